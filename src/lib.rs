@@ -10,4 +10,5 @@ pub mod fragment;
 pub mod frontmatter;
 pub mod ingest;
 pub mod schema;
+pub mod serve;
 pub mod tag;
