@@ -2,3 +2,4 @@
 //! live reload (`server`) and the file watcher that drives rebuilds.
 
 pub mod server;
+pub mod watch;
