@@ -96,12 +96,11 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 pub fn closest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for k in known {
-        let d = if k.contains(wanted) || wanted.contains(k) {
-            // Containment is a strong hint, but prefer a real near-typo.
-            1 + k.len().abs_diff(wanted.len()).min(2)
-        } else {
-            edit_distance(wanted, k)
-        };
+        let typo = edit_distance(wanted, k);
+        // Containment (`korea` in `south-korea`) is a strong hint even when
+        // the edit distance is large; a near-typo still wins over it.
+        let contained = wanted.len() >= 3 && (k.contains(wanted) || wanted.contains(k));
+        let d = if contained { typo.min(2) } else { typo };
         if best.is_none_or(|(bd, bk)| d < bd || (d == bd && k < bk)) {
             best = Some((d, k));
         }

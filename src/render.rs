@@ -192,6 +192,7 @@ struct InlineClaim<'a> {
 #[derive(Serialize)]
 struct NoteRef<'a> {
     id: &'a str,
+    label: &'a str,
     anchor: String,
     ref_id: String,
 }
@@ -206,6 +207,7 @@ struct TocEntry<'a> {
 #[derive(Serialize)]
 struct NoteView<'a> {
     id: &'a str,
+    label: &'a str,
     anchor: String,
     html: &'a str,
     backrefs: Vec<String>,
@@ -221,6 +223,15 @@ struct BriefCtx<'a> {
     chapters: Vec<ChapterView<'a>>,
     toc: Vec<TocEntry<'a>>,
     blocks: Vec<Block<'a>>,
+    /// Notes grouped by chapter where ids are chapter-prefixed (`ch4-43`);
+    /// one untitled group otherwise.
+    note_groups: Vec<NoteGroup<'a>>,
+    has_notes: bool,
+}
+
+#[derive(Serialize)]
+struct NoteGroup<'a> {
+    title: Option<&'a str>,
     notes: Vec<NoteView<'a>>,
 }
 
@@ -248,6 +259,7 @@ struct TagGroup<'a> {
 #[derive(Serialize)]
 struct Citation<'a> {
     id: &'a str,
+    label: &'a str,
     html: &'a str,
     url: String,
 }
@@ -484,6 +496,23 @@ pub fn page_context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
     }
 }
 
+/// The chapter a note belongs to, when its id starts with `<chapter id>-`.
+fn note_chapter<'b>(brief: &'b crate::model::Brief, id: &str) -> Option<&'b crate::model::Chapter> {
+    brief.chapters.iter().find(|c| {
+        id.strip_prefix(c.id.as_str())
+            .is_some_and(|r| r.starts_with('-') && r.len() > 1)
+    })
+}
+
+/// What a reader sees as a note's number: `43` for `ch4-43` (numbering
+/// restarts per chapter), the id itself otherwise.
+fn note_label<'b>(brief: &crate::model::Brief, id: &'b str) -> &'b str {
+    match note_chapter(brief, id) {
+        Some(c) => &id[c.id.len() + 1..],
+        None => id,
+    }
+}
+
 fn brief_context<'a>(inp: &Inputs<'a>, page: &Page, b: BriefIx) -> BriefCtx<'a> {
     let site = inp.site;
     let p = inp.prepared;
@@ -537,6 +566,7 @@ fn brief_context<'a>(inp: &Inputs<'a>, page: &Page, b: BriefIx) -> BriefCtx<'a> 
                     let nid = &brief.notes[n].id;
                     NoteRef {
                         id: nid,
+                        label: note_label(brief, nid),
                         anchor: note_anchor(nid),
                         ref_id: ref_anchor(&c.id, nid),
                     }
@@ -554,12 +584,12 @@ fn brief_context<'a>(inp: &Inputs<'a>, page: &Page, b: BriefIx) -> BriefCtx<'a> 
         }
         prev = Some(ci);
     }
-    let notes = brief
-        .notes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| NoteView {
+    let mut note_groups: Vec<NoteGroup<'a>> = Vec::new();
+    for (i, n) in brief.notes.iter().enumerate() {
+        let chapter = note_chapter(brief, &n.id);
+        let view = NoteView {
             id: &n.id,
+            label: note_label(brief, &n.id),
             anchor: note_anchor(&n.id),
             html: &p.note_html[b as usize][i],
             backrefs: n
@@ -567,8 +597,22 @@ fn brief_context<'a>(inp: &Inputs<'a>, page: &Page, b: BriefIx) -> BriefCtx<'a> 
                 .iter()
                 .map(|&c| ref_anchor(&site.claims[c as usize].id, &n.id))
                 .collect(),
-        })
-        .collect();
+        };
+        let title = chapter.map(|c| c.title.as_str());
+        match note_groups.last_mut() {
+            Some(g) if g.title == title => g.notes.push(view),
+            _ => note_groups.push(NoteGroup {
+                title,
+                notes: vec![view],
+            }),
+        }
+    }
+    // Chapter-prefixed ids sort by prefix, not by chapter order.
+    note_groups.sort_by_key(|g| {
+        g.title
+            .and_then(|t| brief.chapters.iter().position(|c| c.title == t))
+            .map_or(0, |i| i + 1)
+    });
     BriefCtx {
         common: inp.common(
             &page.dir,
@@ -590,7 +634,8 @@ fn brief_context<'a>(inp: &Inputs<'a>, page: &Page, b: BriefIx) -> BriefCtx<'a> 
             .collect(),
         toc,
         blocks,
-        notes,
+        has_notes: !note_groups.is_empty(),
+        note_groups,
     }
 }
 
@@ -638,6 +683,7 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> ClaimCtx<'a>
         .iter()
         .map(|&n| Citation {
             id: &brief.notes[n].id,
+            label: note_label(brief, &brief.notes[n].id),
             html: &p.note_html[c.brief as usize][n],
             url: format!("{brief_url}#{}", note_anchor(&brief.notes[n].id)),
         })

@@ -34,27 +34,36 @@ fn is_valid_note_id(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
+/// One run of a [`natural_key`]: numbers sort before text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum KeyPart {
+    Num(u64),
+    Text(String),
+}
+
 /// Sort key that puts `2` before `10` and `ch2-9` before `ch10-1`.
-pub fn natural_key(s: &str) -> Vec<(u64, String)> {
+pub fn natural_key(s: &str) -> Vec<KeyPart> {
     let mut key = Vec::new();
-    let mut text = String::new();
-    let mut digits = String::new();
+    let mut cur = String::new();
+    let mut digits = false;
     for c in s.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-        } else {
-            if !digits.is_empty() {
-                key.push((
-                    digits.parse().unwrap_or(u64::MAX),
-                    std::mem::take(&mut text),
-                ));
-                digits.clear();
-            }
-            text.push(c);
+        if !cur.is_empty() && c.is_ascii_digit() != digits {
+            key.push(part(std::mem::take(&mut cur), digits));
         }
+        digits = c.is_ascii_digit();
+        cur.push(c);
     }
-    key.push((digits.parse().unwrap_or(0), text));
+    if !cur.is_empty() {
+        key.push(part(cur, digits));
+    }
     key
+}
+
+fn part(run: String, digits: bool) -> KeyPart {
+    match run.parse() {
+        Ok(n) if digits => KeyPart::Num(n),
+        _ => KeyPart::Text(run),
+    }
 }
 
 fn valid_date(s: &str) -> bool {
