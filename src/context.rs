@@ -34,6 +34,8 @@ pub struct Prepared {
     pub term_url: Vec<Vec<String>>,
     pub term_description: Vec<Vec<Option<String>>>,
     pub site_description: Option<String>,
+    /// The description as plain text, for `<meta name="description">`.
+    pub site_description_text: Option<String>,
 }
 
 /// Everything a page context is built from.
@@ -82,7 +84,7 @@ impl<'a> Inputs<'a> {
         Common {
             site: SiteView {
                 title: &cfg.title,
-                description: cfg.description.as_deref(),
+                description: self.prepared.site_description_text.as_deref(),
                 author: cfg.author.as_deref(),
                 language: &cfg.language,
                 base_url: cfg.base_url.as_deref(),
@@ -294,6 +296,7 @@ pub fn prepare(site: &Site) -> Prepared {
             .map(|t| t.terms.iter().map(|term| md(&term.description)).collect())
             .collect(),
         site_description: md(&site.config.description),
+        site_description_text: site.config.description.as_deref().map(markdown::plain_text),
     }
 }
 

@@ -288,7 +288,13 @@ struct TaxonomyCtx<'a> {
     #[serde(flatten)]
     common: Common<'a>,
     taxonomy: TaxView<'a>,
-    terms: Vec<TermNode<'a>>,
+    terms: Vec<TermTree<'a>>,
+}
+
+#[derive(Serialize)]
+struct TermTree<'a> {
+    term: TermNode<'a>,
+    descendants: Vec<TermNode<'a>>,
 }
 
 #[derive(Serialize)]
@@ -449,24 +455,33 @@ pub fn page_context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
         PageKind::Claim(c) => tera_context(&claim_context(inp, page, c)),
         PageKind::Taxonomy(x) => {
             let tax = &site.taxonomies[x];
-            let mut terms = Vec::with_capacity(tax.terms.len());
-            // Depth-first from the roots, children in file order.
-            let mut stack: Vec<(TermIx, usize)> = tax
-                .terms
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| t.parent.is_none())
-                .map(|(i, _)| (i as TermIx, 0))
-                .rev()
-                .collect();
-            while let Some((t, depth)) = stack.pop() {
-                let term = &tax.terms[t as usize];
-                terms.push(TermNode {
-                    link: inp.term_link(x, t),
-                    depth,
-                    direct: term.direct,
+            // Each root term with its descendants (depth-first, children in
+            // file order), so a broader term and its narrower ones stay together.
+            let mut terms = Vec::new();
+            for (r, root) in tax.terms.iter().enumerate() {
+                if root.parent.is_some() {
+                    continue;
+                }
+                let mut descendants = Vec::new();
+                let mut stack: Vec<(TermIx, usize)> =
+                    root.children.iter().rev().map(|&c| (c, 1)).collect();
+                while let Some((t, depth)) = stack.pop() {
+                    let term = &tax.terms[t as usize];
+                    descendants.push(TermNode {
+                        link: inp.term_link(x, t),
+                        depth,
+                        direct: term.direct,
+                    });
+                    stack.extend(term.children.iter().rev().map(|&c| (c, depth + 1)));
+                }
+                terms.push(TermTree {
+                    term: TermNode {
+                        link: inp.term_link(x, r as TermIx),
+                        depth: 0,
+                        direct: root.direct,
+                    },
+                    descendants,
                 });
-                stack.extend(term.children.iter().rev().map(|&c| (c, depth + 1)));
             }
             tera_context(&TaxonomyCtx {
                 common: inp.common(&page.dir, tax.name, title(tax.title)),
