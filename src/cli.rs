@@ -13,8 +13,30 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Build the site: content/ to a linked static site in public/.
+    Build {
+        /// The site root (the folder holding content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The output folder [default: ROOT/public].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Absolute URL the site is published under (overrides site.yaml's
+        /// base_url), e.g. https://example.org/briefs-site/.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Print the time each stage took.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Create a new site in DIR (config, vocabularies, a sample brief).
+    Init {
+        /// The folder to create; it must not hold a content/ folder yet.
+        dir: PathBuf,
+    },
     /// Split a brief's raw source into claim fragments under content/claims/BRIEF/.
     Ingest {
         /// The brief id (content/briefs/BRIEF.yaml names its source).

@@ -5,10 +5,27 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use crossbrief::cli::{Cli, Command};
+use crossbrief::pipeline::{BuildError, BuildOptions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Build {
+            root,
+            out,
+            base_url,
+            timings,
+        } => {
+            return build(
+                BuildOptions {
+                    root,
+                    out,
+                    base_url,
+                },
+                timings,
+            )
+        }
+        Command::Init { dir } => crossbrief::init::init(&dir).map(|summary| print!("{summary}")),
         Command::Ingest {
             brief,
             root,
@@ -32,6 +49,30 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn build(opts: BuildOptions, timings: bool) -> ExitCode {
+    match crossbrief::pipeline::build(&opts) {
+        Ok(report) => {
+            print!("{report}");
+            if timings {
+                print!("{}", report.timings);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Content(diags)) => {
+            let out = opts.out_dir();
+            eprint!(
+                "{}",
+                crossbrief::diag::report(&diags, &format!("{}/", out.display()))
+            );
+            ExitCode::FAILURE
+        }
+        Err(BuildError::Io(e)) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }

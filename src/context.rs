@@ -1,0 +1,353 @@
+//! Template contexts: small serialisable views of the model, built per page
+//! from borrowed, precomputed data ([`Prepared`]). No page's context holds
+//! the whole site: a term page holds its own slice of claims, a claim page
+//! its neighbours, so context size never grows with the corpus.
+
+use serde::Serialize;
+
+use crate::markdown;
+use crate::model::{Annotations, Brief, BriefIx, ClaimIx, Site, TermIx};
+use crate::urls;
+
+/// Per-build data computed once and shared by every page: rendered Markdown
+/// and URLs (relative to the output root).
+pub struct Prepared {
+    /// Claim HTML: the inner HTML when `claim_inline`, the block HTML if not.
+    pub claim_html: Vec<String>,
+    pub claim_inline: Vec<bool>,
+    /// Plain-text excerpt of each claim, for link labels and titles.
+    pub claim_text: Vec<String>,
+    /// `claims/<id>/index.html`.
+    pub claim_url: Vec<String>,
+    /// `briefs/<brief>/index.html#<id>`.
+    pub claim_anchor: Vec<String>,
+    /// Per claim, per section level: the claim that opens that heading.
+    pub section_start: Vec<Vec<ClaimIx>>,
+    /// `briefs/<id>/index.html`.
+    pub brief_url: Vec<String>,
+    /// Per brief, per note (model order).
+    pub note_html: Vec<Vec<String>>,
+    pub brief_summary: Vec<Option<String>>,
+    pub brief_about: Vec<Option<String>>,
+    pub brief_bibliography: Vec<Vec<String>>,
+    /// Per taxonomy, per term: page-1 URL.
+    pub term_url: Vec<Vec<String>>,
+    pub term_description: Vec<Vec<Option<String>>>,
+    pub site_description: Option<String>,
+    /// The description as plain text, for `<meta name="description">`.
+    pub site_description_text: Option<String>,
+}
+
+/// Everything a page context is built from.
+pub struct Inputs<'a> {
+    pub site: &'a Site,
+    pub prepared: &'a Prepared,
+    pub annotations: &'a Annotations,
+}
+
+/// Site-wide values every template gets.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub author: Option<&'a str>,
+    pub language: &'a str,
+    pub base_url: Option<&'a str>,
+}
+
+/// A taxonomy in the navigation.
+#[derive(Serialize)]
+pub struct NavItem<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+    pub url: String,
+}
+
+/// The part of every page context that is the same kind of thing everywhere.
+#[derive(Serialize)]
+pub struct Common<'a> {
+    pub site: SiteView<'a>,
+    /// Prefix from this page back to the output root (`../../`).
+    pub root: String,
+    /// Which navigation entry is current (`home`, `briefs`, a taxonomy name).
+    pub nav: &'a str,
+    pub taxonomies: Vec<NavItem<'a>>,
+    pub page_title: String,
+    /// Absolute URL of this page when `base_url` is set.
+    pub canonical: Option<String>,
+}
+
+impl<'a> Inputs<'a> {
+    /// The common part for the page in folder `dir`.
+    pub fn common(&self, dir: &str, nav: &'a str, page_title: String) -> Common<'a> {
+        let cfg = &self.site.config;
+        Common {
+            site: SiteView {
+                title: &cfg.title,
+                description: self.prepared.site_description_text.as_deref(),
+                author: cfg.author.as_deref(),
+                language: &cfg.language,
+                base_url: cfg.base_url.as_deref(),
+            },
+            root: urls::root_prefix(dir),
+            nav,
+            taxonomies: self
+                .site
+                .taxonomies
+                .iter()
+                .map(|t| NavItem {
+                    name: t.name,
+                    title: t.title,
+                    url: urls::file(&urls::taxonomy(t.name)),
+                })
+                .collect(),
+            page_title,
+            canonical: cfg.base_url.as_deref().map(|b| urls::absolute(b, dir)),
+        }
+    }
+
+    /// A claim as an item of a list (its text, links to its page and anchor).
+    pub fn claim_item(&self, c: ClaimIx) -> ClaimItem<'a> {
+        let p = self.prepared;
+        let i = c as usize;
+        let claim = &self.site.claims[i];
+        ClaimItem {
+            id: &claim.id,
+            url: &p.claim_url[i],
+            anchor: &p.claim_anchor[i],
+            html: &p.claim_html[i],
+            inline: p.claim_inline[i],
+            kind: claim.kind.as_str(),
+        }
+    }
+
+    /// A claim as a link (excerpt and brief).
+    pub fn claim_link(&self, c: ClaimIx) -> ClaimLink<'a> {
+        let p = self.prepared;
+        let i = c as usize;
+        let claim = &self.site.claims[i];
+        let brief = self.site.brief_of(claim);
+        ClaimLink {
+            id: &claim.id,
+            url: &p.claim_url[i],
+            text: &p.claim_text[i],
+            brief_title: &brief.title,
+            brief_url: &p.brief_url[claim.brief as usize],
+        }
+    }
+
+    /// A brief as an item of a list.
+    pub fn brief_item(&self, b: BriefIx) -> BriefItem<'a> {
+        let brief: &'a Brief = &self.site.briefs[b as usize];
+        BriefItem {
+            id: &brief.id,
+            title: &brief.title,
+            subtitle: brief.subtitle.as_deref(),
+            publisher: &brief.publisher,
+            published: &brief.published,
+            authors: &brief.authors,
+            editors: &brief.editors,
+            series: brief.series.as_deref(),
+            external_url: brief.url.as_deref(),
+            url: &self.prepared.brief_url[b as usize],
+            claims: brief.claims.len(),
+            summary: self.prepared.brief_summary[b as usize].as_deref(),
+        }
+    }
+
+    /// A term as a link with its claim count.
+    pub fn term_link(&self, x: usize, t: TermIx) -> TermLink<'a> {
+        let tax = &self.site.taxonomies[x];
+        let term = &tax.terms[t as usize];
+        TermLink {
+            id: &term.id,
+            name: &term.name,
+            url: &self.prepared.term_url[x][t as usize],
+            count: term.claims.len(),
+        }
+    }
+}
+
+/// A claim shown in full in a list.
+#[derive(Serialize)]
+pub struct ClaimItem<'a> {
+    pub id: &'a str,
+    pub url: &'a str,
+    pub anchor: &'a str,
+    pub html: &'a str,
+    pub inline: bool,
+    pub kind: &'static str,
+}
+
+/// A claim shown as a link.
+#[derive(Serialize)]
+pub struct ClaimLink<'a> {
+    pub id: &'a str,
+    pub url: &'a str,
+    pub text: &'a str,
+    pub brief_title: &'a str,
+    pub brief_url: &'a str,
+}
+
+/// A brief in a list.
+#[derive(Serialize)]
+pub struct BriefItem<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub subtitle: Option<&'a str>,
+    pub publisher: &'a str,
+    pub published: &'a str,
+    pub authors: &'a [String],
+    pub editors: &'a [String],
+    pub series: Option<&'a str>,
+    pub external_url: Option<&'a str>,
+    pub url: &'a str,
+    pub claims: usize,
+    pub summary: Option<&'a str>,
+}
+
+/// A term as a link.
+#[derive(Serialize)]
+pub struct TermLink<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub url: &'a str,
+    pub count: usize,
+}
+
+/// Builds [`Prepared`]: Markdown rendered once per text, in parallel.
+pub fn prepare(site: &Site) -> Prepared {
+    use rayon::prelude::*;
+    let rendered: Vec<(String, bool, String)> = site
+        .claims
+        .par_iter()
+        .map(|c| {
+            let html = markdown::to_html(&c.body);
+            let text = markdown::excerpt(&markdown::plain_text(&c.body), 160);
+            match markdown::single_paragraph(&html) {
+                Some(inner) => (inner.to_string(), true, text),
+                None => (html, false, text),
+            }
+        })
+        .collect();
+    let mut claim_html = Vec::with_capacity(rendered.len());
+    let mut claim_inline = Vec::with_capacity(rendered.len());
+    let mut claim_text = Vec::with_capacity(rendered.len());
+    for (h, i, t) in rendered {
+        claim_html.push(h);
+        claim_inline.push(i);
+        claim_text.push(t);
+    }
+    let brief_url: Vec<String> = site
+        .briefs
+        .iter()
+        .map(|b| urls::file(&urls::brief(&b.id)))
+        .collect();
+    let claim_url = site
+        .claims
+        .iter()
+        .map(|c| urls::file(&urls::claim(&c.id)))
+        .collect();
+    let claim_anchor = site
+        .claims
+        .iter()
+        .map(|c| format!("{}#{}", brief_url[c.brief as usize], c.id))
+        .collect();
+    let md = |s: &Option<String>| s.as_deref().map(markdown::to_html);
+    let note_html = site
+        .briefs
+        .par_iter()
+        .map(|b| b.notes.iter().map(|n| markdown::to_html(&n.text)).collect())
+        .collect();
+    Prepared {
+        claim_html,
+        claim_inline,
+        claim_text,
+        claim_url,
+        claim_anchor,
+        section_start: section_starts(site),
+        note_html,
+        brief_summary: site.briefs.iter().map(|b| md(&b.summary)).collect(),
+        brief_about: site.briefs.iter().map(|b| md(&b.about)).collect(),
+        brief_bibliography: site
+            .briefs
+            .iter()
+            .map(|b| {
+                b.bibliography
+                    .iter()
+                    .map(|e| markdown::to_html(e))
+                    .collect()
+            })
+            .collect(),
+        brief_url,
+        term_url: site
+            .taxonomies
+            .iter()
+            .map(|t| {
+                t.terms
+                    .iter()
+                    .map(|term| urls::file(&urls::term(t.name, &term.id, 1)))
+                    .collect()
+            })
+            .collect(),
+        term_description: site
+            .taxonomies
+            .iter()
+            .map(|t| t.terms.iter().map(|term| md(&term.description)).collect())
+            .collect(),
+        site_description: md(&site.config.description),
+        site_description_text: site.config.description.as_deref().map(markdown::plain_text),
+    }
+}
+
+/// For each claim and section level, the claim where that heading opens:
+/// a heading opens where the chapter changes or the section path differs
+/// from the previous claim's up to that level.
+// `d` indexes the section paths of two claims and the previous result.
+#[allow(clippy::needless_range_loop)]
+fn section_starts(site: &Site) -> Vec<Vec<ClaimIx>> {
+    let mut out: Vec<Vec<ClaimIx>> = Vec::with_capacity(site.claims.len());
+    for b in &site.briefs {
+        let mut prev: Option<ClaimIx> = None;
+        for &ci in &b.claims {
+            let c = &site.claims[ci as usize];
+            let mut starts = Vec::with_capacity(c.section.len());
+            for d in 0..c.section.len() {
+                let same = prev.is_some_and(|p| {
+                    let pc = &site.claims[p as usize];
+                    pc.chapter == c.chapter
+                        && pc.section.len() > d
+                        && pc.section[..=d] == c.section[..=d]
+                });
+                let start = match prev {
+                    Some(p) if same => out[p as usize][d],
+                    _ => ci,
+                };
+                starts.push(start);
+            }
+            out.push(starts);
+            prev = Some(ci);
+        }
+    }
+    out
+}
+
+/// The heading anchor of section level `d` opened by claim `start`.
+pub fn section_anchor(site: &Site, start: ClaimIx, d: usize) -> String {
+    format!("s{}-{}", d + 1, site.claims[start as usize].id)
+}
+
+/// The heading anchor of a chapter.
+pub fn chapter_anchor(chapter_id: &str) -> String {
+    format!("chapter-{chapter_id}")
+}
+
+/// The anchor of a note in its brief page's note list.
+pub fn note_anchor(note_id: &str) -> String {
+    format!("note-{note_id}")
+}
+
+/// The anchor of one citation marker of a claim in its brief page.
+pub fn ref_anchor(claim_id: &str, note_id: &str) -> String {
+    format!("ref-{claim_id}-{note_id}")
+}

@@ -1,0 +1,161 @@
+//! Content diagnostics: one problem in one file (`path:line: message`, plus a
+//! `help:` line saying what to do), and the report a failed build prints.
+//!
+//! Every stage that reads content (load, parse, validate, theme) reports its
+//! problems as a list of [`Diagnostic`]s instead of stopping at the first one;
+//! `main` prints them with [`report`]. Unexpected failures (disk, permissions)
+//! are `anyhow` errors instead.
+
+use std::fmt;
+
+/// One problem with the content, located as precisely as is known.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// Path relative to the site root, with `/` separators.
+    pub path: String,
+    /// File line, counting from 1; `None` when the problem is the whole file.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic without a help line.
+    pub fn new(path: impl Into<String>, line: Option<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.into(),
+            line,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Adds the `help:` line.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "error: {}:{}: {}", self.path, line, self.message)?,
+            None => write!(f, "error: {}: {}", self.path, self.message)?,
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts by path, then line, and drops exact duplicates, so a report reads top
+/// to bottom through each file.
+pub fn sort(diags: &mut Vec<Diagnostic>) {
+    diags.sort();
+    diags.dedup();
+}
+
+/// The whole report of a failed build: every diagnostic, then a count line
+/// naming the output folder that was left untouched.
+pub fn report(diags: &[Diagnostic], out: &str) -> String {
+    let mut s = String::new();
+    for d in diags {
+        s.push_str(&d.to_string());
+        s.push('\n');
+    }
+    let n = diags.len();
+    s.push_str(&format!(
+        "{n} error{} in content/; nothing was written, {out} still holds the last good build\n",
+        if n == 1 { "" } else { "s" }
+    ));
+    s
+}
+
+/// Levenshtein distance between two short strings (ids), for "did you mean".
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The known id closest to `wanted`, if it is close enough to be a plausible
+/// typo, or if one contains the other (`korea` → `south-korea`).
+pub fn closest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(usize, &str)> = None;
+    for k in known {
+        let typo = edit_distance(wanted, k);
+        // Containment (`korea` in `south-korea`) is a strong hint even when
+        // the edit distance is large; a near-typo still wins over it.
+        let contained = wanted.len() >= 3 && (k.contains(wanted) || wanted.contains(k));
+        let d = if contained { typo.min(2) } else { typo };
+        if best.is_none_or(|(bd, bk)| d < bd || (d == bd && k < bk)) {
+            best = Some((d, k));
+        }
+    }
+    let limit = (wanted.chars().count() / 3).max(2);
+    best.filter(|(d, _)| *d <= limit).map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_path_line_message_and_help() {
+        let d = Diagnostic::new(
+            "content/briefs/a.yaml",
+            Some(4),
+            "missing required key `published`",
+        )
+        .help("add `published: YYYY-MM`");
+        assert_eq!(
+            d.to_string(),
+            "error: content/briefs/a.yaml:4: missing required key `published`\n  help: add `published: YYYY-MM`"
+        );
+        let d = Diagnostic::new("content/site.yaml", None, "cannot read");
+        assert_eq!(d.to_string(), "error: content/site.yaml: cannot read");
+    }
+
+    #[test]
+    fn report_counts() {
+        let d = vec![Diagnostic::new("a", Some(1), "x")];
+        assert!(report(&d, "public/").ends_with(
+            "1 error in content/; nothing was written, public/ still holds the last good build\n"
+        ));
+    }
+
+    #[test]
+    fn edit_distances() {
+        for (a, b, d) in [
+            ("", "", 0),
+            ("abc", "abc", 0),
+            ("kitten", "sitting", 3),
+            ("chna", "china", 1),
+            ("", "ab", 2),
+        ] {
+            assert_eq!(edit_distance(a, b), d, "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn suggests_close_ids_only() {
+        let known = ["china", "south-korea", "japan", "united-states"];
+        assert_eq!(closest("chna", known), Some("china"));
+        assert_eq!(closest("korea", known), Some("south-korea"));
+        assert_eq!(closest("united-state", known), Some("united-states"));
+        assert_eq!(closest("brazil", known), None);
+    }
+}

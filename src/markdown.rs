@@ -1,0 +1,143 @@
+//! Markdown to safe HTML: the one place pulldown-cmark's options are set.
+//! Raw HTML in content is escaped (content comes from converted PDFs and
+//! must not inject markup), fenced code goes through `highlight`.
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::highlight;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Renders Markdown to HTML.
+pub fn to_html(md: &str) -> String {
+    let mut out = String::with_capacity(md.len() + md.len() / 4 + 16);
+    let mut code: Option<(String, String)> = None; // (lang, text)
+                                                   // One entry per open link or image: true when it was neutralised, so
+                                                   // its end tag becomes the end of the emphasis that replaced it.
+    let mut links: Vec<bool> = Vec::new();
+    let events = Parser::new_ext(md, options()).filter_map(|ev| match ev {
+        Event::Start(Tag::CodeBlock(kind)) => {
+            let lang = match kind {
+                CodeBlockKind::Fenced(l) => l.to_string(),
+                CodeBlockKind::Indented => String::new(),
+            };
+            code = Some((lang, String::new()));
+            None
+        }
+        Event::End(TagEnd::CodeBlock) => code
+            .take()
+            .map(|(lang, text)| Event::Html(CowStr::from(highlight::code_block(&text, &lang)))),
+        Event::Text(t) if code.is_some() => {
+            if let Some((_, text)) = code.as_mut() {
+                text.push_str(&t);
+            }
+            None
+        }
+        Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
+        Event::Start(Tag::Link { ref dest_url, .. })
+        | Event::Start(Tag::Image { ref dest_url, .. }) => {
+            let bad = dest_url
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("javascript:");
+            links.push(bad);
+            Some(if bad { Event::Start(Tag::Emphasis) } else { ev })
+        }
+        Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+            Some(if links.pop() == Some(true) {
+                Event::End(TagEnd::Emphasis)
+            } else {
+                ev
+            })
+        }
+        other => Some(other),
+    });
+    pulldown_cmark::html::push_html(&mut out, events);
+    out
+}
+
+/// The inner HTML when `html` is exactly one paragraph, so a sentence can
+/// sit inline inside a rebuilt paragraph; `None` for tables, lists, code or
+/// several paragraphs.
+pub fn single_paragraph(html: &str) -> Option<&str> {
+    let inner = html.trim_end().strip_prefix("<p>")?.strip_suffix("</p>")?;
+    (!inner.contains("<p>") && !inner.contains("</p>")).then_some(inner)
+}
+
+/// The plain text of Markdown (for excerpts and titles), whitespace
+/// collapsed.
+pub fn plain_text(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    for ev in Parser::new_ext(md, options()) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// At most `max` characters of `text`, cut at a word boundary, with `…`.
+pub fn excerpt(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_tables_smart_quotes_and_escapes_html() {
+        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(html.contains("<table>"), "{html}");
+        assert_eq!(to_html("\"Hi\" -- it's"), "<p>“Hi” – it’s</p>\n");
+        let html = to_html("x <script>alert(1)</script>");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn neutralises_javascript_links() {
+        let html = to_html("[x](javascript:alert(1))");
+        assert!(!html.contains("javascript"), "{html}");
+    }
+
+    #[test]
+    fn highlights_fenced_code() {
+        let html = to_html("```rust\nlet x = 1;\n```\n");
+        assert!(
+            html.contains("<pre class=\"code\"><code class=\"language-rust\">"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn inline_only_for_one_paragraph() {
+        assert_eq!(
+            single_paragraph("<p>One <em>x</em>.</p>\n"),
+            Some("One <em>x</em>.")
+        );
+        assert_eq!(single_paragraph("<p>a</p>\n<p>b</p>\n"), None);
+        assert_eq!(single_paragraph("<ul>\n<li>a</li>\n</ul>\n"), None);
+    }
+
+    #[test]
+    fn plain_text_and_excerpts() {
+        assert_eq!(plain_text("A *b*\nc `d`."), "A b c d.");
+        assert_eq!(excerpt("one two three four", 9), "one two…");
+        assert_eq!(excerpt("short", 9), "short");
+    }
+}

@@ -1,0 +1,224 @@
+//! The validated site: briefs, claims and vocabularies with every reference
+//! resolved to an index, claims in reading order, and the indexes pages need
+//! (claims per brief, claims per term including descendants). Immutable once
+//! built; code after `validate` never meets an unknown term or brief.
+//!
+//! Claims are stored in reading order (brief by brief, by `order` within a
+//! brief), so a sorted list of claim indexes is also in reading order.
+
+use std::collections::HashMap;
+
+use crate::config::SiteConfig;
+
+/// Index of a claim in [`Site::claims`].
+pub type ClaimIx = u32;
+/// Index of a brief in [`Site::briefs`].
+pub type BriefIx = u32;
+/// Index of a term in its [`Taxonomy::terms`].
+pub type TermIx = u32;
+
+/// The claim kinds of the contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Claim,
+    Recommendation,
+    Statistic,
+    Table,
+    Definition,
+}
+
+impl Kind {
+    /// Parses a contract kind name.
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "claim" => Kind::Claim,
+            "recommendation" => Kind::Recommendation,
+            "statistic" => Kind::Statistic,
+            "table" => Kind::Table,
+            "definition" => Kind::Definition,
+            _ => return None,
+        })
+    }
+
+    /// The contract name, also used as a CSS class.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Claim => "claim",
+            Kind::Recommendation => "recommendation",
+            Kind::Statistic => "statistic",
+            Kind::Table => "table",
+            Kind::Definition => "definition",
+        }
+    }
+}
+
+/// One chapter of an edited volume.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chapter {
+    pub id: String,
+    pub title: String,
+    pub authors: Vec<String>,
+}
+
+/// One footnote or endnote of a brief.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub id: String,
+    /// Markdown.
+    pub text: String,
+    /// Claims citing this note, in reading order.
+    pub cited_by: Vec<ClaimIx>,
+}
+
+/// One brief (source document) and its claims.
+#[derive(Debug, Clone)]
+pub struct Brief {
+    pub id: String,
+    /// The metadata file, relative to the site root.
+    pub path: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub publisher: String,
+    pub published: String,
+    pub source: String,
+    pub authors: Vec<String>,
+    pub editors: Vec<String>,
+    pub url: Option<String>,
+    pub series: Option<String>,
+    /// Markdown.
+    pub summary: Option<String>,
+    /// Markdown.
+    pub about: Option<String>,
+    pub chapters: Vec<Chapter>,
+    /// In natural order of their ids (`2` before `10`).
+    pub notes: Vec<Note>,
+    pub note_by_id: HashMap<String, usize>,
+    /// Markdown entries.
+    pub bibliography: Vec<String>,
+    /// This brief's claims in reading order.
+    pub claims: Vec<ClaimIx>,
+}
+
+/// One claim.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub id: String,
+    /// The fragment file, relative to the site root.
+    pub path: String,
+    pub brief: BriefIx,
+    pub order: i64,
+    /// Index into the brief's `chapters`.
+    pub chapter: Option<usize>,
+    pub section: Vec<String>,
+    pub paragraph: Option<i64>,
+    pub kind: Kind,
+    /// Term indexes per taxonomy, in [`crate::schema::TAXONOMIES`] order, as
+    /// tagged (ancestors are not added here).
+    pub tags: [Vec<TermIx>; 3],
+    /// Indexes into the brief's `notes`.
+    pub cites: Vec<usize>,
+    /// Claims this one links to by hand.
+    pub see_also: Vec<ClaimIx>,
+    /// Claims that link to this one by hand (the reverse of `see_also`).
+    pub seen_from: Vec<ClaimIx>,
+    /// Markdown body.
+    pub body: String,
+    pub reviewed: bool,
+}
+
+/// One vocabulary term.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub aliases: Vec<String>,
+    pub parent: Option<TermIx>,
+    pub children: Vec<TermIx>,
+    /// Claims tagged with this term or any descendant, in reading order.
+    pub claims: Vec<ClaimIx>,
+    /// How many of `claims` carry this term itself.
+    pub direct: usize,
+}
+
+/// One vocabulary (countries, technologies or policies).
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// `countries`, `technologies` or `policies`: also the URL segment.
+    pub name: &'static str,
+    /// Display title, e.g. `Countries`.
+    pub title: &'static str,
+    /// Singular display name, e.g. `country`.
+    pub singular: &'static str,
+    pub terms: Vec<Term>,
+    pub by_id: HashMap<String, TermIx>,
+}
+
+impl Taxonomy {
+    /// The term with this id.
+    pub fn get(&self, id: &str) -> Option<&Term> {
+        self.by_id.get(id).map(|&i| &self.terms[i as usize])
+    }
+
+    /// The ancestors of a term, nearest first.
+    pub fn ancestors(&self, t: TermIx) -> impl Iterator<Item = TermIx> + '_ {
+        std::iter::successors(self.terms[t as usize].parent, |&p| {
+            self.terms[p as usize].parent
+        })
+    }
+}
+
+/// The whole validated site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// The three vocabularies, in [`crate::schema::TAXONOMIES`] order.
+    pub taxonomies: Vec<Taxonomy>,
+    /// Sorted by id.
+    pub briefs: Vec<Brief>,
+    /// In reading order.
+    pub claims: Vec<Claim>,
+    pub claim_by_id: HashMap<String, ClaimIx>,
+}
+
+impl Site {
+    /// The brief of a claim.
+    pub fn brief_of(&self, c: &Claim) -> &Brief {
+        &self.briefs[c.brief as usize]
+    }
+}
+
+/// Results of cross-referencing stages that run between the model and the
+/// render (related claims across briefs, figures, co-occurrence, the
+/// country × policy matrix). Empty by default: pages show a section only
+/// when its data is present.
+#[derive(Debug, Clone, Default)]
+pub struct Annotations {
+    /// Per claim (indexed like [`Site::claims`]; may be shorter): related
+    /// claims of other briefs, best first.
+    pub related: Vec<Vec<ClaimIx>>,
+    /// Per (taxonomy index, term): claims whose point is a figure, for a
+    /// figures table on the term page.
+    pub term_figures: HashMap<(usize, TermIx), Vec<ClaimIx>>,
+    /// Per (taxonomy index, term): terms of any taxonomy that share claims
+    /// with it, as (taxonomy index, term, shared claim count), largest first.
+    pub cooccurring: HashMap<(usize, TermIx), Vec<CoTerm>>,
+    /// The home page's country × policy matrix.
+    pub matrix: Option<Matrix>,
+}
+
+/// A co-occurring term: (taxonomy index, term, shared claim count).
+pub type CoTerm = (usize, TermIx, usize);
+
+/// Claim counts for pairs of terms from two taxonomies.
+#[derive(Debug, Clone, Default)]
+pub struct Matrix {
+    /// Taxonomy index of the rows (normally countries).
+    pub row_taxonomy: usize,
+    /// Taxonomy index of the columns (normally policies).
+    pub col_taxonomy: usize,
+    pub rows: Vec<TermIx>,
+    pub cols: Vec<TermIx>,
+    /// `counts[r][c]` claims carry both `rows[r]` and `cols[c]`.
+    pub counts: Vec<Vec<usize>>,
+}

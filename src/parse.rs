@@ -1,0 +1,217 @@
+//! SourceSet to RawSite: every file's YAML parsed into the lenient `schema`
+//! shapes, each kept with its file so later errors can name a line. Syntax
+//! errors and unknown keys are reported here; meaning is `validate`'s job.
+
+use rayon::prelude::*;
+
+use crate::diag::Diagnostic;
+use crate::fragment::{self, yaml_message};
+use crate::load::{SourceFile, SourceSet};
+use crate::schema::{RawBrief, RawClaim, RawSiteConfig, RawTerm};
+
+/// A parsed YAML document with the file it came from.
+#[derive(Debug, Clone)]
+pub struct Parsed<T> {
+    pub file: SourceFile,
+    pub value: T,
+}
+
+/// A parsed claim fragment.
+#[derive(Debug, Clone)]
+pub struct ParsedClaim {
+    pub file: SourceFile,
+    pub meta: RawClaim,
+    /// The Markdown body (normalised by `fragment::parse`).
+    pub body: String,
+    /// File line of the first YAML line (after the opening fence).
+    pub yaml_line: usize,
+}
+
+impl ParsedClaim {
+    /// The front matter text, for finding the line of a key.
+    pub fn yaml(&self) -> &str {
+        crate::frontmatter::split(&self.file.text).map_or("", |s| s.yaml)
+    }
+
+    /// File line of the top-level `key`, or the first YAML line.
+    pub fn key_line(&self, key: &str) -> usize {
+        crate::frontmatter::key_line(self.yaml(), self.yaml_line, key).unwrap_or(self.yaml_line)
+    }
+
+    /// File line of the item `value` of the list under `key`.
+    pub fn value_line(&self, key: &str, value: &str) -> usize {
+        crate::frontmatter::value_line(self.yaml(), self.yaml_line, key, value)
+            .unwrap_or_else(|| self.key_line(key))
+    }
+}
+
+/// One vocabulary file.
+#[derive(Debug, Clone)]
+pub struct ParsedTaxonomy {
+    pub name: &'static str,
+    /// `None` when the file is missing or does not parse (already reported).
+    pub file: Option<SourceFile>,
+    pub terms: Vec<RawTerm>,
+}
+
+/// Every content file, parsed.
+#[derive(Debug, Clone, Default)]
+pub struct RawSite {
+    pub site: Option<Parsed<RawSiteConfig>>,
+    pub taxonomies: Vec<ParsedTaxonomy>,
+    pub briefs: Vec<Parsed<RawBrief>>,
+    pub claims: Vec<ParsedClaim>,
+    pub sources: std::collections::BTreeSet<String>,
+}
+
+/// File line of the top-level `key` in a whole YAML file.
+pub fn file_key_line(text: &str, key: &str) -> Option<usize> {
+    crate::frontmatter::key_line(text, 1, key)
+}
+
+fn yaml_diag(path: &str, e: &serde_yaml::Error, base_line: usize) -> Diagnostic {
+    let line = base_line + e.location().map_or(0, |l| l.line().saturating_sub(1));
+    let msg = yaml_message(e);
+    let help = if msg.contains("unknown field") {
+        "remove or rename the key; the accepted keys are listed above"
+    } else {
+        "fix the YAML syntax (quote values containing `:` or `#`, indent list items consistently)"
+    };
+    Diagnostic::new(path, Some(line), format!("bad YAML: {msg}")).help(help)
+}
+
+fn parse_yaml<T: serde::de::DeserializeOwned + Default>(
+    file: &SourceFile,
+) -> Result<T, Diagnostic> {
+    if file.text.trim().is_empty() {
+        return Ok(T::default());
+    }
+    serde_yaml::from_str(&file.text).map_err(|e| yaml_diag(&file.path, &e, 1))
+}
+
+/// Parses every file of `set`; files that fail are reported and left out.
+pub fn parse(set: SourceSet) -> (RawSite, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut raw = RawSite {
+        sources: set.sources,
+        ..RawSite::default()
+    };
+    if let Some(file) = set.site {
+        match parse_yaml::<RawSiteConfig>(&file) {
+            Ok(value) => raw.site = Some(Parsed { file, value }),
+            Err(d) => diags.push(d),
+        }
+    }
+    for (name, file) in set.taxonomies {
+        let mut t = ParsedTaxonomy {
+            name,
+            file: None,
+            terms: Vec::new(),
+        };
+        let Some(file) = file else {
+            diags.push(
+                Diagnostic::new(
+                    format!("content/taxonomy/{name}.yaml"),
+                    None,
+                    format!("missing vocabulary `{name}`"),
+                )
+                .help(
+                    "create it as a YAML list of terms, or run `crossbrief init` for a default one",
+                ),
+            );
+            raw.taxonomies.push(t);
+            continue;
+        };
+        {
+            match parse_yaml::<Vec<RawTerm>>(&file) {
+                Ok(terms) => {
+                    t.terms = terms;
+                    t.file = Some(file);
+                }
+                Err(d) => diags.push(d.help(
+                    "a vocabulary is a YAML list of terms: `- id: china` / `  name: China` / `  aliases: [Chinese]`",
+                )),
+            }
+        }
+        raw.taxonomies.push(t);
+    }
+    for file in set.briefs {
+        match parse_yaml::<RawBrief>(&file) {
+            Ok(value) => raw.briefs.push(Parsed { file, value }),
+            Err(d) => diags.push(d),
+        }
+    }
+    let claims: Vec<Result<ParsedClaim, Diagnostic>> = set
+        .claims
+        .into_par_iter()
+        .map(|file| match fragment::parse(&file.text) {
+            Ok(f) => {
+                let yaml_line = crate::frontmatter::split(&file.text).map_or(1, |s| s.yaml_line);
+                Ok(ParsedClaim {
+                    meta: f.meta,
+                    body: f.body,
+                    yaml_line,
+                    file,
+                })
+            }
+            Err(e) => {
+                let help = if e.message.contains("unknown field") {
+                    "remove or rename the key; the accepted keys are listed above"
+                } else if e.message.contains("front matter") {
+                    "a fragment starts with `---`, then YAML, then `---`, then the claim text"
+                } else {
+                    "fix the YAML syntax (quote values containing `:` or `#`)"
+                };
+                let message = if e.message.contains("front matter") {
+                    e.message
+                } else {
+                    format!("bad YAML: {}", e.message)
+                };
+                Err(Diagnostic::new(file.path, Some(e.line), message).help(help))
+            }
+        })
+        .collect();
+    for c in claims {
+        match c {
+            Ok(c) => raw.claims.push(c),
+            Err(d) => diags.push(d),
+        }
+    }
+    (raw, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn reports_yaml_errors_with_lines() {
+        let set = SourceSet {
+            briefs: vec![file("content/briefs/a.yaml", "id: a\ntitle: x\nbogus: 1\n")],
+            claims: vec![
+                file(
+                    "content/claims/a/1.md",
+                    "---\nid: a-1\norder: [\n---\ntext\n",
+                ),
+                file("content/claims/a/2.md", "no fence\n"),
+                file("content/claims/a/3.md", "---\nid: a-3\n---\ntext\n"),
+            ],
+            ..SourceSet::default()
+        };
+        let (raw, diags) = parse(set);
+        assert_eq!(raw.claims.len(), 1);
+        assert_eq!(raw.claims[0].yaml_line, 2);
+        assert_eq!(diags.len(), 3);
+        assert_eq!(diags[0].line, Some(3));
+        assert!(diags[0].message.contains("bogus"));
+        assert_eq!(diags[2].path, "content/claims/a/2.md");
+        assert!(diags[2].message.contains("missing front matter"));
+    }
+}

@@ -1,0 +1,253 @@
+//! The build: load, parse, validate, model, render, write. Shared by
+//! `crossbrief build` and by anything that needs the model (`load_site`).
+//! Cross-reference stages plug in between model and render by filling
+//! [`Annotations`] and calling [`build_with`].
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::context::{prepare, Inputs};
+use crate::diag::{self, Diagnostic};
+use crate::model::{Annotations, Site};
+use crate::output::{check_out_dir, Staging};
+use crate::render::{self, plan};
+use crate::theme::{Asset, Theme};
+use crate::{config, load, parse, validate};
+
+/// What `crossbrief build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root (the folder holding `content/`).
+    pub root: PathBuf,
+    /// The output folder; `<root>/public` when `None`.
+    pub out: Option<PathBuf>,
+    /// Overrides site.yaml's `base_url`.
+    pub base_url: Option<String>,
+}
+
+impl BuildOptions {
+    /// Options for building the site at `root` into `<root>/public`.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            out: None,
+            base_url: None,
+        }
+    }
+
+    /// The output folder.
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// Time spent in each stage, in order.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn add(&mut self, name: &'static str, since: Instant) -> Instant {
+        let now = Instant::now();
+        self.stages.push((name, now - since));
+        now
+    }
+
+    /// Total of all stages.
+    pub fn total(&self) -> Duration {
+        self.stages.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+impl std::fmt::Display for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (name, d) in &self.stages {
+            writeln!(f, "  {name:<10} {:>9.1} ms", d.as_secs_f64() * 1000.0)?;
+        }
+        writeln!(
+            f,
+            "  {:<10} {:>9.1} ms",
+            "total",
+            self.total().as_secs_f64() * 1000.0
+        )
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    pub out: PathBuf,
+    pub briefs: usize,
+    pub claims: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub timings: Timings,
+}
+
+impl std::fmt::Display for BuildReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "built {} pages ({} briefs, {} claims; {} files, {:.1} MB) into {} in {:.0} ms",
+            self.pages,
+            self.briefs,
+            self.claims,
+            self.files,
+            self.bytes as f64 / 1e6,
+            self.out.display(),
+            self.timings.total().as_secs_f64() * 1000.0
+        )
+    }
+}
+
+/// Why a build failed.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Problems with the content or templates, all of them, sorted.
+    Content(Vec<Diagnostic>),
+    /// An unexpected failure (disk, permissions), with context.
+    Io(anyhow::Error),
+}
+
+impl From<anyhow::Error> for BuildError {
+    fn from(e: anyhow::Error) -> Self {
+        BuildError::Io(e)
+    }
+}
+
+/// A loaded, validated site and the time each stage took.
+pub fn load_site_timed(root: &Path, timings: &mut Timings) -> Result<Site, Vec<Diagnostic>> {
+    let t = Instant::now();
+    let (set, mut diags) = load::load(root);
+    let t = timings.add("load", t);
+    let (raw, d) = parse::parse(set);
+    diags.extend(d);
+    let t = timings.add("parse", t);
+    let checked = validate::check(&raw);
+    let t = timings.add("validate", t);
+    match checked {
+        Ok(c) if diags.is_empty() => {
+            let site = validate::assemble(c);
+            timings.add("model", t);
+            Ok(site)
+        }
+        Ok(_) => {
+            diag::sort(&mut diags);
+            Err(diags)
+        }
+        Err(d) => {
+            diags.extend(d);
+            diag::sort(&mut diags);
+            Err(diags)
+        }
+    }
+}
+
+/// Loads and validates the site at `root` into the model.
+pub fn load_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+    load_site_timed(root, &mut Timings::default())
+}
+
+/// Builds the site: load, validate, render and write into the output folder.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with(opts, |_| Annotations::default())
+}
+
+/// Builds the site, with `annotate` computing cross-references from the
+/// model before rendering (its time is reported as `xref`).
+pub fn build_with(
+    opts: &BuildOptions,
+    annotate: impl FnOnce(&Site) -> Annotations,
+) -> Result<BuildReport, BuildError> {
+    let mut timings = Timings::default();
+    let out = opts.out_dir();
+    check_out_dir(&opts.root, &out)?;
+    let mut site = load_site_timed(&opts.root, &mut timings).map_err(BuildError::Content)?;
+    if let Some(url) = &opts.base_url {
+        site.config.base_url = Some(config::normalise_base_url(url).map_err(|e| {
+            BuildError::Content(vec![Diagnostic::new("--base-url", None, e)
+                .help("pass an absolute URL such as https://example.org/briefs/")])
+        })?);
+    }
+    let t = Instant::now();
+    let theme = Theme::load(&opts.root).map_err(BuildError::Content)?;
+    let t = timings.add("theme", t);
+    let annotations = annotate(&site);
+    let t = timings.add("xref", t);
+    let prepared = prepare(&site);
+    let t = timings.add("markdown", t);
+    let inputs = Inputs {
+        site: &site,
+        prepared: &prepared,
+        annotations: &annotations,
+    };
+    let pages = plan(&site);
+    let staging = Staging::new(&out)?;
+    let bytes = AtomicU64::new(0);
+    let write_nanos = AtomicU64::new(0);
+    // Render and write in the same task, so no page is held in memory
+    // longer than it takes to write it.
+    pages
+        .par_iter()
+        .try_for_each(|page| -> anyhow::Result<()> {
+            let html = render::render_page(&inputs, &theme, page)?;
+            let w = Instant::now();
+            staging.write(&page.file(), &html)?;
+            write_nanos.fetch_add(w.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            bytes.fetch_add(html.len() as u64, Ordering::Relaxed);
+            Ok(())
+        })?;
+    // Page files are written by the render tasks; move that share (summed
+    // over threads, spread over the pool) from `render` to `write`.
+    let page_writes = Duration::from_nanos(
+        write_nanos.load(Ordering::Relaxed) / rayon::current_num_threads().max(1) as u64,
+    );
+    let rendered = t.elapsed();
+    timings
+        .stages
+        .push(("render", rendered.saturating_sub(page_writes)));
+    let t = Instant::now();
+    let mut files = pages.len();
+    let base = site.config.base_url.as_deref();
+    let mut extra: Vec<(String, Vec<u8>)> = vec![
+        (
+            "sitemap.xml".into(),
+            render::sitemap(&pages, base).into_bytes(),
+        ),
+        ("robots.txt".into(), render::robots(base).into_bytes()),
+        (
+            "highlight.css".into(),
+            crate::highlight::theme_css().as_bytes().to_vec(),
+        ),
+    ];
+    for (path, asset) in &theme.statics {
+        match asset {
+            Asset::Embedded(b) => extra.push((path.clone(), b.to_vec())),
+            Asset::Disk(p) => {
+                bytes.fetch_add(staging.copy(path, p)?, Ordering::Relaxed);
+                files += 1;
+            }
+        }
+    }
+    for (path, b) in &extra {
+        staging.write(path, b)?;
+        bytes.fetch_add(b.len() as u64, Ordering::Relaxed);
+        files += 1;
+    }
+    staging.commit()?;
+    timings.stages.push(("write", t.elapsed() + page_writes));
+    Ok(BuildReport {
+        out,
+        briefs: site.briefs.len(),
+        claims: site.claims.len(),
+        pages: pages.len(),
+        files,
+        bytes: bytes.load(Ordering::Relaxed),
+        timings,
+    })
+}

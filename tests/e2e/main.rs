@@ -1,0 +1,8 @@
+//! End-to-end tests: build fixture sites with the real binary and check the
+//! produced files, the links between them, and the errors bad content gets.
+
+mod build;
+mod errors;
+mod harness;
+mod init;
+mod theme;
