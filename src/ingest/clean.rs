@@ -26,8 +26,10 @@ pub fn is_page_number(line: &str) -> bool {
 
 /// Lines repeated often enough, and shaped like a header or footer, to be
 /// running headers: at least three identical stand-alone lines that carry a
-/// digit, a `|` or `#`, or are mostly capitals. Ordinary headings such as
-/// "Conclusion" repeat too, but are neither capitals nor numbered.
+/// digit, a `|` or `#` ("NBR SPECIAL REPORT #117 | MARCH 2025"). Headings
+/// repeat too ("Conclusion", "EXECUTIVE SUMMARY" in every chapter), so a
+/// line of words alone is not enough; the publisher's name is recognised
+/// from the brief metadata instead.
 pub fn detect_running_headers(lines: &[&str]) -> HashSet<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for l in lines {
@@ -46,11 +48,8 @@ pub fn detect_running_headers(lines: &[&str]) -> HashSet<String> {
         .filter(|(k, n)| {
             *n >= 3 && {
                 let orig = raw.get(k).copied().unwrap_or("");
-                let letters: Vec<char> = orig.chars().filter(|c| c.is_alphabetic()).collect();
-                let upper = letters.iter().filter(|c| c.is_uppercase()).count();
                 orig.chars()
                     .any(|c| c.is_ascii_digit() || c == '|' || c == '#')
-                    || (letters.len() >= 4 && upper * 10 >= letters.len() * 6)
             }
         })
         .map(|(k, _)| k)
@@ -212,15 +211,18 @@ mod tests {
             "NBR SPECIAL REPORT #117 | MARCH 2025",
             "Conclusion",
             "NBR SPECIAL REPORT #117 | MARCH 2025",
-            "Conclusion",
+            "EXECUTIVE SUMMARY",
+            "EXECUTIVE SUMMARY",
+            "EXECUTIVE SUMMARY",
             "THE NATIONAL BUREAU *of* ASIAN RESEARCH",
             "THE NATIONAL BUREAU *of* ASIAN RESEARCH",
             "THE NATIONAL BUREAU *of* ASIAN RESEARCH",
         ];
         let h = detect_running_headers(&lines);
         assert!(h.contains("nbr special report #117 | march 2025"));
-        assert!(h.contains("the national bureau of asian research"));
+        assert!(!h.contains("the national bureau of asian research"));
         assert!(!h.contains("conclusion"));
+        assert!(!h.contains("executive summary"));
     }
 
     #[test]

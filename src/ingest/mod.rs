@@ -145,10 +145,19 @@ pub struct Built {
 pub fn build(id: &str, source: &str, meta: &RawBrief, file: &str) -> anyhow::Result<Built> {
     let hints = Hints::from_value(meta.ingest.as_ref(), file)?;
     let known = Known {
-        titles: [meta.title.clone(), meta.subtitle.clone()]
-            .into_iter()
-            .flatten()
-            .collect(),
+        titles: [
+            meta.title.clone(),
+            meta.subtitle.clone(),
+            meta.series.clone(),
+            // "The National Bureau of Asian Research (NBR)" prints as a
+            // footer without its abbreviation.
+            meta.publisher
+                .as_deref()
+                .map(|p| p.split(" (").next().unwrap_or(p).to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
         people: meta.authors.iter().chain(&meta.editors).cloned().collect(),
     };
     let doc = structure::read(source, &hints, &known);
@@ -242,7 +251,11 @@ pub fn build(id: &str, source: &str, meta: &RawBrief, file: &str) -> anyhow::Res
                     }
                 }
                 for (span, cites) in spans.iter().zip(cites) {
-                    let body = tidy(&clean_text[span.clone()]);
+                    let body = if is_table {
+                        clean_text.trim().to_string()
+                    } else {
+                        tidy(&clean_text[span.clone()])
+                    };
                     if !body.chars().any(char::is_alphanumeric) {
                         continue;
                     }

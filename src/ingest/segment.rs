@@ -282,7 +282,11 @@ fn break_after_period(text: &str, chars: &[(usize, char)], i: usize, k: usize) -
     let next_word = word_at(text, chars, k);
     // Dotted abbreviations ("U.S", "D.C", "Ph.D"): break only before a
     // sentence opener.
-    if token.contains('.') && token.chars().all(|c| c.is_alphabetic() || c == '.') {
+    if token.contains('.')
+        && token
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '.' || c == '-')
+    {
         return STARTERS.contains(&next_word.as_str()) || IMPERATIVES.contains(&next_word.as_str());
     }
     true
@@ -367,6 +371,13 @@ mod tests {
             &[
                 "It draws on Australia, India, and the U.S.",
                 "Develop alternative materials.",
+            ],
+        );
+        check(
+            "The EU-U.S. Data Privacy Framework could serve. The rule applies.",
+            &[
+                "The EU-U.S. Data Privacy Framework could serve.",
+                "The rule applies.",
             ],
         );
         check(

@@ -120,6 +120,10 @@ static BIO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[A-Z][A-Z'’\-.]+(?:\s+[A-Z][A-Z'’\-.]+){1,3}\s+(is|was|has|serves)\b")
         .expect("static regex")
 });
+static AUTHORED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^This (section|chapter|essay|paper) (is|was) (authored|written) by\b")
+        .expect("static regex")
+});
 static NAME_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.|Jr\.?)$").expect("static regex")
 });
@@ -461,6 +465,9 @@ impl Scanner<'_> {
             Kind::Blank | Kind::Noise => {}
             Kind::Note(num, text) => {
                 if !matches!(self.region, Region::Skip | Region::Bib | Region::About) {
+                    if AUTHORED_BY.is_match(&text) {
+                        self.doc.about.push(text.clone());
+                    }
                     self.doc.notes.push((self.chapter, num, text));
                     self.last_note = true;
                 }
@@ -675,7 +682,15 @@ impl Scanner<'_> {
                 let mut authors = None;
                 for j in i + 1..self.kinds.len() {
                     match &self.kinds[j] {
-                        Kind::Blank | Kind::Noise | Kind::Note(..) => continue,
+                        // A name the brief lists (an editor who also
+                        // wrote a chapter) was typed as noise.
+                        Kind::Noise => {
+                            if let Some(names) = name_list(self.raw[j].trim()) {
+                                authors = Some(names);
+                                break;
+                            }
+                        }
+                        Kind::Blank | Kind::Note(..) => continue,
                         Kind::Text(t) => {
                             if let Some(names) = name_list(t) {
                                 authors = Some(names);
@@ -810,7 +825,7 @@ pub fn finish(items: Vec<Item>, vocab: &HashSet<String>) -> Vec<Item> {
                     ..
                 } = &mut out[t]
                 {
-                    let open = clean::is_unfinished(p);
+                    let open = clean::is_unfinished(p) || ends_in_noun_fragment(p, q);
                     let join = !q_list && p_ch == q_ch && ((open && !*p_list) || q_lower);
                     if join {
                         *p = clean::join_pieces(p, q, vocab);
@@ -821,8 +836,29 @@ pub fn finish(items: Vec<Item>, vocab: &HashSet<String>) -> Vec<Item> {
         }
         out.push(item);
     }
+    // Run-in headings come in series (a section of labelled paragraphs);
+    // a single candidate is far more often a short verbless sentence.
+    let mut accepted = HashSet::new();
+    let mut group: Vec<usize> = Vec::new();
+    for (i, item) in out.iter().enumerate() {
+        match item {
+            Item::Para {
+                text, list: false, ..
+            } if run_in_head(text).is_some() => group.push(i),
+            Item::Heading { .. } | Item::Chapter(_) => {
+                if group.len() >= 2 {
+                    accepted.extend(group.iter().copied());
+                }
+                group.clear();
+            }
+            _ => {}
+        }
+    }
+    if group.len() >= 2 {
+        accepted.extend(group);
+    }
     let mut result = Vec::with_capacity(out.len());
-    for item in out {
+    for (i, item) in out.into_iter().enumerate() {
         match item {
             Item::Para {
                 text,
@@ -830,7 +866,7 @@ pub fn finish(items: Vec<Item>, vocab: &HashSet<String>) -> Vec<Item> {
                 chapter,
                 line,
             } => {
-                if let Some((head, rest)) = run_in_head(&text) {
+                if let Some((head, rest)) = run_in_head(&text).filter(|_| accepted.contains(&i)) {
                     result.push(Item::Heading {
                         text: head,
                         level: Level::RunIn,
@@ -856,14 +892,112 @@ pub fn finish(items: Vec<Item>, vocab: &HashSet<String>) -> Vec<Item> {
     result
 }
 
+static DOTTED_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:[A-Z]\.){2,}$").expect("static regex"));
+
+/// "... developed by the U.S." + "National Institute of Standards and
+/// Technology (NIST). NIST has ...": a paragraph ending in a dotted
+/// abbreviation, followed by one whose first sentence is a short verbless
+/// name, is one sentence cut by a page break.
+fn ends_in_noun_fragment(p: &str, q: &str) -> bool {
+    if !DOTTED_END.is_match(p.trim_end()) {
+        return false;
+    }
+    let q: String = q
+        .chars()
+        .filter(|c| superscript_digit(*c).is_none())
+        .collect();
+    let spans = segment::split(&q);
+    let Some(first) = spans.first().map(|s| &q[s.clone()]) else {
+        return false;
+    };
+    let words: Vec<&str> = first.split_whitespace().collect();
+    words.len() <= 12
+        && spans.len() > 1
+        && words
+            .first()
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && !NOT_FIRST.contains(&words[0])
+        && !words
+            .iter()
+            .any(|w| VERBS.contains(&w.to_lowercase().as_str()))
+}
+
 const VERBS: &[&str] = &[
-    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would",
-    "can", "could", "should", "must", "may", "might", "do", "does", "did", "remain", "remains",
-    "seems", "became", "become", "makes", "made", "shows", "said", "says",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "must",
+    "may",
+    "might",
+    "do",
+    "does",
+    "did",
+    "remain",
+    "remains",
+    "seems",
+    "became",
+    "become",
+    "makes",
+    "made",
+    "shows",
+    "said",
+    "says",
+    "arises",
+    "arise",
+    "include",
+    "includes",
+    "provides",
+    "provide",
+    "offers",
+    "faces",
+    "leads",
+    "drives",
+    "aims",
+    "seeks",
+    "requires",
+    "depends",
+    "continues",
+    "plays",
+    "relies",
+    "creates",
+    "allows",
+    "helps",
+    "needs",
+    "reflects",
+    "suggests",
+    "complements",
+    "lament",
+    "laments",
+    "posit",
+    "extend",
+    "extends",
+    "follows",
+    "means",
+    "lacks",
+    "lags",
+];
+/// Words that make a short phrase a sentence rather than a label.
+const DETERMINERS: &[&str] = &[
+    "these", "this", "those", "its", "their", "a", "an", "our", "his", "her", "which", "that",
+    "who", "it", "they", "we",
 ];
 const NOT_FIRST: &[&str] = &[
-    "The", "These", "This", "That", "Those", "It", "Its", "They", "We", "He", "She", "There",
-    "Such", "Our", "Their", "A", "An", "In", "On", "At", "As", "I", "But", "And", "So",
+    "Another", "Each", "Every", "Many", "Most", "Some", "The", "These", "This", "That", "Those",
+    "It", "Its", "They", "We", "He", "She", "There", "Such", "Our", "Their", "A", "An", "In", "On",
+    "At", "As", "I", "But", "And", "So",
 ];
 
 /// A run-in heading: a short first "sentence" without a verb or comma that
@@ -884,10 +1018,14 @@ pub fn run_in_head(text: &str) -> Option<(String, String)> {
         || rest.split_whitespace().count() < 8
         || !head.chars().next().is_some_and(char::is_uppercase)
         || NOT_FIRST.contains(&words[0])
-        || segment::IMPERATIVES.contains(&words[0])
-        || words
-            .iter()
-            .any(|w| VERBS.contains(&w.to_lowercase().as_str()))
+        || (segment::IMPERATIVES.contains(&words[0])
+            && !words
+                .get(1)
+                .is_some_and(|w| matches!(*w, "for" | "of" | "to" | "in" | "on" | "and")))
+        || words.iter().any(|w| {
+            let l = w.to_lowercase();
+            VERBS.contains(&l.as_str()) || DETERMINERS.contains(&l.as_str())
+        })
         || head.chars().any(|c| superscript_digit(c).is_some())
     {
         return None;
