@@ -11,10 +11,13 @@ use super::segment::IMPERATIVES;
 
 static RECOMMEND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(should|must|ought to|needs? to|we recommend|recommends?|recommended that|urges?|urging|calls? (on|for)|is essential|are essential|it is imperative)\b",
+        r"(?i)\b(should|must|ought to|needs? to|we recommend|recommends?|recommended that|calls? (on|for)|is essential|are essential|it is imperative)\b",
     )
     .expect("static regex")
 });
+
+static QUOTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"“[^”]*”|"[^"]*""#).expect("static regex"));
 
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -58,7 +61,9 @@ fn is_recommendation(text: &str) -> bool {
     if t.ends_with('?') {
         return false;
     }
-    if RECOMMEND.is_match(text) {
+    // Words inside quotation marks are someone else's ("“the United
+    // States must be the best ...”"), not the source urging an action.
+    if RECOMMEND.is_match(&QUOTED.replace_all(text, "“”")) {
         return true;
     }
     // An imperative, possibly after a short run-in label
@@ -101,6 +106,8 @@ mod tests {
             ("The network is now 12,000 kilometers long.", "statistic"),
             ("About half of U.S. quantum science publications have a coauthor from a foreign institution.", "statistic"),
             ("China leads in quantum communications.", "claim"),
+            ("It might be read as suggesting that “the United States must be the best.”", "claim"),
+            ("The committee urges more investment “for the US to maintain its lead.”", "claim"),
         ];
         for (text, kind) in cases {
             assert_eq!(classify(text), kind, "{text}");

@@ -281,6 +281,20 @@ fn type_line(
 
 /// Marks stand-alone repeated sentences (pull quotes) as noise.
 fn drop_pull_quotes(kinds: &mut [Kind]) {
+    // Pull quotes stand in the body; after the notes or references begin,
+    // a repeated line is a citation, not a quote.
+    let body_end = kinds
+        .iter()
+        .position(|k| match k {
+            Kind::Text(t) | Kind::List(t) => {
+                let title = norm_title(t);
+                t.split_whitespace().count() <= 3
+                    && (matches_any(&title, NOTES_SECTIONS, &[])
+                        || matches_any(&title, BIB_SECTIONS, &[]))
+            }
+            _ => false,
+        })
+        .unwrap_or(kinds.len());
     let idx: Vec<usize> = kinds
         .iter()
         .enumerate()
@@ -296,7 +310,9 @@ fn drop_pull_quotes(kinds: &mut [Kind]) {
         .collect();
     let quotes = clean::pull_quotes(&texts);
     for q in quotes {
-        kinds[idx[q]] = Kind::Noise;
+        if idx[q] < body_end {
+            kinds[idx[q]] = Kind::Noise;
+        }
     }
 }
 
