@@ -231,7 +231,7 @@ pub fn build(id: &str, source: &str, meta: &RawBrief, file: &str) -> anyhow::Res
                 let (clean_text, markers) = notes::strip_markers(text, style, &known);
                 let is_table = matches!(item, Item::Table { .. });
                 let spans = if is_table {
-                    vec![0..clean_text.len()]
+                    std::iter::once(0..clean_text.len()).collect()
                 } else {
                     segment::split(&clean_text)
                 };

@@ -50,7 +50,7 @@ pub fn superscript_digit(c: char) -> Option<char> {
 pub fn parse_note_line(line: &str) -> Option<(String, String)> {
     let l = line.trim();
     let l = l.strip_prefix("- ").unwrap_or(l).trim_start();
-    let num: String = l.chars().map_while(|c| superscript_digit(c)).collect();
+    let num: String = l.chars().map_while(superscript_digit).collect();
     if !num.is_empty() {
         let rest = l[l
             .char_indices()

@@ -602,11 +602,11 @@ impl Scanner<'_> {
                 }
             }
             Region::Skip => {
+                // A skipped section ends at the next heading, or at a
+                // lowercase line that continues the text it interrupted
+                // (an abbreviations list set in the middle of a paragraph).
                 let lower_start = text.chars().next().is_some_and(char::is_lowercase);
-                if !list && lower_start && !self.after_notes {
-                    self.region = Region::Body;
-                    self.body_text(i, text, list);
-                } else if !list && !self.after_notes && self.is_heading(i, text) {
+                if !list && !self.after_notes && (lower_start || self.is_heading(i, text)) {
                     self.region = Region::Body;
                     self.body_text(i, text, list);
                 }
