@@ -1,6 +1,47 @@
-//! Ingest: raw source documents to claim fragments. (Being written.)
+//! Ingest: a brief's raw source document to claim-level fragments.
+//!
+//! `run` reads `content/briefs/<brief>.yaml` and its source under
+//! `content/sources/`, reads the document's structure (`structure`, with
+//! the cleaning rules of `clean` and the note handling of `notes`), splits
+//! paragraphs into sentences (`segment`), types each claim (`kind`), tags
+//! the claims (`crate::tag::apply_tags`) and writes them safely (`write`).
+//! Per-brief hints live under `ingest:` in the brief YAML (`hints`).
+//!
+//! Decisions worth knowing:
+//! - A claim is a sentence of running text or of a list item, or a whole
+//!   table; headings become `section`, chapters of edited volumes (a
+//!   heading followed by an author line) become `chapter`.
+//! - Front and back matter (boards, copyright and rights pages, contents,
+//!   abbreviations, acknowledgements, study questions named in the hints)
+//!   never become claims; author biographies go to the brief's `about`.
+//! - Claim ids are `<brief>-<8 hex digits>` from a hash of the sentence's
+//!   normalised text (letters and digits, lowercase), so an unchanged
+//!   sentence keeps its id wherever it moves; a repeated sentence gets
+//!   `-2`, `-3` in order.
+//! - Markers pointing to no note are dropped from the text and counted as
+//!   unresolved; they never become `cites`.
 
-use std::path::PathBuf;
+pub mod clean;
+pub mod hints;
+pub mod kind;
+pub mod notes;
+pub mod segment;
+pub mod structure;
+pub mod write;
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use crate::fragment::{self, Fragment};
+use crate::schema::{RawBrief, RawClaim};
+use hints::Hints;
+use notes::MarkerStyle;
+use structure::{Item, Known, Level};
+use write::BriefOutput;
 
 /// What `crossbrief ingest` was asked to do.
 #[derive(Debug, Clone)]
@@ -13,15 +54,411 @@ pub struct IngestOptions {
 
 /// What an ingest run did; `Display` prints the end-of-run summary.
 #[derive(Debug, Clone, Default)]
-pub struct IngestSummary {}
+pub struct IngestSummary {
+    pub brief: String,
+    /// Fragments written for the first time.
+    pub new: usize,
+    /// Fragments rewritten because something in them changed.
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Ids of fragments a person took over, left as they are.
+    pub kept: Vec<String>,
+    /// Ids of fragments removed because their sentence left the source.
+    pub pruned: Vec<String>,
+    /// Ids of fragments whose sentence left the source, not removed.
+    pub stale: Vec<String>,
+    /// Claims per kind.
+    pub kinds: BTreeMap<String, usize>,
+    pub notes: usize,
+    pub bibliography: usize,
+    pub chapters: usize,
+    pub markers_resolved: usize,
+    pub markers_unresolved: usize,
+    /// Whether the brief YAML changed.
+    pub brief_updated: bool,
+}
 
-impl std::fmt::Display for IngestSummary {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl IngestSummary {
+    /// All claims of the brief after the run.
+    pub fn total(&self) -> usize {
+        self.kinds.values().sum()
+    }
+}
+
+impl fmt::Display for IngestSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "ingested {}: {} claims ({} new, {} updated, {} unchanged, {} kept because edited)",
+            self.brief,
+            self.total(),
+            self.new,
+            self.updated,
+            self.unchanged,
+            self.kept.len()
+        )?;
+        let kinds: Vec<String> = self.kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        writeln!(f, "  kinds: {}", kinds.join(", "))?;
+        writeln!(
+            f,
+            "  notes: {} ({} markers resolved, {} unresolved); bibliography: {} entries; chapters: {}",
+            self.notes, self.markers_resolved, self.markers_unresolved, self.bibliography, self.chapters
+        )?;
+        for id in &self.kept {
+            writeln!(f, "  kept (reviewed or edited by hand): {id}")?;
+        }
+        for id in &self.pruned {
+            writeln!(f, "  pruned: {id}")?;
+        }
+        if !self.stale.is_empty() {
+            writeln!(
+                f,
+                "  {} fragment(s) no longer match a sentence of the source (run with --prune to remove them):",
+                self.stale.len()
+            )?;
+            for id in &self.stale {
+                writeln!(f, "    {id}")?;
+            }
+        }
+        if self.brief_updated {
+            writeln!(
+                f,
+                "  brief metadata updated (notes, bibliography, chapters, about)"
+            )?;
+        }
         Ok(())
     }
 }
 
+/// The claims and brief metadata of one source, before anything is written.
+#[derive(Debug, Clone, Default)]
+pub struct Built {
+    /// Fragments in `order`, tags empty, `ingest_hash` not yet set.
+    pub fragments: Vec<Fragment>,
+    pub brief: BriefOutput,
+    pub markers_resolved: usize,
+    pub markers_unresolved: usize,
+}
+
+/// Builds the claims of `source` for brief `id` described by `meta` (the
+/// person's part of the brief YAML).
+pub fn build(id: &str, source: &str, meta: &RawBrief, file: &str) -> anyhow::Result<Built> {
+    let hints = Hints::from_value(meta.ingest.as_ref(), file)?;
+    let known = Known {
+        titles: [
+            meta.title.clone(),
+            meta.subtitle.clone(),
+            meta.series.clone(),
+            // "The National Bureau of Asian Research (NBR)" prints as a
+            // footer without its abbreviation.
+            meta.publisher
+                .as_deref()
+                .map(|p| p.split(" (").next().unwrap_or(p).to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        people: meta.authors.iter().chain(&meta.editors).cloned().collect(),
+    };
+    let doc = structure::read(source, &hints, &known);
+    let vocab = clean::vocabulary(source);
+    let items = structure::finish(doc.items.clone(), &vocab);
+    let style = if doc.glued_markers {
+        MarkerStyle::Glued
+    } else {
+        MarkerStyle::Superscript
+    };
+    let chapter_ids: Vec<String> = doc
+        .chapters
+        .iter()
+        .map(|c| c.id.clone().unwrap_or_default())
+        .collect();
+    let scoped = |ch: Option<usize>, num: &str| -> String {
+        match ch {
+            Some(c) if !chapter_ids.is_empty() => format!("{}-{num}", chapter_ids[c]),
+            _ => num.to_string(),
+        }
+    };
+
+    // Notes: the first definition of a number in a scope wins.
+    let mut detected: Vec<(String, String)> = Vec::new();
+    let mut seen = HashSet::new();
+    for (ch, num, text) in &doc.notes {
+        let nid = scoped(*ch, num);
+        if seen.insert(nid.clone()) {
+            detected.push((nid, text.trim().to_string()));
+        }
+    }
+    detected.sort_by(|a, b| write::note_order(&a.0, &b.0));
+    let note_ids: HashSet<String> = if meta.notes.is_empty() {
+        detected.iter().map(|(k, _)| k.clone()).collect()
+    } else {
+        meta.notes.keys().cloned().collect()
+    };
+
+    let mut built = Built::default();
+    let mut section: Vec<(u8, String)> = Vec::new();
+    let mut chapter: Option<usize> = None;
+    let mut paragraph = 0i64;
+    let mut prev_plain: Option<u8> = None;
+    let mut claims: Vec<(String, RawClaim)> = Vec::new();
+    for item in &items {
+        match item {
+            Item::Chapter(c) => {
+                chapter = Some(*c);
+                section.clear();
+                prev_plain = None;
+            }
+            Item::Heading { text, level } => {
+                let rank = match level {
+                    Level::Authored => 10,
+                    Level::Plain => prev_plain.map_or(20, |r| r + 1),
+                    Level::RunIn => 90,
+                };
+                section.retain(|(r, _)| *r < rank);
+                section.push((rank, text.clone()));
+                prev_plain = (*level == Level::Plain).then_some(rank);
+            }
+            Item::Para {
+                text, chapter: ch, ..
+            }
+            | Item::Table {
+                text, chapter: ch, ..
+            } => {
+                prev_plain = None;
+                paragraph += 1;
+                let known = |n: &str| note_ids.contains(&scoped(*ch, n));
+                let (clean_text, markers) = notes::strip_markers(text, style, &known);
+                let is_table = matches!(item, Item::Table { .. });
+                let spans = if is_table {
+                    std::iter::once(0..clean_text.len()).collect()
+                } else {
+                    segment::split(&clean_text)
+                };
+                let mut cites: Vec<Vec<String>> = vec![Vec::new(); spans.len()];
+                for m in &markers {
+                    let nid = scoped(*ch, &m.number);
+                    if !note_ids.contains(&nid) {
+                        built.markers_unresolved += 1;
+                        continue;
+                    }
+                    built.markers_resolved += 1;
+                    let s = spans.iter().rposition(|s| s.start <= m.pos).unwrap_or(0);
+                    if let Some(list) = cites.get_mut(s) {
+                        if !list.contains(&nid) {
+                            list.push(nid);
+                        }
+                    }
+                }
+                for (span, cites) in spans.iter().zip(cites) {
+                    let body = if is_table {
+                        clean_text.trim().to_string()
+                    } else {
+                        tidy(&clean_text[span.clone()])
+                    };
+                    if !body.chars().any(char::is_alphanumeric) {
+                        continue;
+                    }
+                    let kind = if is_table {
+                        "table"
+                    } else {
+                        kind::classify(&body)
+                    };
+                    let meta = RawClaim {
+                        brief: Some(id.to_string()),
+                        chapter: ch.and_then(|c| chapter_ids.get(c).cloned()),
+                        section: Some(section.iter().map(|(_, t)| t.clone()).collect()),
+                        paragraph: Some(paragraph),
+                        kind: Some(kind.to_string()),
+                        countries: Some(Vec::new()),
+                        technologies: Some(Vec::new()),
+                        policies: Some(Vec::new()),
+                        cites: Some(cites),
+                        ..RawClaim::default()
+                    };
+                    claims.push((body, meta));
+                }
+                let _ = chapter;
+            }
+        }
+    }
+    let mut ids: Vec<String> = claims.iter().map(|(body, _)| claim_id(id, body)).collect();
+    write::disambiguate(&mut ids);
+    for (i, ((body, mut meta), cid)) in claims.into_iter().zip(ids).enumerate() {
+        meta.id = Some(cid);
+        meta.order = Some(i as i64 + 1);
+        built.fragments.push(Fragment { meta, body });
+    }
+    built.brief = BriefOutput {
+        chapters: doc.chapters.clone(),
+        about: (!doc.about.is_empty()).then(|| doc.about.join("\n\n")),
+        notes: detected,
+        bibliography: doc.bibliography.clone(),
+    };
+    Ok(built)
+}
+
+/// The id of a claim: the brief id and a hash of the normalised text.
+pub fn claim_id(brief: &str, body: &str) -> String {
+    let norm = clean::compare_key(body);
+    format!("{brief}-{:08x}", fragment::stable_hash(&norm) as u32)
+}
+
+/// Final touches on a claim's text: spaces left by removed markers.
+fn tidy(text: &str) -> String {
+    let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    t.replace(" ,", ",").replace(" ;", ";").trim().to_string()
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
 /// Ingests one brief.
 pub fn run(opts: &IngestOptions) -> anyhow::Result<IngestSummary> {
-    anyhow::bail!("ingest of `{}` is not available yet", opts.brief)
+    if !valid_id(&opts.brief) {
+        anyhow::bail!(
+            "`{}` is not a brief id\n  help: brief ids use lowercase letters, digits and `-` (e.g. rand-2023-parker)",
+            opts.brief
+        );
+    }
+    let content = opts.root.join("content");
+    let brief_rel = format!("content/briefs/{}.yaml", opts.brief);
+    let brief_path = opts.root.join(&brief_rel);
+    let brief_text = fs::read_to_string(&brief_path).with_context(|| {
+        format!("reading {brief_rel}\n  help: write the brief's metadata first (id, title, publisher, published, source)")
+    })?;
+    let (head, _) = write::split_brief(&brief_text);
+    let meta: RawBrief = serde_yaml::from_str(head).map_err(|e| {
+        anyhow::anyhow!(
+            "{brief_rel}:{}: {}",
+            e.location().map_or(1, |l| l.line()),
+            fragment::yaml_message(&e)
+        )
+    })?;
+    if let Err(e) = serde_yaml::from_str::<RawBrief>(&brief_text) {
+        anyhow::bail!(
+            "{brief_rel}:{}: {}\n  help: the part below the ingest marker is rewritten by ingest; delete it to start afresh",
+            e.location().map_or(1, |l| l.line()),
+            fragment::yaml_message(&e)
+        );
+    }
+    if let Some(declared) = &meta.id {
+        if declared != &opts.brief {
+            anyhow::bail!(
+                "{brief_rel}: `id: {declared}` does not match the file name\n  help: use `id: {}`",
+                opts.brief
+            );
+        }
+    }
+    let source_name = meta.source.clone().ok_or_else(|| {
+        anyhow::anyhow!("{brief_rel}: missing required key `source`\n  help: add `source: <file name under content/sources/>`")
+    })?;
+    let source_path = content.join("sources").join(&source_name);
+    let source = fs::read_to_string(&source_path).with_context(|| {
+        format!("{brief_rel}: reading its source content/sources/{source_name}")
+    })?;
+
+    let built = build(&opts.brief, &source, &meta, &brief_rel)?;
+    let dir = content.join("claims").join(&opts.brief);
+    let existing = write::read_existing(&dir)?;
+
+    let mut summary = IngestSummary {
+        brief: opts.brief.clone(),
+        notes: if meta.notes.is_empty() {
+            built.brief.notes.len()
+        } else {
+            meta.notes.len()
+        },
+        bibliography: built.brief.bibliography.len().max(meta.bibliography.len()),
+        chapters: built.brief.chapters.len().max(meta.chapters.len()),
+        markers_resolved: built.markers_resolved,
+        markers_unresolved: built.markers_unresolved,
+        ..IngestSummary::default()
+    };
+
+    let mut fragments = built.fragments;
+    let mut kept = vec![false; fragments.len()];
+    for (i, f) in fragments.iter_mut().enumerate() {
+        let id = f.meta.id.clone().unwrap_or_default();
+        if let Some(old) = existing.get(&id) {
+            if old.fragment.is_hand_edited() {
+                *f = old.fragment.clone();
+                kept[i] = true;
+            } else {
+                write::carry_over(f, &old.fragment);
+            }
+        }
+    }
+    crate::tag::apply_tags(&opts.root, &mut fragments)?;
+
+    let bar = if opts.quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let b = indicatif::ProgressBar::new(fragments.len() as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} claims")
+        {
+            b.set_style(style.progress_chars("=> "));
+        }
+        b.set_prefix(format!("ingest {}", opts.brief));
+        b
+    };
+    let mut current: HashSet<String> = HashSet::new();
+    for (f, kept) in fragments.iter_mut().zip(kept) {
+        bar.inc(1);
+        let id = f.meta.id.clone().unwrap_or_default();
+        current.insert(id.clone());
+        *summary
+            .kinds
+            .entry(f.meta.kind.clone().unwrap_or_else(|| "claim".into()))
+            .or_default() += 1;
+        if kept {
+            summary.kept.push(id);
+            continue;
+        }
+        f.meta.ingest_hash = Some(fragment::body_hash(&f.body));
+        let path = existing
+            .get(&id)
+            .map(|e| e.path.clone())
+            .unwrap_or_else(|| dir.join(format!("{id}.md")));
+        let text = f.to_file_string();
+        match existing.get(&id) {
+            Some(old) if old.text == text => summary.unchanged += 1,
+            Some(_) => {
+                write::write_if_changed(&path, &text)?;
+                summary.updated += 1;
+            }
+            None => {
+                write::write_if_changed(&path, &text)?;
+                summary.new += 1;
+            }
+        }
+    }
+    bar.finish_and_clear();
+
+    for (id, old) in &existing {
+        if current.contains(id) {
+            continue;
+        }
+        if opts.prune && !old.fragment.is_hand_edited() {
+            fs::remove_file(&old.path)
+                .with_context(|| format!("removing {}", old.path.display()))?;
+            summary.pruned.push(id.clone());
+        } else {
+            summary.stale.push(id.clone());
+        }
+    }
+
+    let rendered = write::render_brief(head, &meta, &built.brief);
+    summary.brief_updated = write::write_if_changed(&brief_path, &rendered)?;
+    Ok(summary)
+}
+
+/// The claims folder of a brief under a site root.
+pub fn claims_dir(root: &Path, brief: &str) -> PathBuf {
+    root.join("content").join("claims").join(brief)
 }

@@ -1,0 +1,116 @@
+//! The `kind` of a claim: `recommendation`, `definition`, `statistic` or
+//! plain `claim` (tables are typed where they are built). Cue-based and
+//! ordered: a sentence urging an action is a recommendation even when it
+//! also carries a figure.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::segment::IMPERATIVES;
+
+static RECOMMEND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(should|must|ought to|needs? to|we recommend|recommends?|recommended that|calls? (on|for)|is essential|are essential|it is imperative)\b",
+    )
+    .expect("static regex")
+});
+
+static QUOTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"“[^”]*”|"[^"]*""#).expect("static regex"));
+
+static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(refers? to|is defined as|are defined as|is a class of|(is|are) known as|is a term for|the term \*?[\w -]+\*? to refer)\b|^[A-Z][\w -]{2,40}—the (application|use|practice|process|study) of",
+    )
+    .expect("static regex")
+});
+
+static STATISTIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        [$€£¥]\s?\d
+      | \b(USD|CNY|RMB|EUR|KRW|GBP|JPY)\s?\d
+      | \d\s?%
+      | \b\d+(\.\d+)?\s+(percent|per\s+cent)\b
+      | \b\d+(\.\d+)?\s+(thousand|million|billion|trillion)\b
+      | \b\d+(\.\d+)?\s*[-–]?\s*(fold|times)\b
+      | \b\d{1,3}(,\d{3})+\b
+      | \b\d+\.\d+\b
+      | \b(half|one[- ]third|two[- ]thirds|a\ third|a\ quarter|three[- ]quarters)\s+of\b
+      | \b(\d+|eight|ten|three|four|five|six|seven|nine)\s+(kilometers|kilometres|miles|qubits|gigawatt|terawatt|microwatts)\b",
+    )
+    .expect("static regex")
+});
+
+/// Classifies one sentence or list item.
+pub fn classify(text: &str) -> &'static str {
+    if is_recommendation(text) {
+        "recommendation"
+    } else if DEFINITION.is_match(text) {
+        "definition"
+    } else if STATISTIC.is_match(text) {
+        "statistic"
+    } else {
+        "claim"
+    }
+}
+
+fn is_recommendation(text: &str) -> bool {
+    let t = text.trim_end_matches(['*', '”', '"', ')', ' ']);
+    if t.ends_with('?') {
+        return false;
+    }
+    // Words inside quotation marks are someone else's ("“the United
+    // States must be the best ...”"), not the source urging an action.
+    if RECOMMEND.is_match(&QUOTED.replace_all(text, "“”")) {
+        return true;
+    }
+    // An imperative, possibly after a short run-in label
+    // ("Strengthening Supply Chains: Reduce reliance on ...").
+    let body = match text.split_once(": ") {
+        Some((label, rest)) if label.split_whitespace().count() <= 8 => rest,
+        _ => text,
+    };
+    let mut words = body.split_whitespace();
+    let mut first = words.next().unwrap_or("");
+    if first.ends_with("ly") && first.chars().next().is_some_and(char::is_uppercase) {
+        // "Actively engage in ..."
+        first = words.next().unwrap_or("");
+        let cap: String = first
+            .chars()
+            .enumerate()
+            .map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c })
+            .collect();
+        return IMPERATIVES.contains(&cap.as_str());
+    }
+    IMPERATIVES.contains(&first.trim_matches(|c: char| !c.is_alphabetic()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_cue() {
+        let cases = [
+            ("Countries should align their export control frameworks.", "recommendation"),
+            ("Policymakers will need to decide what degree of dependence is acceptable.", "recommendation"),
+            ("Strengthening Supply Chains: Reduce reliance on China.", "recommendation"),
+            ("Actively engage in multilateral decision-making bodies.", "recommendation"),
+            ("*If export controls are imposed, should they be at the component level?*", "claim"),
+            ("*Quantum sensing* refers to various types of sensors.", "definition"),
+            ("Biotechnology—the application of biological processes to develop new products—is used widely.", "definition"),
+            ("China accounts for around 61% of lithium refining.", "statistic"),
+            ("The Chips and Science Act invests $52 billion.", "statistic"),
+            ("The network is now 12,000 kilometers long.", "statistic"),
+            ("About half of U.S. quantum science publications have a coauthor from a foreign institution.", "statistic"),
+            ("China leads in quantum communications.", "claim"),
+            ("It might be read as suggesting that “the United States must be the best.”", "claim"),
+            ("The committee urges more investment “for the US to maintain its lead.”", "claim"),
+        ];
+        for (text, kind) in cases {
+            assert_eq!(classify(text), kind, "{text}");
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! Writing a brief's fragments and its YAML safely.
+//!
+//! Fragments: a file is rewritten only when its bytes change; a fragment a
+//! person took over (`reviewed: true`, or a body that no longer matches its
+//! `ingest_hash`) is never touched; fragments whose sentence left the
+//! source are removed only when pruning, and never when hand-edited.
+//! Tags, `see_also` and `machine_tags` of an existing fragment are carried
+//! into the new one before tagging, so re-tagging can keep a person's
+//! additions and removals.
+//!
+//! Brief YAML: the file is split at a marker comment. Everything above it
+//! is the person's and is kept byte for byte; ingest writes, below it,
+//! only the keys the person did not write (`chapters`, `about`, `notes`,
+//! `bibliography`). Moving a key above the marker takes it over.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use crate::fragment::{self, Fragment};
+use crate::schema::{RawBrief, RawChapter};
+
+/// The line separating a brief's hand-written keys from ingest's.
+pub const MARKER: &str = "# --- written by `crossbrief ingest` below this line: edits here are replaced; move a key above this line to keep it ---";
+
+/// An existing fragment file.
+#[derive(Debug, Clone)]
+pub struct Existing {
+    pub path: PathBuf,
+    pub text: String,
+    pub fragment: Fragment,
+}
+
+/// Reads every `*.md` fragment of a claims folder, keyed by id.
+pub fn read_existing(dir: &Path) -> anyhow::Result<BTreeMap<String, Existing>> {
+    let mut out = BTreeMap::new();
+    if !dir.exists() {
+        return Ok(out);
+    }
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let text =
+            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let fragment = fragment::parse(&text).map_err(|e| {
+            anyhow::anyhow!(
+                "{}:{}: {}\n  help: fix the front matter, or delete the file to let ingest rewrite it",
+                path.display(),
+                e.line,
+                e.message
+            )
+        })?;
+        let id = fragment.meta.id.clone().unwrap_or_else(|| {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
+        out.insert(
+            id,
+            Existing {
+                path,
+                text,
+                fragment,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Copies what a person may have added to a fragment that ingest still
+/// owns (tags, machine tags, see_also) into its new version.
+pub fn carry_over(new: &mut Fragment, old: &Fragment) {
+    new.meta.countries = old.meta.countries.clone().or(Some(Vec::new()));
+    new.meta.technologies = old.meta.technologies.clone().or(Some(Vec::new()));
+    new.meta.policies = old.meta.policies.clone().or(Some(Vec::new()));
+    new.meta.machine_tags = old.meta.machine_tags.clone();
+    new.meta.see_also = old.meta.see_also.clone();
+}
+
+/// What ingest detected for the brief YAML.
+#[derive(Debug, Clone, Default)]
+pub struct BriefOutput {
+    pub chapters: Vec<RawChapter>,
+    pub about: Option<String>,
+    /// Notes in source order.
+    pub notes: Vec<(String, String)>,
+    pub bibliography: Vec<String>,
+}
+
+/// The person's part of a brief file (above the marker) and what it sets.
+pub fn split_brief(text: &str) -> (&str, bool) {
+    match text.find(MARKER) {
+        Some(i) => (&text[..i], true),
+        None => (text, false),
+    }
+}
+
+/// The brief file with ingest's part rewritten. `head` is the person's
+/// part, `head_brief` its parse.
+pub fn render_brief(head: &str, head_brief: &RawBrief, out: &BriefOutput) -> String {
+    let mut tail = String::new();
+    if head_brief.chapters.is_empty() && !out.chapters.is_empty() {
+        tail.push_str("chapters:\n");
+        for c in &out.chapters {
+            let _ = writeln!(tail, "  - id: {}", q(c.id.as_deref().unwrap_or("")));
+            let _ = writeln!(tail, "    title: {}", q(c.title.as_deref().unwrap_or("")));
+            let authors: Vec<String> = c.authors.iter().map(|a| q(a)).collect();
+            let _ = writeln!(tail, "    authors: [{}]", authors.join(", "));
+        }
+    }
+    if head_brief.about.is_none() {
+        if let Some(a) = &out.about {
+            let _ = writeln!(tail, "about: {}", q(a));
+        }
+    }
+    if head_brief.notes.is_empty() && !out.notes.is_empty() {
+        tail.push_str("notes:\n");
+        for (id, text) in &out.notes {
+            let _ = writeln!(tail, "  {}: {}", q(id), q(text));
+        }
+    }
+    if head_brief.bibliography.is_empty() && !out.bibliography.is_empty() {
+        tail.push_str("bibliography:\n");
+        for b in &out.bibliography {
+            let _ = writeln!(tail, "  - {}", q(b));
+        }
+    }
+    let mut text = head.trim_end().to_string();
+    text.push('\n');
+    if !tail.is_empty() {
+        text.push('\n');
+        text.push_str(MARKER);
+        text.push('\n');
+        text.push_str(&tail);
+    }
+    text
+}
+
+/// A double-quoted YAML scalar (JSON escaping is valid YAML).
+fn q(s: &str) -> String {
+    serde_json::to_string(s).expect("a string always serialises to JSON")
+}
+
+/// Writes `text` to `path` unless it already holds exactly that.
+/// Returns whether the file changed.
+pub fn write_if_changed(path: &Path, text: &str) -> anyhow::Result<bool> {
+    if fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return Ok(false);
+    }
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+    Ok(true)
+}
+
+/// Natural order of note ids: "2" before "10", "ch1-9" before "ch1-10".
+pub fn note_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn key(s: &str) -> Vec<(String, u64)> {
+        s.split('-')
+            .map(|p| {
+                let digits: String = p.chars().filter(char::is_ascii_digit).collect();
+                let alpha: String = p.chars().filter(|c| !c.is_ascii_digit()).collect();
+                (alpha, digits.parse().unwrap_or(0))
+            })
+            .collect()
+    }
+    key(a).cmp(&key(b))
+}
+
+/// Ids made unique in order: the second "x" becomes "x-2".
+pub fn disambiguate(ids: &mut [String]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for id in ids.iter_mut() {
+        let n = seen.entry(id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            *id = format!("{id}-{n}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn brief_keeps_the_persons_part() {
+        let head = "id: b\ntitle: \"T\"  # a comment\nnotes:\n  \"1\": \"mine\"\n";
+        let brief: RawBrief = serde_yaml::from_str(head).unwrap();
+        let out = BriefOutput {
+            notes: vec![("1".into(), "detected".into())],
+            bibliography: vec!["A book.".into()],
+            ..BriefOutput::default()
+        };
+        let text = render_brief(head, &brief, &out);
+        assert!(text.starts_with(head));
+        assert!(!text.contains("detected"));
+        assert!(text.contains("bibliography:\n  - \"A book.\"\n"));
+        let back: RawBrief = serde_yaml::from_str(&text).unwrap();
+        assert_eq!(back.bibliography, vec!["A book.".to_string()]);
+        // Re-rendering from the written file gives the same bytes.
+        let (h, _) = split_brief(&text);
+        let hb: RawBrief = serde_yaml::from_str(h).unwrap();
+        assert_eq!(render_brief(h, &hb, &out), text);
+    }
+
+    #[test]
+    fn orders_and_disambiguates() {
+        let mut v = vec!["10", "2", "ch1-10", "ch1-9", "1"];
+        v.sort_by(|a, b| note_order(a, b));
+        assert_eq!(v, vec!["1", "2", "10", "ch1-9", "ch1-10"]);
+        let mut ids = vec!["a".to_string(), "b".into(), "a".into()];
+        disambiguate(&mut ids);
+        assert_eq!(ids, vec!["a", "b", "a-2"]);
+    }
+}
