@@ -36,7 +36,7 @@ fn back_reference() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r#"^(?:["'“‘(\[]\s*)?(?:(?:In|For|Given|Despite|Because of|Beyond|Under|With|Against|Amid|Through)\s+(?:this|these|that|those|such)\b|To this end\b|As such\b|(?:It|Its|They|Their|Them|This|These|Those|That|Such|Both|He|She|His|Her)\b)"#,
+            r#"^(?:["'“‘(\[]\s*)?(?:(?:In|For|Given|Despite|Because of|Beyond|Under|With|Against|Amid|Through)\s+(?:this|these|that|those|such)\b|To this end\b|To\s+\w+\s+(?:this|these|that|those|such)\b|As such\b|(?:It|Its|They|Their|Them|This|These|Those|That|Such|Both|He|She|His|Her)\b)"#,
         )
         .expect("the back-reference pattern is valid")
     })
@@ -101,9 +101,36 @@ pub fn back_reference_opener(text: &str) -> Option<String> {
     })
 }
 
+fn pair_reference() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:both|the two)\s+(?:countries|nations|governments|states|sides|allies|partners|economies)\b")
+            .expect("the pair pattern is valid")
+    })
+}
+
+/// The phrase by which a claim refers to two countries named before it
+/// ("both countries", "the two nations"), if any.
+pub fn pair_reference_phrase(text: &str) -> Option<&str> {
+    pair_reference().find(text).map(|m| m.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pair_references() {
+        assert_eq!(
+            pair_reference_phrase("so both countries gain"),
+            Some("both countries")
+        );
+        assert_eq!(
+            pair_reference_phrase("The two nations agreed."),
+            Some("The two nations")
+        );
+        assert_eq!(pair_reference_phrase("two countries of five"), None);
+    }
 
     #[test]
     fn back_references() {
@@ -118,6 +145,10 @@ mod tests {
             ("They limit the exchange of knowledge.", Some("They")),
             ("In this context, Korea acts.", Some("In this")),
             ("To this end, the US funds labs.", Some("To this end")),
+            (
+                "To implement this, a lab was set up.",
+                Some("To implement this"),
+            ),
             ("“These are hard,” she said.", Some("These")),
             ("It is important to note that China leads.", None),
             ("It is essential for allies to coordinate.", None),

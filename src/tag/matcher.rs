@@ -26,6 +26,7 @@
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
 
 use super::vocab::Vocabulary;
 
@@ -122,6 +123,10 @@ pub struct Matcher {
     ac: AhoCorasick,
     /// Entries per pattern id.
     entries: Vec<Vec<Entry>>,
+    /// Pattern ids by lowercased surface form, for elliptical coordination.
+    by_text: HashMap<String, Vec<usize>>,
+    /// The next conjunct of a coordination: ", sensing", " and sensing".
+    conjunct: Regex,
 }
 
 /// The text as the matcher sees it: every run of whitespace (line breaks,
@@ -222,11 +227,23 @@ impl Matcher {
             .iter()
             .map(|p| by_pattern.remove(p).unwrap_or_default())
             .collect();
+        let mut by_text: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in order.iter().enumerate() {
+            by_text.entry(p.to_lowercase()).or_default().push(i);
+        }
         let ac = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&order)?;
-        Ok(Matcher { ac, entries })
+        let conjunct =
+            Regex::new(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)([\p{L}][\p{L}\p{N}-]*)")
+                .expect("the conjunct pattern is valid");
+        Ok(Matcher {
+            ac,
+            entries,
+            by_text,
+            conjunct,
+        })
     }
 
     /// Every accepted alias and cue occurrence in `text`, leftmost first,
@@ -260,6 +277,7 @@ impl Matcher {
                 }
             }
         }
+        self.add_elliptic(&text, &mut candidates);
         let stops: Vec<Hit> = candidates
             .iter()
             .filter(|h| h.role == Role::Stop)
@@ -309,6 +327,59 @@ impl Matcher {
     }
 }
 
+impl Matcher {
+    /// Elliptical coordination: in "quantum computing, sensing, and
+    /// communication" the modifier of the first conjunct is shared by the
+    /// others, so "sensing" stands for "quantum sensing". For every
+    /// multi-word hit, the following conjuncts are tried with its modifier
+    /// (all words but the last); the chain stops at the first conjunct that
+    /// does not form a known alias or cue.
+    fn add_elliptic(&self, text: &str, candidates: &mut Vec<Hit>) {
+        let mut extra = Vec::new();
+        for h in candidates.iter().filter(|h| h.role != Role::Stop) {
+            let Some((modifier, _)) = h.found.rsplit_once(' ') else {
+                continue;
+            };
+            let mut pos = h.end;
+            while let Some(c) = self.conjunct.captures(&text[pos..]) {
+                let Some(word) = c.get(1) else { break };
+                let (start, end) = (pos + word.start(), pos + word.end());
+                let phrase = format!("{modifier} {}", word.as_str());
+                let mut found = false;
+                for &pid in self
+                    .by_text
+                    .get(&phrase.to_lowercase())
+                    .into_iter()
+                    .flatten()
+                {
+                    for e in &self.entries[pid] {
+                        if e.role != Role::Stop
+                            && e.taxonomy == h.taxonomy
+                            && e.case.accepts(&e.variant, &phrase)
+                        {
+                            found = true;
+                            extra.push(Hit {
+                                taxonomy: e.taxonomy,
+                                term: e.term,
+                                role: e.role,
+                                written: e.written.clone(),
+                                found: phrase.clone(),
+                                start,
+                                end,
+                            });
+                        }
+                    }
+                }
+                if !found {
+                    break;
+                }
+                pos = end;
+            }
+        }
+        candidates.extend(extra);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,6 +418,14 @@ mod tests {
   name: Quantum computing
   parent: quantum-technology
   aliases: [quantum computing, quantum computer]
+- id: quantum-sensing
+  name: Quantum sensing
+  parent: quantum-technology
+  aliases: [quantum sensing]
+- id: quantum-communication
+  name: Quantum communication
+  parent: quantum-technology
+  aliases: [quantum communication]
 "#;
     const POLICIES: &str = r#"
 - id: export-controls
@@ -442,7 +521,7 @@ mod tests {
             ),
             (
                 "quantum computers and quantum sensing",
-                &["quantum-computing", "quantum-technology"],
+                &["quantum-computing", "quantum-sensing"],
             ),
             (
                 "the Entity List and the dual-use lists",

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::path::Path;
 
-use super::context::{back_reference_opener, Context};
+use super::context::{back_reference_opener, pair_reference_phrase, Context};
 use super::matcher::{Hit, Matcher, Role};
 use super::vocab::Vocabulary;
 use crate::schema::{TagSet, TAXONOMIES};
@@ -34,6 +34,9 @@ pub enum Origin {
         opener: String,
         claim: Option<String>,
     },
+    /// "Both countries", "the two nations": the pair named just before
+    /// (`from` says where: the previous claim, a heading, the title).
+    Pair { phrase: String, from: String },
 }
 
 impl Origin {
@@ -70,6 +73,12 @@ impl fmt::Display for Origin {
                 write!(
                     f,
                     "inherited from the brief title \"{title}\" (\"{written}\")"
+                )
+            }
+            Origin::Pair { phrase, from } => {
+                write!(
+                    f,
+                    "inherited: \"{phrase}\" refers to the two countries of {from}"
                 )
             }
             Origin::Previous { opener, claim } => {
@@ -190,10 +199,10 @@ impl Tagger {
         let mut out = self.direct(text);
         if let (Some(opener), Some((prev, prev_id))) = (back_reference_opener(text), ctx.previous) {
             for ti in 0..TAXONOMIES.len() {
-                if !out.tags[ti].is_empty() {
-                    continue;
-                }
                 for t in &prev.tags[ti] {
+                    if out.tags[ti].iter().any(|o| o.id == t.id) {
+                        continue;
+                    }
                     out.tags[ti].push(Tag {
                         id: t.id.clone(),
                         origin: Origin::Previous {
@@ -203,12 +212,73 @@ impl Tagger {
                     });
                 }
             }
+            self.sort(&mut out);
+        }
+        const COUNTRIES: usize = 0;
+        if out.tags[COUNTRIES].len() < 2 {
+            if let Some(phrase) = pair_reference_phrase(text) {
+                for tag in self.pair_countries(phrase, ctx) {
+                    if !out.tags[COUNTRIES].iter().any(|t| t.id == tag.id) {
+                        out.tags[COUNTRIES].push(tag);
+                    }
+                }
+                self.sort(&mut out);
+            }
         }
         const TECH: usize = 1;
         if out.tags[TECH].is_empty() {
             out.tags[TECH] = self.inherited_technologies(ctx);
         }
         out
+    }
+
+    /// The two countries "both countries" refers to: those of the previous
+    /// claim if it names exactly two, else of the innermost heading, the
+    /// chapter title or the brief title that names exactly two.
+    fn pair_countries(&self, phrase: &str, ctx: &Context<'_>) -> Vec<Tag> {
+        const COUNTRIES: usize = 0;
+        let make = |ids: Vec<String>, from: String| -> Vec<Tag> {
+            ids.into_iter()
+                .map(|id| Tag {
+                    id,
+                    origin: Origin::Pair {
+                        phrase: phrase.to_string(),
+                        from: from.clone(),
+                    },
+                })
+                .collect()
+        };
+        if let Some((prev, prev_id)) = ctx.previous {
+            if prev.tags[COUNTRIES].len() == 2 {
+                let ids = prev.tags[COUNTRIES].iter().map(|t| t.id.clone()).collect();
+                let from = match prev_id {
+                    Some(id) => format!("the previous claim {id}"),
+                    None => "the previous claim".to_string(),
+                };
+                return make(ids, from);
+            }
+        }
+        let mut levels: Vec<(String, &str)> = ctx
+            .section
+            .iter()
+            .rev()
+            .map(|h| (format!("section \"{h}\""), h.as_str()))
+            .collect();
+        levels.extend(ctx.chapter_title.map(|t| (format!("chapter \"{t}\""), t)));
+        levels.extend(
+            ctx.brief_title
+                .map(|t| (format!("the brief title \"{t}\""), t)),
+        );
+        for (from, text) in levels {
+            let ids = self.direct(text).tags[COUNTRIES]
+                .iter()
+                .map(|t| t.id.clone())
+                .collect::<Vec<_>>();
+            if ids.len() == 2 {
+                return make(ids, from);
+            }
+        }
+        Vec::new()
     }
 
     /// Technologies from the innermost heading that names any, then the
