@@ -1,0 +1,573 @@
+//! Finding the vocabulary's aliases and cues in running text: one
+//! Aho-Corasick pass over the text for every surface form of every term of
+//! the three taxonomies, then the checks a linguist would make on each
+//! candidate.
+//!
+//! The rules, all driven by how an alias is written in the vocabulary:
+//! - whole words only: a match must not start or end inside a word
+//!   ("Indiana" is not India); a hyphen, slash or apostrophe is a word edge,
+//!   so "U.S.-ROK", "China-based" and "China's" (possessive) all match;
+//! - case: an alias written in lowercase matches in any case; one with
+//!   capitals matches as written or in all capitals (headings); one written
+//!   entirely in capitals (`US`, `EU`, `ROK`) only as written, so "us" is
+//!   never the United States;
+//! - plurals: every alias also matches its regular English plural
+//!   ("battery" → "batteries", "EV" → "EVs"); possessives need no variant;
+//! - leftmost-longest per taxonomy: overlapping candidates of one taxonomy
+//!   are resolved by taking the leftmost and, among those, the longest, so
+//!   "North Korea" is one match and never also `south-korea` via "Korea",
+//!   and "European Union" is one match;
+//! - stop phrases: a term's stop phrase suppresses that term's aliases
+//!   inside it ("American" in "American Academy of Arts and Sciences").
+//!
+//! What a match means for a claim (direct tag, inherited tag) is `context`'s
+//! business.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+
+use super::vocab::Vocabulary;
+
+/// How an entry of the vocabulary relates to its term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// A name of the term (`aliases`).
+    Alias,
+    /// A phrase that signals the term (`cues`).
+    Cue,
+    /// A longer phrase that does not mean the term (`stop_phrases`).
+    Stop,
+}
+
+impl Role {
+    /// The vocabulary key the entry came from, as a person reads it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Alias => "alias",
+            Role::Cue => "cue",
+            Role::Stop => "stop phrase",
+        }
+    }
+}
+
+/// How the case of a text must relate to the case of an alias.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CaseRule {
+    /// Written in lowercase: any case matches.
+    Any,
+    /// Written with some capitals: as written, or all in capitals.
+    AsWrittenOrUpper,
+    /// Written entirely in capitals (an abbreviation): only as written.
+    Exact,
+}
+
+impl CaseRule {
+    fn of(alias: &str) -> CaseRule {
+        let upper = alias.chars().any(char::is_uppercase);
+        let lower = alias.chars().any(char::is_lowercase);
+        match (upper, lower) {
+            (false, _) => CaseRule::Any,
+            (true, true) => CaseRule::AsWrittenOrUpper,
+            (true, false) => CaseRule::Exact,
+        }
+    }
+
+    fn accepts(self, written: &str, found: &str) -> bool {
+        match self {
+            CaseRule::Any => true,
+            CaseRule::Exact => written == found,
+            CaseRule::AsWrittenOrUpper => {
+                written == found
+                    || (!found.chars().any(char::is_lowercase)
+                        && found.to_uppercase() == written.to_uppercase())
+            }
+        }
+    }
+}
+
+/// One vocabulary entry a pattern stands for.
+#[derive(Debug, Clone)]
+struct Entry {
+    taxonomy: usize,
+    term: usize,
+    role: Role,
+    /// The alias, cue or stop phrase as written in the vocabulary.
+    written: String,
+    /// The surface form searched for (the written form or its plural).
+    variant: String,
+    case: CaseRule,
+}
+
+/// One accepted occurrence of an alias or cue in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Index into [`Vocabulary::taxonomies`].
+    pub taxonomy: usize,
+    /// Index of the term in its taxonomy.
+    pub term: usize,
+    pub role: Role,
+    /// The vocabulary entry as written ("U.S.", "export control").
+    pub written: String,
+    /// The text as found, after whitespace and quote normalisation.
+    pub found: String,
+    /// Byte range in the normalised text ([`normalise`]).
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The compiled search over all aliases, cues and stop phrases.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    ac: AhoCorasick,
+    /// Entries per pattern id.
+    entries: Vec<Vec<Entry>>,
+    /// Pattern ids by lowercased surface form, for elliptical coordination.
+    by_text: HashMap<String, Vec<usize>>,
+    /// The next conjunct of a coordination: ", sensing", " and sensing".
+    conjunct: Regex,
+}
+
+/// The text as the matcher sees it: every run of whitespace (line breaks,
+/// no-break spaces) is one space and typographic quotes are plain, so an
+/// alias that wraps across a line, or is written with a curly apostrophe,
+/// still matches.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(match c {
+            '\u{2019}' | '\u{2018}' | '\u{02bc}' => '\'',
+            '\u{201c}' | '\u{201d}' => '"',
+            '\u{2010}' | '\u{2011}' => '-',
+            c => c,
+        });
+    }
+    out
+}
+
+/// The regular English plural of the last word of `alias`, if it has one
+/// worth searching for (abbreviations take a bare `s`: "EVs", "SMEs").
+fn plural(alias: &str) -> Option<String> {
+    let last = alias.chars().last()?;
+    if !last.is_ascii_alphabetic() {
+        return None;
+    }
+    if CaseRule::of(alias) == CaseRule::Exact {
+        return Some(format!("{alias}s"));
+    }
+    let lower = alias.to_ascii_lowercase();
+    let before_y = lower.chars().rev().nth(1);
+    if lower.ends_with('y') && before_y.is_some_and(|c| !"aeiou".contains(c)) {
+        return Some(format!("{}ies", &alias[..alias.len() - 1]));
+    }
+    if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        return Some(format!("{alias}es"));
+    }
+    Some(format!("{alias}s"))
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+impl Matcher {
+    /// Compiles every alias, cue and stop phrase of `vocab` (and their
+    /// plurals) into one automaton.
+    ///
+    /// # Errors
+    /// Only if the automaton cannot be built (pattern set too large).
+    pub fn new(vocab: &Vocabulary) -> anyhow::Result<Matcher> {
+        let mut by_pattern: HashMap<String, Vec<Entry>> = HashMap::new();
+        let mut order: Vec<String> = Vec::new();
+        for (ti, tax) in vocab.taxonomies.iter().enumerate() {
+            for (term_i, term) in tax.terms.iter().enumerate() {
+                let lists = [
+                    (Role::Alias, &term.aliases),
+                    (Role::Cue, &term.cues),
+                    (Role::Stop, &term.stop_phrases),
+                ];
+                for (role, list) in lists {
+                    for written in list {
+                        let norm = normalise(written);
+                        let case = CaseRule::of(&norm);
+                        let mut variants = vec![norm.clone()];
+                        variants.extend(plural(&norm));
+                        for variant in variants {
+                            let entries = by_pattern.entry(variant.clone()).or_insert_with(|| {
+                                order.push(variant.clone());
+                                Vec::new()
+                            });
+                            entries.push(Entry {
+                                taxonomy: ti,
+                                term: term_i,
+                                role,
+                                written: written.clone(),
+                                variant,
+                                case,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        let entries: Vec<Vec<Entry>> = order
+            .iter()
+            .map(|p| by_pattern.remove(p).unwrap_or_default())
+            .collect();
+        let mut by_text: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in order.iter().enumerate() {
+            by_text.entry(p.to_lowercase()).or_default().push(i);
+        }
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&order)?;
+        let conjunct =
+            Regex::new(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)([\p{L}][\p{L}\p{N}-]*)")
+                .expect("the conjunct pattern is valid");
+        Ok(Matcher {
+            ac,
+            entries,
+            by_text,
+            conjunct,
+        })
+    }
+
+    /// Every accepted alias and cue occurrence in `text`, leftmost first,
+    /// after the whole-word, case, stop-phrase and leftmost-longest rules.
+    /// Offsets refer to [`normalise`]d text.
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let text = normalise(text);
+        let mut candidates: Vec<Hit> = Vec::new();
+        for m in self.ac.find_overlapping_iter(&text) {
+            let (start, end) = (m.start(), m.end());
+            if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                continue;
+            }
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
+            if before.is_some_and(is_word_char) || after.is_some_and(is_word_char) {
+                continue;
+            }
+            let found = &text[start..end];
+            for e in &self.entries[m.pattern().as_usize()] {
+                if e.case.accepts(&e.variant, found) {
+                    candidates.push(Hit {
+                        taxonomy: e.taxonomy,
+                        term: e.term,
+                        role: e.role,
+                        written: e.written.clone(),
+                        found: found.to_string(),
+                        start,
+                        end,
+                    });
+                }
+            }
+        }
+        self.add_elliptic(&text, &mut candidates);
+        let stops: Vec<Hit> = candidates
+            .iter()
+            .filter(|h| h.role == Role::Stop)
+            .cloned()
+            .collect();
+        candidates.retain(|h| {
+            h.role != Role::Stop
+                && !stops.iter().any(|s| {
+                    s.taxonomy == h.taxonomy
+                        && s.term == h.term
+                        && s.start <= h.start
+                        && h.end <= s.end
+                })
+        });
+        // Leftmost first, then longest; an alias beats a cue on the same span.
+        candidates.sort_by(|a, b| {
+            (a.taxonomy, a.start, b.end, a.role == Role::Cue, a.term).cmp(&(
+                b.taxonomy,
+                b.start,
+                a.end,
+                b.role == Role::Cue,
+                b.term,
+            ))
+        });
+        let mut out: Vec<Hit> = Vec::new();
+        let mut taken: Option<(usize, usize, usize)> = None; // (taxonomy, start, end)
+        for h in candidates {
+            match taken {
+                Some((t, s, e)) if t == h.taxonomy && (s, e) == (h.start, h.end) => {
+                    // Same span, another term: a phrase may signal several terms.
+                    if !out
+                        .iter()
+                        .any(|o| o.taxonomy == h.taxonomy && o.term == h.term && o.start == h.start)
+                    {
+                        out.push(h);
+                    }
+                }
+                Some((t, _, e)) if t == h.taxonomy && h.start < e => {}
+                _ => {
+                    taken = Some((h.taxonomy, h.start, h.end));
+                    out.push(h);
+                }
+            }
+        }
+        out.sort_by_key(|h| (h.start, h.taxonomy, h.term));
+        out
+    }
+}
+
+impl Matcher {
+    /// Elliptical coordination: in "quantum computing, sensing, and
+    /// communication" the modifier of the first conjunct is shared by the
+    /// others, so "sensing" stands for "quantum sensing". For every
+    /// multi-word hit, the following conjuncts are tried with its modifier
+    /// (all words but the last); the chain stops at the first conjunct that
+    /// does not form a known alias or cue.
+    fn add_elliptic(&self, text: &str, candidates: &mut Vec<Hit>) {
+        let mut extra = Vec::new();
+        for h in candidates.iter().filter(|h| h.role != Role::Stop) {
+            let Some((modifier, _)) = h.found.rsplit_once(' ') else {
+                continue;
+            };
+            let mut pos = h.end;
+            while let Some(c) = self.conjunct.captures(&text[pos..]) {
+                let Some(word) = c.get(1) else { break };
+                let (start, end) = (pos + word.start(), pos + word.end());
+                let phrase = format!("{modifier} {}", word.as_str());
+                let mut found = false;
+                for &pid in self
+                    .by_text
+                    .get(&phrase.to_lowercase())
+                    .into_iter()
+                    .flatten()
+                {
+                    for e in &self.entries[pid] {
+                        if e.role != Role::Stop
+                            && e.taxonomy == h.taxonomy
+                            && e.case.accepts(&e.variant, &phrase)
+                        {
+                            found = true;
+                            extra.push(Hit {
+                                taxonomy: e.taxonomy,
+                                term: e.term,
+                                role: e.role,
+                                written: e.written.clone(),
+                                found: phrase.clone(),
+                                start,
+                                end,
+                            });
+                        }
+                    }
+                }
+                if !found {
+                    break;
+                }
+                pos = end;
+            }
+        }
+        candidates.extend(extra);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COUNTRIES: &str = r#"
+- id: united-states
+  name: United States
+  aliases: [United States, U.S., US, USA, America, American, Washington]
+  stop_phrases: [American Academy of Arts and Sciences, "Washington, D.C.", University of Washington]
+- id: south-korea
+  name: South Korea
+  aliases: [South Korea, Republic of Korea, ROK, Korea, Korean, Seoul]
+- id: north-korea
+  name: North Korea
+  aliases: [North Korea, North Korean, DPRK]
+- id: european-union
+  name: European Union
+  aliases: [European Union, EU, Europe, European]
+- id: china
+  name: China
+  aliases: [China, People's Republic of China, PRC, Chinese, Beijing]
+- id: taiwan
+  name: Taiwan
+  aliases: [Taiwan, Republic of China]
+  stop_phrases: [People's Republic of China]
+"#;
+    const TECH: &str = r#"
+- id: batteries
+  name: Batteries
+  aliases: [battery, lithium-ion]
+  cues: [EV]
+- id: quantum-technology
+  name: Quantum technology
+  aliases: [quantum]
+- id: quantum-computing
+  name: Quantum computing
+  parent: quantum-technology
+  aliases: [quantum computing, quantum computer]
+- id: quantum-sensing
+  name: Quantum sensing
+  parent: quantum-technology
+  aliases: [quantum sensing]
+- id: quantum-communication
+  name: Quantum communication
+  parent: quantum-technology
+  aliases: [quantum communication]
+"#;
+    const POLICIES: &str = r#"
+- id: export-controls
+  name: Export controls
+  aliases: [export control]
+  cues: [Entity List, dual-use list]
+- id: intellectual-property
+  name: Intellectual property
+  aliases: [intellectual property, IP, intellectual property theft]
+- id: research-security
+  name: Research security
+  aliases: [espionage, intellectual property theft]
+"#;
+
+    fn matcher() -> (Vocabulary, Matcher) {
+        let v = Vocabulary::from_texts([COUNTRIES, TECH, POLICIES]).unwrap();
+        let m = Matcher::new(&v).unwrap();
+        (v, m)
+    }
+
+    /// The `(term id, found)` pairs of a text, in text order.
+    fn hits(text: &str) -> Vec<(String, String)> {
+        let (v, m) = matcher();
+        m.find(text)
+            .into_iter()
+            .map(|h| (v.taxonomies[h.taxonomy].terms[h.term].id.clone(), h.found))
+            .collect()
+    }
+
+    fn ids(text: &str) -> Vec<String> {
+        hits(text).into_iter().map(|(id, _)| id).collect()
+    }
+
+    #[test]
+    fn table_of_cases() {
+        let cases: &[(&str, &[&str])] = &[
+            // longest match: one term per name, never the shorter inside it
+            ("North Korea tested a missile.", &["north-korea"]),
+            (
+                "South Korea and North Korea met.",
+                &["south-korea", "north-korea"],
+            ),
+            (
+                "the Republic of Korea (ROK)",
+                &["south-korea", "south-korea"],
+            ),
+            ("the European Union budget", &["european-union"]),
+            ("the People's Republic of China", &["china"]),
+            ("the Republic of China on Taiwan", &["taiwan", "taiwan"]),
+            // case rules
+            ("let us see what the US does", &["united-states"]),
+            (
+                "US and U.S. and USA",
+                &["united-states", "united-states", "united-states"],
+            ),
+            ("Tell us. Join us!", &[]),
+            (
+                "THE U.S.-ROK ALLIANCE AND CHINA",
+                &["united-states", "south-korea", "china"],
+            ),
+            ("The eu is not written so.", &[]),
+            ("a china cup", &[]),
+            // possessives, plurals, hyphens
+            ("China's lead and Korea’s answer", &["china", "south-korea"]),
+            ("Americans' views", &["united-states"]),
+            (
+                "U.S.-ROK cooperation on batteries for EVs",
+                &["united-states", "south-korea", "batteries", "batteries"],
+            ),
+            ("lithium-ion Batteries", &["batteries", "batteries"]),
+            ("China-based firms", &["china"]),
+            // whole words only
+            ("Indiana and Koreatown and ChinaTown", &[]),
+            ("equip ipsum", &[]),
+            // stop phrases
+            ("the American Academy of Arts and Sciences reported", &[]),
+            ("an American firm", &["united-states"]),
+            ("based in Washington, D.C., and Seattle", &[]),
+            ("the University of Washington lab", &[]),
+            (
+                "Washington and Seoul agreed",
+                &["united-states", "south-korea"],
+            ),
+            // across a line break, curly apostrophe
+            (
+                "the United\nStates and Europe",
+                &["united-states", "european-union"],
+            ),
+            // one phrase, two terms of one taxonomy
+            (
+                "intellectual property theft",
+                &["intellectual-property", "research-security"],
+            ),
+            (
+                "quantum computers and quantum sensing",
+                &["quantum-computing", "quantum-sensing"],
+            ),
+            (
+                "the Entity List and the dual-use lists",
+                &["export-controls", "export-controls"],
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(ids(text), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn south_korea_is_one_match() {
+        assert_eq!(
+            hits("South Korea's firms"),
+            vec![("south-korea".into(), "South Korea".into())]
+        );
+    }
+
+    #[test]
+    fn reports_written_form_and_role() {
+        let (_, m) = matcher();
+        let h = m.find("the Entity List");
+        assert_eq!(h.len(), 1);
+        assert_eq!(
+            (h[0].role, h[0].written.as_str()),
+            (Role::Cue, "Entity List")
+        );
+    }
+
+    #[test]
+    fn plurals() {
+        for (alias, p) in [
+            ("battery", "batteries"),
+            ("EV", "EVs"),
+            ("export control", "export controls"),
+            ("tax", "taxes"),
+            ("key", "keys"),
+            ("U.S.", ""),
+        ] {
+            assert_eq!(plural(alias).unwrap_or_default(), p);
+        }
+    }
+
+    #[test]
+    fn normalises_space_and_quotes() {
+        assert_eq!(normalise("  a\n\u{a0}b’s  "), "a b's");
+    }
+}

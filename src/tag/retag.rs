@@ -1,0 +1,255 @@
+//! Re-tagging fragments: computing each claim's machine tags in order (so
+//! the back-reference rule sees the claim before), and merging them with the
+//! tags a person added or removed by hand.
+//!
+//! The merge rule: a fragment records in `machine_tags` what the tagger gave
+//! it last time. Whatever differs between that and the fragment's lists is a
+//! person's doing, and survives:
+//! `new = machine now + (current − old machine) − (old machine − current)`.
+//! A fragment without `machine_tags` has never been machine-tagged, so all
+//! its current tags count as a person's. `reviewed: true` fragments are not
+//! touched at all. Text, ids and every other key are left alone.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use super::context::Context;
+use super::tagger::{Tagger, Tagging};
+use crate::fragment::Fragment;
+use crate::schema::{RawBrief, TagSet, TAXONOMIES};
+
+/// What the headings of a brief say: its title and chapter titles by id.
+#[derive(Debug, Clone, Default)]
+pub struct BriefHeadings {
+    pub title: Option<String>,
+    pub chapters: HashMap<String, String>,
+}
+
+impl BriefHeadings {
+    /// Reads `content/briefs/<brief>.yaml` under `root`. A brief without a
+    /// metadata file yields no headings (its claims are still tagged).
+    ///
+    /// # Errors
+    /// The file exists but cannot be read or parsed.
+    pub fn load(root: &Path, brief: &str) -> anyhow::Result<BriefHeadings> {
+        let rel = Path::new("content")
+            .join("briefs")
+            .join(format!("{brief}.yaml"));
+        let path = root.join(&rel);
+        if !path.exists() {
+            return Ok(BriefHeadings::default());
+        }
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", rel.display()))?;
+        let raw: RawBrief = serde_yaml::from_str(&text).map_err(|e| {
+            let line = e
+                .location()
+                .map(|l| format!(":{}", l.line()))
+                .unwrap_or_default();
+            anyhow::anyhow!(
+                "{}{line}: {}\n  help: fix the brief metadata, then tag again",
+                rel.display(),
+                crate::fragment::yaml_message(&e)
+            )
+        })?;
+        Ok(BriefHeadings::from_raw(&raw))
+    }
+
+    /// The headings of a parsed brief.
+    pub fn from_raw(raw: &RawBrief) -> BriefHeadings {
+        BriefHeadings {
+            title: raw.title.clone(),
+            chapters: raw
+                .chapters
+                .iter()
+                .filter_map(|c| Some((c.id.clone()?, c.title.clone()?)))
+                .collect(),
+        }
+    }
+}
+
+/// The machine tagging of every fragment of one brief, given in `order`.
+/// The previous-claim rule links a claim only to the claim just before it in
+/// the same chapter and section.
+pub fn machine_taggings(
+    tagger: &Tagger,
+    headings: &BriefHeadings,
+    fragments: &[Fragment],
+) -> Vec<Tagging> {
+    let mut out: Vec<Tagging> = Vec::with_capacity(fragments.len());
+    for (i, f) in fragments.iter().enumerate() {
+        let section = f.meta.section.as_deref().unwrap_or(&[]);
+        let previous = i
+            .checked_sub(1)
+            .filter(|&p| {
+                fragments[p].meta.chapter == f.meta.chapter
+                    && fragments[p].meta.section.as_deref().unwrap_or(&[]) == section
+            })
+            .map(|p| (&out[p], fragments[p].meta.id.as_deref()));
+        let ctx = Context {
+            brief_title: headings.title.as_deref(),
+            chapter_title: f
+                .meta
+                .chapter
+                .as_ref()
+                .and_then(|c| headings.chapters.get(c))
+                .map(String::as_str),
+            section,
+            previous,
+        };
+        let tagging = tagger.tag(&f.body, &ctx);
+        out.push(tagging);
+    }
+    out
+}
+
+/// One tag added to or removed from one claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub claim: String,
+    /// Index into [`TAXONOMIES`].
+    pub taxonomy: usize,
+    pub term: String,
+    pub added: bool,
+}
+
+/// What re-tagging one brief's fragments did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub changes: Vec<Change>,
+    /// Indexes of the fragments whose front matter changed.
+    pub changed: Vec<usize>,
+    /// Indexes of `reviewed: true` fragments, left as they were.
+    pub reviewed: Vec<usize>,
+}
+
+/// Merges the tagger's result with a person's additions and removals.
+pub fn merge(
+    tagger: &Tagger,
+    machine_now: &TagSet,
+    current: &TagSet,
+    old_machine: Option<&TagSet>,
+) -> TagSet {
+    let mut out = TagSet::default();
+    for (ti, name) in TAXONOMIES.iter().enumerate() {
+        let empty = Vec::new();
+        let now = machine_now.get(name).unwrap_or(&empty);
+        let cur = current.get(name).unwrap_or(&empty);
+        let old = old_machine.and_then(|m| m.get(name));
+        let mut list: Vec<String> = Vec::new();
+        let removed = |id: &String| old.is_some_and(|o| o.contains(id) && !cur.contains(id));
+        for id in now {
+            if !removed(id) && !list.contains(id) {
+                list.push(id.clone());
+            }
+        }
+        for id in cur {
+            let by_hand = old.is_none_or(|o| !o.contains(id));
+            if by_hand && !list.contains(id) {
+                list.push(id.clone());
+            }
+        }
+        tagger.order_ids(ti, &mut list);
+        if let Some(slot) = out.get_mut(name) {
+            *slot = list;
+        }
+    }
+    out
+}
+
+/// Re-tags the fragments of one brief in place (given in `order`), keeping
+/// a person's edits, and reports what changed.
+pub fn retag(tagger: &Tagger, headings: &BriefHeadings, fragments: &mut [Fragment]) -> Outcome {
+    let taggings = machine_taggings(tagger, headings, fragments);
+    let mut outcome = Outcome::default();
+    for (i, (f, tagging)) in fragments.iter_mut().zip(&taggings).enumerate() {
+        if f.meta.reviewed == Some(true) {
+            outcome.reviewed.push(i);
+            continue;
+        }
+        let machine_now = tagging.to_tag_set();
+        let current = f.tags();
+        let new = merge(tagger, &machine_now, &current, f.meta.machine_tags.as_ref());
+        let claim = f.meta.id.clone().unwrap_or_default();
+        for (ti, name) in TAXONOMIES.iter().enumerate() {
+            let (Some(before), Some(after)) = (current.get(name), new.get(name)) else {
+                continue;
+            };
+            for id in after.iter().filter(|id| !before.contains(id)) {
+                outcome.changes.push(Change {
+                    claim: claim.clone(),
+                    taxonomy: ti,
+                    term: id.clone(),
+                    added: true,
+                });
+            }
+            for id in before.iter().filter(|id| !after.contains(id)) {
+                outcome.changes.push(Change {
+                    claim: claim.clone(),
+                    taxonomy: ti,
+                    term: id.clone(),
+                    added: false,
+                });
+            }
+        }
+        let lists_missing = f.meta.countries.is_none()
+            || f.meta.technologies.is_none()
+            || f.meta.policies.is_none();
+        if new != current || f.meta.machine_tags.as_ref() != Some(&machine_now) || lists_missing {
+            f.set_tags(new);
+            f.meta.machine_tags = Some(machine_now);
+            outcome.changed.push(i);
+        }
+    }
+    outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tag::vocab::Vocabulary;
+
+    fn tagger() -> Tagger {
+        let c = "- {id: china, name: China, aliases: [China]}\n- {id: japan, name: Japan, aliases: [Japan]}\n- {id: india, name: India, aliases: [India]}\n";
+        Tagger::new(Vocabulary::from_texts([c, "", ""]).unwrap()).unwrap()
+    }
+
+    fn set(countries: &[&str]) -> TagSet {
+        TagSet {
+            countries: countries.iter().map(|s| s.to_string()).collect(),
+            ..TagSet::default()
+        }
+    }
+
+    #[test]
+    fn merge_keeps_hand_edits() {
+        let t = tagger();
+        // person added india, removed japan; the tagger now also finds china
+        let now = set(&["china", "japan"]);
+        let old = set(&["japan"]);
+        let cur = set(&["india"]);
+        assert_eq!(merge(&t, &now, &cur, Some(&old)), set(&["china", "india"]));
+        // never machine-tagged: everything present is a person's
+        assert_eq!(
+            merge(&t, &set(&["china"]), &set(&["india"]), None),
+            set(&["china", "india"])
+        );
+        // nothing changed by hand: the machine's new result wins
+        assert_eq!(
+            merge(
+                &t,
+                &set(&["japan"]),
+                &set(&["china"]),
+                Some(&set(&["china"]))
+            ),
+            set(&["japan"])
+        );
+        // unknown ids a person typed stay, at the end
+        assert_eq!(
+            merge(&t, &set(&["china"]), &set(&["chna"]), Some(&set(&[]))),
+            set(&["china", "chna"])
+        );
+    }
+}

@@ -1,0 +1,347 @@
+//! The reusable [`Tagger`]: the vocabulary and its compiled matcher, loaded
+//! once, turning a claim's text and [`Context`] into tags with reasons.
+//!
+//! Direct tags come from `matcher` hits in the text itself; inherited ones
+//! from the rules of `context`. Every tag carries its [`Origin`], so that
+//! `crossbrief explain` and any later stage can tell them apart.
+
+use std::fmt;
+use std::path::Path;
+
+use super::context::{back_reference_opener, pair_reference_phrase, Context};
+use super::matcher::{Hit, Matcher, Role};
+use super::vocab::Vocabulary;
+use crate::schema::{TagSet, TAXONOMIES};
+
+/// Why a tag was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The claim's text names the term: `written` is the vocabulary entry,
+    /// `found` the text as found.
+    Direct {
+        role: Role,
+        written: String,
+        found: String,
+    },
+    /// Inherited from a section heading (technologies only).
+    Section { heading: String, written: String },
+    /// Inherited from the chapter title (technologies only).
+    Chapter { title: String, written: String },
+    /// Inherited from the brief's title (technologies only).
+    BriefTitle { title: String, written: String },
+    /// Taken over from the previous claim, which this one continues.
+    Previous {
+        opener: String,
+        claim: Option<String>,
+    },
+    /// "Both countries", "the two nations": the pair named just before
+    /// (`from` says where: the previous claim, a heading, the title).
+    Pair { phrase: String, from: String },
+}
+
+impl Origin {
+    /// True when the claim's own text produced the tag.
+    pub fn is_direct(&self) -> bool {
+        matches!(self, Origin::Direct { .. })
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Direct {
+                role,
+                written,
+                found,
+            } if written == found => {
+                write!(f, "direct: {} \"{written}\"", role.label())
+            }
+            Origin::Direct {
+                role,
+                written,
+                found,
+            } => {
+                write!(f, "direct: {} \"{written}\" (as \"{found}\")", role.label())
+            }
+            Origin::Section { heading, written } => {
+                write!(f, "inherited from section \"{heading}\" (\"{written}\")")
+            }
+            Origin::Chapter { title, written } => {
+                write!(f, "inherited from chapter \"{title}\" (\"{written}\")")
+            }
+            Origin::BriefTitle { title, written } => {
+                write!(
+                    f,
+                    "inherited from the brief title \"{title}\" (\"{written}\")"
+                )
+            }
+            Origin::Pair { phrase, from } => {
+                write!(
+                    f,
+                    "inherited: \"{phrase}\" refers to the two countries of {from}"
+                )
+            }
+            Origin::Previous { opener, claim } => {
+                write!(f, "inherited from the previous claim")?;
+                if let Some(c) = claim {
+                    write!(f, " {c}")?;
+                }
+                write!(f, " (the claim opens with \"{opener}\")")
+            }
+        }
+    }
+}
+
+/// A heading a claim may inherit technologies from.
+enum Level {
+    Section(String),
+    Chapter(String),
+    Brief(String),
+}
+
+impl Level {
+    fn origin(&self, written: String) -> Origin {
+        match self {
+            Level::Section(heading) => Origin::Section {
+                heading: heading.clone(),
+                written,
+            },
+            Level::Chapter(title) => Origin::Chapter {
+                title: title.clone(),
+                written,
+            },
+            Level::Brief(title) => Origin::BriefTitle {
+                title: title.clone(),
+                written,
+            },
+        }
+    }
+}
+
+/// One tag with the reason it was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub id: String,
+    pub origin: Origin,
+}
+
+/// The tags of one text, per taxonomy in [`TAXONOMIES`] order, each list in
+/// vocabulary order and free of duplicates (the first reason is kept).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tagging {
+    pub tags: [Vec<Tag>; 3],
+}
+
+impl Tagging {
+    /// The tag ids as a [`TagSet`].
+    pub fn to_tag_set(&self) -> TagSet {
+        let ids = |i: usize| self.tags[i].iter().map(|t| t.id.clone()).collect();
+        TagSet {
+            countries: ids(0),
+            technologies: ids(1),
+            policies: ids(2),
+        }
+    }
+}
+
+/// The vocabulary and its matcher, loaded once and used for any number of
+/// texts.
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    vocab: Vocabulary,
+    matcher: Matcher,
+}
+
+impl Tagger {
+    /// Compiles a checked vocabulary.
+    pub fn new(vocab: Vocabulary) -> anyhow::Result<Tagger> {
+        let matcher = Matcher::new(&vocab)?;
+        Ok(Tagger { vocab, matcher })
+    }
+
+    /// Loads `content/taxonomy/*.yaml` under `root`.
+    ///
+    /// # Errors
+    /// Every vocabulary problem, each with its file and line.
+    pub fn load(root: &Path) -> anyhow::Result<Tagger> {
+        let vocab = Vocabulary::load(root).map_err(|e| anyhow::anyhow!("{e}"))?;
+        Tagger::new(vocab)
+    }
+
+    /// The vocabulary the tagger was built from.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocab
+    }
+
+    /// Every alias and cue occurrence in `text` (see `matcher`).
+    pub fn hits(&self, text: &str) -> Vec<Hit> {
+        self.matcher.find(text)
+    }
+
+    /// The tags `text` earns by itself, without context.
+    pub fn direct(&self, text: &str) -> Tagging {
+        let mut out = Tagging::default();
+        for h in self.matcher.find(text) {
+            let origin = Origin::Direct {
+                role: h.role,
+                written: h.written,
+                found: h.found,
+            };
+            self.push(&mut out, h.taxonomy, h.term, origin);
+        }
+        self.sort(&mut out);
+        out
+    }
+
+    /// The tags of a claim's `text` standing in `ctx`: direct tags, then the
+    /// inheritance rules of `context`.
+    pub fn tag(&self, text: &str, ctx: &Context<'_>) -> Tagging {
+        let mut out = self.direct(text);
+        if let (Some(opener), Some((prev, prev_id))) = (back_reference_opener(text), ctx.previous) {
+            for ti in 0..TAXONOMIES.len() {
+                for t in &prev.tags[ti] {
+                    if out.tags[ti].iter().any(|o| o.id == t.id) {
+                        continue;
+                    }
+                    out.tags[ti].push(Tag {
+                        id: t.id.clone(),
+                        origin: Origin::Previous {
+                            opener: opener.clone(),
+                            claim: prev_id.map(str::to_string),
+                        },
+                    });
+                }
+            }
+            self.sort(&mut out);
+        }
+        const COUNTRIES: usize = 0;
+        if out.tags[COUNTRIES].len() < 2 {
+            if let Some(phrase) = pair_reference_phrase(text) {
+                for tag in self.pair_countries(phrase, ctx) {
+                    if !out.tags[COUNTRIES].iter().any(|t| t.id == tag.id) {
+                        out.tags[COUNTRIES].push(tag);
+                    }
+                }
+                self.sort(&mut out);
+            }
+        }
+        const TECH: usize = 1;
+        if out.tags[TECH].is_empty() {
+            out.tags[TECH] = self.inherited_technologies(ctx);
+        }
+        out
+    }
+
+    /// The two countries "both countries" refers to: those of the previous
+    /// claim if it names exactly two, else of the innermost heading, the
+    /// chapter title or the brief title that names exactly two.
+    fn pair_countries(&self, phrase: &str, ctx: &Context<'_>) -> Vec<Tag> {
+        const COUNTRIES: usize = 0;
+        let make = |ids: Vec<String>, from: String| -> Vec<Tag> {
+            ids.into_iter()
+                .map(|id| Tag {
+                    id,
+                    origin: Origin::Pair {
+                        phrase: phrase.to_string(),
+                        from: from.clone(),
+                    },
+                })
+                .collect()
+        };
+        if let Some((prev, prev_id)) = ctx.previous {
+            if prev.tags[COUNTRIES].len() == 2 {
+                let ids = prev.tags[COUNTRIES].iter().map(|t| t.id.clone()).collect();
+                let from = match prev_id {
+                    Some(id) => format!("the previous claim {id}"),
+                    None => "the previous claim".to_string(),
+                };
+                return make(ids, from);
+            }
+        }
+        let mut levels: Vec<(String, &str)> = ctx
+            .section
+            .iter()
+            .rev()
+            .map(|h| (format!("section \"{h}\""), h.as_str()))
+            .collect();
+        levels.extend(ctx.chapter_title.map(|t| (format!("chapter \"{t}\""), t)));
+        levels.extend(
+            ctx.brief_title
+                .map(|t| (format!("the brief title \"{t}\""), t)),
+        );
+        for (from, text) in levels {
+            let ids = self.direct(text).tags[COUNTRIES]
+                .iter()
+                .map(|t| t.id.clone())
+                .collect::<Vec<_>>();
+            if ids.len() == 2 {
+                return make(ids, from);
+            }
+        }
+        Vec::new()
+    }
+
+    /// Technologies from the innermost heading that names any, then the
+    /// chapter title, then a single-family brief title.
+    fn inherited_technologies(&self, ctx: &Context<'_>) -> Vec<Tag> {
+        const TECH: usize = 1;
+        let from = |text: &str| -> Vec<Hit> {
+            self.matcher
+                .find(text)
+                .into_iter()
+                .filter(|h| h.taxonomy == TECH)
+                .collect()
+        };
+        let mut levels: Vec<(Vec<Hit>, Level)> = Vec::new();
+        for heading in ctx.section.iter().rev() {
+            levels.push((from(heading), Level::Section(heading.clone())));
+        }
+        if let Some(title) = ctx.chapter_title {
+            levels.push((from(title), Level::Chapter(title.to_string())));
+        }
+        if let Some(title) = ctx.brief_title {
+            let hits = from(title);
+            let tax = &self.vocab.taxonomies[TECH];
+            let mut roots: Vec<usize> = hits.iter().map(|h| tax.root(h.term)).collect();
+            roots.sort_unstable();
+            roots.dedup();
+            if roots.len() == 1 {
+                levels.push((hits, Level::Brief(title.to_string())));
+            }
+        }
+        let Some((hits, level)) = levels.into_iter().find(|(hits, _)| !hits.is_empty()) else {
+            return Vec::new();
+        };
+        let mut out = Tagging::default();
+        for h in hits {
+            self.push(&mut out, TECH, h.term, level.origin(h.written));
+        }
+        self.sort(&mut out);
+        std::mem::take(&mut out.tags[TECH])
+    }
+
+    fn push(&self, out: &mut Tagging, taxonomy: usize, term: usize, origin: Origin) {
+        let id = &self.vocab.taxonomies[taxonomy].terms[term].id;
+        if !out.tags[taxonomy].iter().any(|t| &t.id == id) {
+            out.tags[taxonomy].push(Tag {
+                id: id.clone(),
+                origin,
+            });
+        }
+    }
+
+    /// Puts each list in vocabulary order, so files list tags stably.
+    fn sort(&self, out: &mut Tagging) {
+        for (ti, list) in out.tags.iter_mut().enumerate() {
+            let tax = &self.vocab.taxonomies[ti];
+            list.sort_by_key(|t| tax.position(&t.id).unwrap_or(usize::MAX));
+        }
+    }
+
+    /// Orders term ids of one taxonomy as the vocabulary lists them; unknown
+    /// ids (a person's typo, reported by the build) keep their place at the end.
+    pub fn order_ids(&self, taxonomy: usize, ids: &mut [String]) {
+        let tax = &self.vocab.taxonomies[taxonomy];
+        ids.sort_by_key(|id| tax.position(id).unwrap_or(usize::MAX));
+    }
+}
