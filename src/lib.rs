@@ -11,3 +11,4 @@ pub mod frontmatter;
 pub mod ingest;
 pub mod schema;
 pub mod tag;
+pub mod xref;
