@@ -157,6 +157,9 @@ pub struct XrefOptions {
     pub max_df: Option<usize>,
     /// Candidates scored in full per claim.
     pub candidates: usize,
+    /// Rare stems of a claim that drive its candidate search (the ones
+    /// with the largest weights).
+    pub query_terms: usize,
     /// Rows (countries) and columns (policies) of the matrix.
     pub matrix_countries: usize,
     pub matrix_policies: usize,
@@ -171,6 +174,7 @@ impl Default for XrefOptions {
             threshold: 0.3,
             max_df: None,
             candidates: 40,
+            query_terms: 16,
             matrix_countries: 12,
             matrix_policies: 13,
             why_terms: 4,
@@ -347,6 +351,7 @@ pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) 
         max_related: opts.max_related,
         max_df: opts.max_df.unwrap_or((n / 10).clamp(50, 1000)),
         candidates: opts.candidates.max(opts.max_related),
+        query_terms: opts.query_terms,
     };
     let auto = features.related_all(search);
 
@@ -380,7 +385,6 @@ pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) 
             out
         })
         .collect();
-    drop(features);
     drop(index);
 
     let stats = cooc::TagStats::build(claims, vocab);

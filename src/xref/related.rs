@@ -50,6 +50,7 @@ pub(crate) struct Search {
     pub max_related: usize,
     pub max_df: usize,
     pub candidates: usize,
+    pub query_terms: usize,
 }
 
 impl Features<'_> {
@@ -91,6 +92,9 @@ impl Features<'_> {
         let n = self.brief.len();
         (0..n)
             .into_par_iter()
+            // Few jobs, so the per-job scratch (a score per claim) is
+            // allocated rarely; many short-lived copies fragment the heap.
+            .with_min_len(1024)
             .map_init(
                 || (vec![0f32; n], Vec::<u32>::new()),
                 |(acc, touched), i| self.related_one(i, search, acc, touched),
@@ -116,12 +120,20 @@ impl Features<'_> {
             }
             *slot += v;
         };
+        // The claim's most telling rare stems drive the search: at most
+        // `query_terms` of them, each with at most `max_df` postings, which
+        // bounds the work per claim whatever the corpus size.
         let (terms, weights) = self.index.docs.row(i);
-        for (&t, &w) in terms.iter().zip(weights) {
+        let mut query: Vec<(f32, u32)> = terms
+            .iter()
+            .zip(weights)
+            .filter(|(&t, _)| self.index.df(t) <= search.max_df)
+            .map(|(&t, &w)| (w, t))
+            .collect();
+        query.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        query.truncate(search.query_terms);
+        for &(w, t) in &query {
             let (docs, dw) = self.index.postings.row(t as usize);
-            if docs.len() > search.max_df {
-                continue;
-            }
             for (&d, &x) in docs.iter().zip(dw) {
                 add(d, w * x);
             }
@@ -146,14 +158,16 @@ impl Features<'_> {
             });
             cands.truncate(search.candidates);
         }
+        // Iterating by reference, not `into_iter`: an in-place collect would
+        // keep the candidate buffer's capacity alive in every result.
         let mut scored: Vec<(f32, u32)> = cands
-            .into_iter()
-            .map(|(_, d)| (self.score(i, d as usize), d))
+            .iter()
+            .map(|&(_, d)| (self.score(i, d as usize), d))
             .filter(|(s, _)| *s >= search.threshold)
             .collect();
         scored.sort_by(|x, y| self.rank(x, y));
         scored.truncate(search.max_related);
-        scored.into_iter().map(|(s, d)| (d, s)).collect()
+        scored.iter().map(|&(s, d)| (d, s)).collect()
     }
 }
 
