@@ -247,6 +247,19 @@ pub fn extract(text_in: &str) -> Vec<Figure> {
             && !num.as_str().contains([',', '.'])
             && (1900.0..=2099.0).contains(&base)
         {
+            // "September 2024" names a moment, and is far more telling
+            // than the bare year, which is kept as well.
+            if let Some(month) = month_before(&src[..whole.start()]) {
+                let mut f = make(FigureKind::Year, base, "", num.as_str());
+                f.key = format!("year:{base:.0}-{month:02}");
+                f.label = format!("{} {base:.0}", MONTHS[month - 1]);
+                f.text = src[whole.start() - MONTHS[month - 1].len().min(whole.start())..num.end()]
+                    .trim()
+                    .to_string();
+                if !out.iter().any(|o| o.key == f.key) {
+                    out.push(f);
+                }
+            }
             Some(make(FigureKind::Year, base, "", num.as_str()))
         } else {
             count_unit(rest).map(|(unit, used)| {
@@ -261,6 +274,30 @@ pub fn extract(text_in: &str) -> Vec<Figure> {
         }
     }
     out
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The month (1-12) named by the last word of `before` ("in September ").
+fn month_before(before: &str) -> Option<usize> {
+    let word = before.trim_end().rsplit(' ').next()?;
+    if before.len() == before.trim_end().len() {
+        return None;
+    }
+    MONTHS.iter().position(|m| *m == word).map(|i| i + 1)
 }
 
 /// The unit word after a count ("34 or more physical qubits" -> "qubit"),
@@ -388,7 +425,7 @@ mod tests {
             ("34 or more physical qubits", &["count:qubit:3.400e1"]),
             ("12,000 kilometers long", &["count:kilomet:1.200e4"]),
             ("18 million people", &["count:peopl:1.800e7"]),
-            ("in September 2024 the rule", &["year:2024"]),
+            ("in September 2024 the rule", &["year:2024-09", "year:2024"]),
             ("from 1990 to 2030", &["year:1990", "year:2030"]),
             // Not figures: glued to words, bare numbers, table cells.
             ("Nvidia H100 chips and 5G networks", &[]),

@@ -1,5 +1,5 @@
 //! The inverted index behind related claims: every claim as a sparse,
-//! L2-normalised vector of BM25-weighted stems, and every stem's posting
+//! L2-normalised vector of BM25-weighted stems and stem pairs, and every stem's posting
 //! list (claim ids as `u32`, with the claim's weight for the stem), both in
 //! compressed-row form so that 100,000 claims cost a few tens of megabytes.
 //!
@@ -17,6 +17,15 @@ use super::text;
 const K1: f32 = 1.2;
 /// BM25 length normalisation.
 const B: f32 = 0.75;
+/// Weight of a stem pair relative to a single stem with the same
+/// statistics: pairs sharpen the match without drowning the words.
+const PAIR_WEIGHT: f32 = 0.5;
+/// Weight of a word mostly written with a capital (a name or acronym:
+/// "Quad", "Micius", "QKD", "Finland"): what two claims name is a better
+/// sign that they speak of the same thing than the common words they use.
+const NAME_WEIGHT: f32 = 1.5;
+/// Share of capitalised occurrences that makes a word a name.
+const NAME_SHARE: f32 = 0.6;
 /// Claims tokenised per parallel batch; bounds the memory held by token
 /// strings before they are interned.
 const BATCH: usize = 8192;
@@ -104,6 +113,8 @@ pub struct TextIndex {
     pub postings: Csr,
     /// Per stem: the surface form most often written for it.
     pub labels: Vec<String>,
+    /// Per stem: true for a pair of adjacent stems.
+    pub is_pair: Vec<bool>,
 }
 
 impl TextIndex {
@@ -111,20 +122,40 @@ impl TextIndex {
     pub fn build(texts: &[&str]) -> TextIndex {
         let mut ids: HashMap<String, u32> = HashMap::new();
         let mut surfaces: Vec<HashMap<String, u32>> = Vec::new();
+        // Per stem: (capitalised occurrences, all occurrences).
+        let mut capitals: Vec<(u32, u32)> = Vec::new();
         // Per claim: (stem id, term frequency), ascending stem id.
         let mut counted: Vec<Vec<(u32, u32)>> = Vec::with_capacity(texts.len());
         for batch in texts.chunks(BATCH) {
             let tokens: Vec<Vec<text::Token>> = batch.par_iter().map(|t| text::tokens(t)).collect();
             for doc in tokens {
-                let mut row: Vec<(u32, u32)> = Vec::with_capacity(doc.len());
-                for tok in doc {
+                let mut row: Vec<(u32, u32)> = Vec::with_capacity(2 * doc.len());
+                let mut intern = |stem: String, surface: String, capital: bool| {
                     let next = ids.len() as u32;
-                    let id = *ids.entry(tok.stem).or_insert(next);
+                    let id = *ids.entry(stem).or_insert(next);
                     if id as usize == surfaces.len() {
                         surfaces.push(HashMap::new());
+                        capitals.push((0, 0));
                     }
-                    *surfaces[id as usize].entry(tok.surface).or_insert(0) += 1;
+                    *surfaces[id as usize].entry(surface).or_insert(0) += 1;
+                    let c = &mut capitals[id as usize];
+                    c.0 += u32::from(capital);
+                    c.1 += 1;
                     row.push((id, 1));
+                };
+                // Adjacent pairs of content words ("quantum communication",
+                // "export controls", "entity list") are far more specific
+                // than either word, so they are index terms too. A space
+                // never occurs inside a stem, so pairs and words cannot clash.
+                for pair in doc.windows(2) {
+                    intern(
+                        format!("{} {}", pair[0].stem, pair[1].stem),
+                        format!("{} {}", pair[0].surface, pair[1].surface),
+                        false,
+                    );
+                }
+                for tok in doc {
+                    intern(tok.stem, tok.surface, tok.capital);
                 }
                 row.sort_unstable();
                 row.dedup_by(|b, a| {
@@ -139,6 +170,10 @@ impl TextIndex {
             }
         }
         let n_terms = ids.len();
+        let mut is_pair = vec![false; n_terms];
+        for (stem, &id) in &ids {
+            is_pair[id as usize] = stem.contains(' ');
+        }
         drop(ids);
         let labels: Vec<String> = surfaces
             .into_iter()
@@ -165,6 +200,20 @@ impl TextIndex {
             .iter()
             .map(|&d| (1.0 + (n - d as f32 + 0.5) / (d as f32 + 0.5)).ln())
             .collect();
+        let boost: Vec<f32> = (0..n_terms)
+            .map(|t| {
+                let (caps, all) = capitals[t];
+                if is_pair[t] {
+                    PAIR_WEIGHT
+                } else if caps as f32 >= NAME_SHARE * all as f32 {
+                    NAME_WEIGHT
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        drop(capitals);
+        let boost = &boost;
         let rows = counted.into_par_iter().map(|row| {
             let len: u32 = row.iter().map(|r| r.1).sum();
             let norm_len = 1.0 - B + B * len as f32 / avg_len;
@@ -172,7 +221,8 @@ impl TextIndex {
                 .into_iter()
                 .map(|(t, tf)| {
                     let tf = tf as f32;
-                    (t, idf[t as usize] * tf * (K1 + 1.0) / (tf + K1 * norm_len))
+                    let w = idf[t as usize] * tf * (K1 + 1.0) / (tf + K1 * norm_len);
+                    (t, w * boost[t as usize])
                 })
                 .collect();
             let norm = weighted.iter().map(|w| w.1 * w.1).sum::<f32>().sqrt();
@@ -190,6 +240,7 @@ impl TextIndex {
             docs,
             postings,
             labels,
+            is_pair,
         }
     }
 
@@ -200,11 +251,19 @@ impl TextIndex {
 
     /// Cosine similarity of claims `a` and `b`.
     pub fn cosine(&self, a: usize, b: usize) -> f32 {
+        self.similarity(a, b).0
+    }
+
+    /// Cosine similarity of claims `a` and `b`, and how many single stems
+    /// (not pairs) they share.
+    pub fn similarity(&self, a: usize, b: usize) -> (f32, u32) {
         let mut sum = 0.0;
-        merge(self.docs.row(a), self.docs.row(b), |_, wa, wb| {
-            sum += wa * wb
+        let mut words = 0;
+        merge(self.docs.row(a), self.docs.row(b), |t, wa, wb| {
+            sum += wa * wb;
+            words += u32::from(!self.is_pair[t as usize]);
         });
-        sum
+        (sum, words)
     }
 
     /// The stems claims `a` and `b` share, largest contribution to their

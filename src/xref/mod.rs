@@ -171,7 +171,7 @@ impl Default for XrefOptions {
     fn default() -> Self {
         XrefOptions {
             max_related: 5,
-            threshold: 0.3,
+            threshold: 0.08,
             max_df: None,
             candidates: 40,
             query_terms: 16,
@@ -286,10 +286,10 @@ pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) 
             .map(|f| {
                 let next = fig_ids.len() as u32;
                 *fig_ids.entry(f.key.as_str()).or_insert_with(|| {
-                    fig_bonus.push(if f.kind == FigureKind::Year {
-                        related::YEAR_BONUS
-                    } else {
-                        related::FIGURE_BONUS
+                    fig_bonus.push(match f.kind {
+                        FigureKind::Year if f.key.contains('-') => related::DATE_BONUS,
+                        FigureKind::Year => related::YEAR_BONUS,
+                        _ => related::FIGURE_BONUS,
                     });
                     fig_labels.push(f.label.as_str());
                     fig_postings.push(Vec::new());

@@ -19,12 +19,20 @@ use super::index::TextIndex;
 
 /// Bonus for one shared figure that is not a year.
 pub const FIGURE_BONUS: f32 = 0.15;
+/// Bonus for one shared month ("September 2024").
+pub const DATE_BONUS: f32 = 0.1;
 /// Bonus for one shared year.
 pub const YEAR_BONUS: f32 = 0.03;
 /// Cap on the sum of figure bonuses.
 pub const FIGURE_CAP: f32 = 0.3;
-/// Weight of the Jaccard overlap of direct tags.
-pub const TAG_WEIGHT: f32 = 0.1;
+/// Text score is scaled by shared / (shared + COORD) single words.
+pub const COORD: f32 = 1.0;
+/// Single words two claims must share to be related, unless they also
+/// share an amount, share, count or month.
+pub const MIN_WORDS: u32 = 2;
+/// The text score grows by up to this share when the direct tags agree
+/// (Jaccard overlap).
+pub const TAG_WEIGHT: f32 = 0.5;
 
 /// Everything the scorer reads, borrowed from `compute`.
 pub(crate) struct Features<'a> {
@@ -56,20 +64,33 @@ pub(crate) struct Search {
 impl Features<'_> {
     /// The full relatedness score of claims `a` and `b`.
     pub fn score(&self, a: usize, b: usize) -> f32 {
-        let text = self.index.cosine(a, b);
+        // One shared word, however rare, is a coincidence more often than a
+        // link ("observers" / "we observe"); damp the text score until
+        // several words agree, as classic IR's coordination factor does.
+        let (cosine, words) = self.index.similarity(a, b);
+        let text = cosine * words as f32 / (words as f32 + COORD);
         let mut figures = 0.0;
+        let mut strong = false;
         for_shared(&self.figs[a], &self.figs[b], |f| {
-            figures += self.fig_bonus[f as usize]
+            let bonus = self.fig_bonus[f as usize];
+            figures += bonus;
+            strong |= bonus >= DATE_BONUS;
         });
+        // A single shared word and nothing else ("AI") is not a relation.
+        if words < MIN_WORDS && !strong {
+            return 0.0;
+        }
         let mut shared = 0usize;
         for_shared(&self.tags[a], &self.tags[b], |_| shared += 1);
         let union = self.tags[a].len() + self.tags[b].len() - shared;
-        let tags = if union == 0 {
+        let jaccard = if union == 0 {
             0.0
         } else {
-            TAG_WEIGHT * shared as f32 / union as f32
+            shared as f32 / union as f32
         };
-        text + figures.min(FIGURE_CAP) + tags
+        // Tags only sharpen a textual relation: multiplying, not adding,
+        // keeps two claims that merely share "china" apart.
+        text * (1.0 + TAG_WEIGHT * jaccard) + figures.min(FIGURE_CAP)
     }
 
     /// Ids of the figures both claims state.

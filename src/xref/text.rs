@@ -19,6 +19,8 @@ use regex::Regex;
 pub struct Token {
     pub stem: String,
     pub surface: String,
+    /// Written with a capital letter (names, acronyms, sentence starts).
+    pub capital: bool,
 }
 
 /// English function words that carry no topic. Kept short on purpose:
@@ -269,6 +271,7 @@ pub fn tokens(text: &str) -> Vec<Token> {
         out.push(Token {
             stem,
             surface: lower,
+            capital: raw.chars().next().is_some_and(char::is_uppercase),
         });
     }
     out
