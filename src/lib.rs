@@ -29,3 +29,4 @@ pub mod taxonomy;
 pub mod theme;
 pub mod urls;
 pub mod validate;
+pub mod xref;

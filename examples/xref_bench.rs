@@ -1,0 +1,116 @@
+//! Times the cross-reference computation on a site's content:
+//! `cargo run --release --example xref_bench -- SITE_DIR` reads
+//! `SITE_DIR/content/claims/**/*.md` and `SITE_DIR/content/taxonomy/*.yaml`,
+//! runs `xref::compute`, and prints the time of loading and of computing,
+//! with a summary of the result. Run it under `/usr/bin/time -v` for the
+//! peak resident memory.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use crossbrief::fragment;
+use crossbrief::schema::RawTerm;
+use crossbrief::xref::{self, Vocab, XrefClaim, XrefOptions};
+
+struct Loaded {
+    id: String,
+    brief: String,
+    order: usize,
+    section: Vec<String>,
+    kind: String,
+    body: String,
+    countries: Vec<String>,
+    technologies: Vec<String>,
+    policies: Vec<String>,
+    see_also: Vec<String>,
+}
+
+fn main() -> Result<()> {
+    let Some(dir) = std::env::args().nth(1).map(PathBuf::from) else {
+        bail!("usage: xref_bench SITE_DIR (the folder holding content/)");
+    };
+    let t0 = Instant::now();
+    let claims = load_claims(&dir.join("content/claims"))?;
+    let terms = |name: &str| -> Result<Vec<RawTerm>> {
+        let path = dir.join("content/taxonomy").join(format!("{name}.yaml"));
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        serde_yaml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+    };
+    let (countries, technologies, policies) = (
+        terms("countries")?,
+        terms("technologies")?,
+        terms("policies")?,
+    );
+    let load = t0.elapsed();
+
+    let t1 = Instant::now();
+    let vocab = Vocab::from_terms(&countries, &technologies, &policies);
+    let view: Vec<XrefClaim<'_>> = claims
+        .iter()
+        .map(|c| XrefClaim {
+            id: &c.id,
+            brief: &c.brief,
+            order: c.order,
+            section: &c.section,
+            kind: &c.kind,
+            text: &c.body,
+            countries: &c.countries,
+            technologies: &c.technologies,
+            policies: &c.policies,
+            see_also: &c.see_also,
+        })
+        .collect();
+    let x = xref::compute(&view, &vocab, &XrefOptions::default());
+    let compute = t1.elapsed();
+
+    let n = claims.len();
+    let links: usize = x.related.iter().map(Vec::len).sum();
+    let with = x.related.iter().filter(|r| !r.is_empty()).count();
+    let figures: usize = x.figures.iter().map(Vec::len).sum();
+    println!("claims           {n}");
+    println!("load             {:.3} s", load.as_secs_f64());
+    println!("xref::compute    {:.3} s", compute.as_secs_f64());
+    println!("threads          {}", rayon::current_num_threads());
+    println!(
+        "related links    {links} ({:.2} a claim; {:.1}% of claims have one)",
+        links as f64 / n.max(1) as f64,
+        100.0 * with as f64 / n.max(1) as f64
+    );
+    println!("figures          {figures}");
+    println!("terms            {}", x.term_claims.len());
+    println!("briefs           {}", x.brief_overlap.len());
+    Ok(())
+}
+
+fn load_claims(root: &Path) -> Result<Vec<Loaded>> {
+    let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
+    paths.sort();
+    let mut out = Vec::with_capacity(paths.len());
+    for path in paths {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        let frag = fragment::parse(&text)
+            .map_err(|e| anyhow::anyhow!("{}:{}: {}", path.display(), e.line, e.message))?;
+        let m = frag.meta;
+        out.push(Loaded {
+            id: m.id.unwrap_or_default(),
+            brief: m.brief.unwrap_or_default(),
+            order: m.order.unwrap_or(0).max(0) as usize,
+            section: m.section.unwrap_or_default(),
+            kind: m.kind.unwrap_or_default(),
+            body: frag.body,
+            countries: m.countries.unwrap_or_default(),
+            technologies: m.technologies.unwrap_or_default(),
+            policies: m.policies.unwrap_or_default(),
+            see_also: m.see_also,
+        });
+    }
+    Ok(out)
+}

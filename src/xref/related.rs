@@ -1,0 +1,209 @@
+//! Scoring related claims. The score of two claims is the cosine of their
+//! BM25 vectors, plus a bonus for each figure both state (an amount, share
+//! or count counts for more than a year) and a small bonus for the share of
+//! tags they have in common; tags alone never make two claims related.
+//!
+//! Candidates come from the inverted index, not from all pairs: a claim's
+//! rare stems and rare figures (posting lists no longer than `max_df`)
+//! accumulate partial scores over the claims that share them, the best
+//! `candidates` of those are scored in full, and the best `max_related`
+//! above the threshold are kept. Very common stems still count in the full
+//! score but never drive the search, so the work per claim is bounded by a
+//! constant and the whole pass grows linearly with the corpus.
+
+use std::cmp::Ordering;
+
+use rayon::prelude::*;
+
+use super::index::TextIndex;
+
+/// Bonus for one shared figure that is not a year.
+pub const FIGURE_BONUS: f32 = 0.15;
+/// Bonus for one shared month ("September 2024").
+pub const DATE_BONUS: f32 = 0.1;
+/// Bonus for one shared year.
+pub const YEAR_BONUS: f32 = 0.03;
+/// Cap on the sum of figure bonuses.
+pub const FIGURE_CAP: f32 = 0.3;
+/// Text score is scaled by shared / (shared + COORD) single words.
+pub const COORD: f32 = 1.0;
+/// Single words two claims must share to be related, unless they also
+/// share an amount, share, count or month.
+pub const MIN_WORDS: u32 = 2;
+/// The text score grows by up to this share when the direct tags agree
+/// (Jaccard overlap).
+pub const TAG_WEIGHT: f32 = 0.5;
+
+/// Everything the scorer reads, borrowed from `compute`.
+pub(crate) struct Features<'a> {
+    pub index: &'a TextIndex,
+    /// Interned brief of each claim.
+    pub brief: &'a [u32],
+    /// Each claim's figure ids, ascending.
+    pub figs: &'a [Vec<u32>],
+    /// Bonus of each figure id.
+    pub fig_bonus: &'a [f32],
+    /// Each figure id's claims, ascending.
+    pub fig_postings: &'a [Vec<u32>],
+    /// Each claim's direct tag ids, ascending.
+    pub tags: &'a [Vec<u32>],
+    /// Claim ids, the tie-break of equal scores.
+    pub ids: &'a [&'a str],
+}
+
+/// Tuning of the search, from `XrefOptions`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Search {
+    pub threshold: f32,
+    pub max_related: usize,
+    pub max_df: usize,
+    pub candidates: usize,
+    pub query_terms: usize,
+}
+
+impl Features<'_> {
+    /// The full relatedness score of claims `a` and `b`.
+    pub fn score(&self, a: usize, b: usize) -> f32 {
+        // One shared word, however rare, is a coincidence more often than a
+        // link ("observers" / "we observe"); damp the text score until
+        // several words agree, as classic IR's coordination factor does.
+        let (cosine, words) = self.index.similarity(a, b);
+        let text = cosine * words as f32 / (words as f32 + COORD);
+        let mut figures = 0.0;
+        let mut strong = false;
+        for_shared(&self.figs[a], &self.figs[b], |f| {
+            let bonus = self.fig_bonus[f as usize];
+            figures += bonus;
+            strong |= bonus >= DATE_BONUS;
+        });
+        // A single shared word and nothing else ("AI") is not a relation.
+        if words < MIN_WORDS && !strong {
+            return 0.0;
+        }
+        let mut shared = 0usize;
+        for_shared(&self.tags[a], &self.tags[b], |_| shared += 1);
+        let union = self.tags[a].len() + self.tags[b].len() - shared;
+        let jaccard = if union == 0 {
+            0.0
+        } else {
+            shared as f32 / union as f32
+        };
+        // Tags only sharpen a textual relation: multiplying, not adding,
+        // keeps two claims that merely share "china" apart.
+        text * (1.0 + TAG_WEIGHT * jaccard) + figures.min(FIGURE_CAP)
+    }
+
+    /// Ids of the figures both claims state.
+    pub fn shared_figures(&self, a: usize, b: usize) -> Vec<u32> {
+        let mut out = Vec::new();
+        for_shared(&self.figs[a], &self.figs[b], |f| out.push(f));
+        out
+    }
+
+    /// Orders (score, claim) best first; equal scores by claim id, then index.
+    pub fn rank(&self, x: &(f32, u32), y: &(f32, u32)) -> Ordering {
+        y.0.total_cmp(&x.0)
+            .then_with(|| self.ids[x.1 as usize].cmp(self.ids[y.1 as usize]))
+            .then(x.1.cmp(&y.1))
+    }
+
+    /// For every claim, its automatic related claims from other briefs:
+    /// (claim, score), best first.
+    pub fn related_all(&self, search: Search) -> Vec<Vec<(u32, f32)>> {
+        let n = self.brief.len();
+        (0..n)
+            .into_par_iter()
+            // Few jobs, so the per-job scratch (a score per claim) is
+            // allocated rarely; many short-lived copies fragment the heap.
+            .with_min_len(1024)
+            .map_init(
+                || (vec![0f32; n], Vec::<u32>::new()),
+                |(acc, touched), i| self.related_one(i, search, acc, touched),
+            )
+            .collect()
+    }
+
+    fn related_one(
+        &self,
+        i: usize,
+        search: Search,
+        acc: &mut [f32],
+        touched: &mut Vec<u32>,
+    ) -> Vec<(u32, f32)> {
+        let own = self.brief[i];
+        let mut add = |d: u32, v: f32| {
+            if self.brief[d as usize] == own {
+                return;
+            }
+            let slot = &mut acc[d as usize];
+            if *slot == 0.0 {
+                touched.push(d);
+            }
+            *slot += v;
+        };
+        // The claim's most telling rare stems drive the search: at most
+        // `query_terms` of them, each with at most `max_df` postings, which
+        // bounds the work per claim whatever the corpus size.
+        let (terms, weights) = self.index.docs.row(i);
+        let mut query: Vec<(f32, u32)> = terms
+            .iter()
+            .zip(weights)
+            .filter(|(&t, _)| self.index.df(t) <= search.max_df)
+            .map(|(&t, &w)| (w, t))
+            .collect();
+        query.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        query.truncate(search.query_terms);
+        for &(w, t) in &query {
+            let (docs, dw) = self.index.postings.row(t as usize);
+            for (&d, &x) in docs.iter().zip(dw) {
+                add(d, w * x);
+            }
+        }
+        for &f in &self.figs[i] {
+            let docs = &self.fig_postings[f as usize];
+            if docs.len() > search.max_df {
+                continue;
+            }
+            for &d in docs {
+                add(d, self.fig_bonus[f as usize]);
+            }
+        }
+        let mut cands: Vec<(f32, u32)> = touched.iter().map(|&d| (acc[d as usize], d)).collect();
+        for &d in touched.iter() {
+            acc[d as usize] = 0.0;
+        }
+        touched.clear();
+        if cands.len() > search.candidates {
+            cands.select_nth_unstable_by(search.candidates, |x, y| {
+                y.0.total_cmp(&x.0).then(x.1.cmp(&y.1))
+            });
+            cands.truncate(search.candidates);
+        }
+        // Iterating by reference, not `into_iter`: an in-place collect would
+        // keep the candidate buffer's capacity alive in every result.
+        let mut scored: Vec<(f32, u32)> = cands
+            .iter()
+            .map(|&(_, d)| (self.score(i, d as usize), d))
+            .filter(|(s, _)| *s >= search.threshold)
+            .collect();
+        scored.sort_by(|x, y| self.rank(x, y));
+        scored.truncate(search.max_related);
+        scored.iter().map(|&(s, d)| (d, s)).collect()
+    }
+}
+
+/// Calls `f` for each id in both ascending lists.
+fn for_shared(a: &[u32], b: &[u32], mut f: impl FnMut(u32)) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                f(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+}
