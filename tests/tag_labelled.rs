@@ -15,10 +15,12 @@ use crossbrief::tag::{Context, Tagger, Tagging};
 use serde::Deserialize;
 
 /// Minimum F1 per taxonomy, in TAXONOMIES order.
-const F1_FLOOR: [f64; 3] = [0.0, 0.0, 0.0];
-/// Minimum precision and recall per taxonomy.
-const P_FLOOR: [f64; 3] = [0.0, 0.0, 0.0];
-const R_FLOOR: [f64; 3] = [0.0, 0.0, 0.0];
+/// Reached: countries 0.960, technologies 0.933, policies 0.817.
+const F1_FLOOR: [f64; 3] = [0.95, 0.92, 0.80];
+/// Minimum precision per taxonomy (reached 0.994, 0.940, 0.880).
+const P_FLOOR: [f64; 3] = [0.98, 0.93, 0.87];
+/// Minimum recall per taxonomy (reached 0.927, 0.926, 0.763).
+const R_FLOOR: [f64; 3] = [0.92, 0.91, 0.75];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -11,8 +11,10 @@
 //!   capitals matches as written or in all capitals (headings); one written
 //!   entirely in capitals (`US`, `EU`, `ROK`) only as written, so "us" is
 //!   never the United States;
-//! - plurals: every alias also matches its regular English plural
-//!   ("battery" → "batteries", "EV" → "EVs"); possessives need no variant;
+//! - plurals: an alias written in lowercase or as an abbreviation also
+//!   matches its regular English plural ("battery" → "batteries", "EV" →
+//!   "EVs"), a proper name does not ("the Americas" is not `united-states`);
+//!   possessives need no variant;
 //! - leftmost-longest per taxonomy: overlapping candidates of one taxonomy
 //!   are resolved by taking the leftmost and, among those, the longest, so
 //!   "North Korea" is one match and never also `south-korea` via "Korea",
@@ -162,8 +164,12 @@ fn plural(alias: &str) -> Option<String> {
     if !last.is_ascii_alphabetic() {
         return None;
     }
-    if CaseRule::of(alias) == CaseRule::Exact {
-        return Some(format!("{alias}s"));
+    match CaseRule::of(alias) {
+        CaseRule::Exact => return Some(format!("{alias}s")),
+        // A proper name's plural is seldom the same thing ("the Americas",
+        // "the two Koreas"); demonym plurals are listed as aliases.
+        CaseRule::AsWrittenOrUpper => return None,
+        CaseRule::Any => {}
     }
     let lower = alias.to_ascii_lowercase();
     let before_y = lower.chars().rev().nth(1);
@@ -387,7 +393,7 @@ mod tests {
     const COUNTRIES: &str = r#"
 - id: united-states
   name: United States
-  aliases: [United States, U.S., US, USA, America, American, Washington]
+  aliases: [United States, U.S., US, USA, America, American, Americans, Washington]
   stop_phrases: [American Academy of Arts and Sciences, "Washington, D.C.", University of Washington]
 - id: south-korea
   name: South Korea
@@ -491,6 +497,7 @@ mod tests {
             // possessives, plurals, hyphens
             ("China's lead and Korea’s answer", &["china", "south-korea"]),
             ("Americans' views", &["united-states"]),
+            ("the Americas", &[]),
             (
                 "U.S.-ROK cooperation on batteries for EVs",
                 &["united-states", "south-korea", "batteries", "batteries"],
@@ -561,6 +568,7 @@ mod tests {
             ("tax", "taxes"),
             ("key", "keys"),
             ("U.S.", ""),
+            ("America", ""),
         ] {
             assert_eq!(plural(alias).unwrap_or_default(), p);
         }

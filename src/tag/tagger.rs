@@ -227,7 +227,7 @@ impl Tagger {
         }
         const TECH: usize = 1;
         if out.tags[TECH].is_empty() {
-            out.tags[TECH] = self.inherited_technologies(ctx);
+            out.tags[TECH] = self.inherited(TECH, ctx);
         }
         out
     }
@@ -281,15 +281,15 @@ impl Tagger {
         Vec::new()
     }
 
-    /// Technologies from the innermost heading that names any, then the
-    /// chapter title, then a single-family brief title.
-    fn inherited_technologies(&self, ctx: &Context<'_>) -> Vec<Tag> {
-        const TECH: usize = 1;
+    /// Terms of one taxonomy from the innermost section heading that names
+    /// any, else the chapter title, else a brief title about a single
+    /// family of terms.
+    fn inherited(&self, taxonomy: usize, ctx: &Context<'_>) -> Vec<Tag> {
         let from = |text: &str| -> Vec<Hit> {
             self.matcher
                 .find(text)
                 .into_iter()
-                .filter(|h| h.taxonomy == TECH)
+                .filter(|h| h.taxonomy == taxonomy)
                 .collect()
         };
         let mut levels: Vec<(Vec<Hit>, Level)> = Vec::new();
@@ -301,7 +301,7 @@ impl Tagger {
         }
         if let Some(title) = ctx.brief_title {
             let hits = from(title);
-            let tax = &self.vocab.taxonomies[TECH];
+            let tax = &self.vocab.taxonomies[taxonomy];
             let mut roots: Vec<usize> = hits.iter().map(|h| tax.root(h.term)).collect();
             roots.sort_unstable();
             roots.dedup();
@@ -314,10 +314,10 @@ impl Tagger {
         };
         let mut out = Tagging::default();
         for h in hits {
-            self.push(&mut out, TECH, h.term, level.origin(h.written));
+            self.push(&mut out, taxonomy, h.term, level.origin(h.written));
         }
         self.sort(&mut out);
-        std::mem::take(&mut out.tags[TECH])
+        std::mem::take(&mut out.tags[taxonomy])
     }
 
     fn push(&self, out: &mut Tagging, taxonomy: usize, term: usize, origin: Origin) {
