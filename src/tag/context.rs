@@ -45,8 +45,10 @@ fn back_reference() -> &'static Regex {
 fn document_reference() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(&format!(r"^(?i:this|these)\s+(?:{DOCUMENT_NOUNS})\b"))
-            .expect("the document-reference pattern is valid")
+        Regex::new(&format!(
+            r"^(?i:(?:in|for|throughout|within|under)\s+)?(?i:this|these)\s+(?i:{DOCUMENT_NOUNS})\b"
+        ))
+        .expect("the document-reference pattern is valid")
     })
 }
 
@@ -154,6 +156,7 @@ mod tests {
             ("It is essential for allies to coordinate.", None),
             ("This report examines batteries.", None),
             ("These chapters discuss it.", None),
+            ("In this Perspective, I do not assume a background.", None),
             ("Italy joined.", None),
             ("Itself a leader, China ...", None),
             ("China leads.", None),
