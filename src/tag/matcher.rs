@@ -109,6 +109,7 @@ pub struct Hit {
     pub taxonomy: usize,
     /// Index of the term in its taxonomy.
     pub term: usize,
+    /// Alias or cue (stop phrases never become hits).
     pub role: Role,
     /// The vocabulary entry as written ("U.S.", "export control").
     pub written: String,
@@ -116,6 +117,7 @@ pub struct Hit {
     pub found: String,
     /// Byte range in the normalised text ([`normalise`]).
     pub start: usize,
+    /// End of the byte range (exclusive).
     pub end: usize,
 }
 

@@ -121,7 +121,9 @@ impl Level {
 /// One tag with the reason it was given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag {
+    /// The term id.
     pub id: String,
+    /// Why the tag was given.
     pub origin: Origin,
 }
 
@@ -129,6 +131,7 @@ pub struct Tag {
 /// vocabulary order and free of duplicates (the first reason is kept).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tagging {
+    /// Countries, technologies, policies.
     pub tags: [Vec<Tag>; 3],
 }
 
