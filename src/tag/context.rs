@@ -1,18 +1,27 @@
-//! Tags a claim gets from where it stands rather than from what it says.
+//! Tags a claim gets from where it stands rather than from what it says,
+//! and the linguistic tests behind them.
 //!
-//! Two rules, both conservative, both visible in `crossbrief explain`:
-//! - a claim that names no technology is about the technology of its
+//! Three rules, each visible as its own kind of reason in `crossbrief
+//! explain`:
+//! - technologies: a claim that names none is about the technology of its
 //!   innermost section heading that names one, else of its chapter title,
 //!   else of the brief's title when that title is about a single technology
 //!   family (a volume on "Batteries, Biotech, and Quantum" says nothing
 //!   about which one an untagged sentence concerns);
-//! - a claim that opens by referring back ("It", "This", "These
-//!   restrictions", "Such ...", "In this context") continues the claim
-//!   before it, and takes that claim's tags in each taxonomy where it names
-//!   nothing itself.
+//! - back-reference: a claim that opens by referring back ("It", "This",
+//!   "These restrictions", "Such ...", "In this context", "To implement
+//!   this") continues the claim before it, whose tags join its own: the
+//!   referent is what the claim is about. A dummy "It is important to ..."
+//!   and "This report ..." (the document itself) do not refer back;
+//! - pair: "both countries", "the two nations" name the two countries of
+//!   the claim before, or of the nearest heading or title naming exactly two.
+
+use std::sync::OnceLock;
 
 use regex::Regex;
-use std::sync::OnceLock;
+
+use super::matcher::Hit;
+use super::tagger::{Origin, Tag, Tagger, Tagging};
 
 /// Where a claim stands: the headings above it and the claim before it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -25,7 +34,166 @@ pub struct Context<'a> {
     pub section: &'a [String],
     /// The final tags of the claim just before this one in the same section
     /// and chapter, with the id of that claim (if known) for explanations.
-    pub previous: Option<(&'a super::Tagging, Option<&'a str>)>,
+    pub previous: Option<(&'a Tagging, Option<&'a str>)>,
+}
+
+/// A heading a claim may inherit technologies from.
+enum Level {
+    Section(String),
+    Chapter(String),
+    Brief(String),
+}
+
+impl Level {
+    fn origin(&self, written: String) -> Origin {
+        match self {
+            Level::Section(heading) => Origin::Section {
+                heading: heading.clone(),
+                written,
+            },
+            Level::Chapter(title) => Origin::Chapter {
+                title: title.clone(),
+                written,
+            },
+            Level::Brief(title) => Origin::BriefTitle {
+                title: title.clone(),
+                written,
+            },
+        }
+    }
+}
+
+impl Tagger {
+    /// The back-reference rule: a claim opening with "It", "These
+    /// restrictions", "In this context" continues the claim before it, whose
+    /// tags join its own in every taxonomy (the referent is what the claim
+    /// is about).
+    pub(super) fn add_previous(&self, out: &mut Tagging, text: &str, ctx: &Context<'_>) {
+        let (Some(opener), Some((prev, prev_id))) = (back_reference_opener(text), ctx.previous)
+        else {
+            return;
+        };
+        for (ti, list) in prev.tags.iter().enumerate() {
+            for t in list {
+                if out.tags[ti].iter().any(|o| o.id == t.id) {
+                    continue;
+                }
+                out.tags[ti].push(Tag {
+                    id: t.id.clone(),
+                    origin: Origin::Previous {
+                        opener: opener.clone(),
+                        claim: prev_id.map(str::to_string),
+                    },
+                });
+            }
+        }
+        self.sort(out);
+    }
+
+    /// The pair rule: "both countries", "the two nations" in a claim that
+    /// names fewer than two countries itself.
+    pub(super) fn add_pair(&self, out: &mut Tagging, text: &str, ctx: &Context<'_>) {
+        const COUNTRIES: usize = 0;
+        if out.tags[COUNTRIES].len() >= 2 {
+            return;
+        }
+        let Some(phrase) = pair_reference_phrase(text) else {
+            return;
+        };
+        for tag in self.pair_countries(phrase, ctx) {
+            if !out.tags[COUNTRIES].iter().any(|t| t.id == tag.id) {
+                out.tags[COUNTRIES].push(tag);
+            }
+        }
+        self.sort(out);
+    }
+
+    /// The two countries "both countries" refers to: those of the previous
+    /// claim if it names exactly two, else of the innermost heading, the
+    /// chapter title or the brief title that names exactly two.
+    fn pair_countries(&self, phrase: &str, ctx: &Context<'_>) -> Vec<Tag> {
+        const COUNTRIES: usize = 0;
+        let make = |ids: Vec<String>, from: String| -> Vec<Tag> {
+            ids.into_iter()
+                .map(|id| Tag {
+                    id,
+                    origin: Origin::Pair {
+                        phrase: phrase.to_string(),
+                        from: from.clone(),
+                    },
+                })
+                .collect()
+        };
+        if let Some((prev, prev_id)) = ctx.previous {
+            if prev.tags[COUNTRIES].len() == 2 {
+                let ids = prev.tags[COUNTRIES].iter().map(|t| t.id.clone()).collect();
+                let from = match prev_id {
+                    Some(id) => format!("the previous claim {id}"),
+                    None => "the previous claim".to_string(),
+                };
+                return make(ids, from);
+            }
+        }
+        let mut levels: Vec<(String, &str)> = ctx
+            .section
+            .iter()
+            .rev()
+            .map(|h| (format!("section \"{h}\""), h.as_str()))
+            .collect();
+        levels.extend(ctx.chapter_title.map(|t| (format!("chapter \"{t}\""), t)));
+        levels.extend(
+            ctx.brief_title
+                .map(|t| (format!("the brief title \"{t}\""), t)),
+        );
+        for (from, text) in levels {
+            let ids = self.direct(text).tags[COUNTRIES]
+                .iter()
+                .map(|t| t.id.clone())
+                .collect::<Vec<_>>();
+            if ids.len() == 2 {
+                return make(ids, from);
+            }
+        }
+        Vec::new()
+    }
+
+    /// Terms of one taxonomy from the innermost section heading that names
+    /// any, else the chapter title, else a brief title about a single
+    /// family of terms.
+    pub(super) fn inherited(&self, taxonomy: usize, ctx: &Context<'_>) -> Vec<Tag> {
+        let from = |text: &str| -> Vec<Hit> {
+            self.hits(text)
+                .into_iter()
+                .filter(|h| h.taxonomy == taxonomy)
+                .collect()
+        };
+        let mut levels: Vec<(Vec<Hit>, Level)> = Vec::new();
+        for heading in ctx.section.iter().rev() {
+            levels.push((from(heading), Level::Section(heading.clone())));
+        }
+        if let Some(title) = ctx.chapter_title {
+            levels.push((from(title), Level::Chapter(title.to_string())));
+        }
+        if let Some(title) = ctx.brief_title {
+            let hits = from(title);
+            let tax = &self.vocabulary().taxonomies[taxonomy];
+            let mut roots: Vec<usize> = hits.iter().map(|h| tax.root(h.term)).collect();
+            roots.sort_unstable();
+            roots.dedup();
+            if roots.len() == 1 {
+                levels.push((hits, Level::Brief(title.to_string())));
+            }
+        }
+        let Some((hits, level)) = levels.into_iter().find(|(hits, _)| !hits.is_empty()) else {
+            return Vec::new();
+        };
+        let mut out = Tagging::default();
+        for h in hits {
+            self.push(&mut out, taxonomy, h.term, level.origin(h.written));
+        }
+        self.sort(&mut out);
+        std::mem::take(&mut out.tags[taxonomy])
+    }
 }
 
 /// Nouns that, after "This"/"These", name the document rather than the
