@@ -288,6 +288,103 @@ pub fn pair_reference_phrase(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tag::vocab::Vocabulary;
+
+    fn tagger() -> Tagger {
+        let c = "- {id: united-states, name: US, aliases: [U.S., United States]}\n\
+                 - {id: china, name: China, aliases: [China]}\n\
+                 - {id: south-korea, name: South Korea, aliases: [ROK, South Korea]}\n";
+        let t = "- {id: batteries, name: Batteries, aliases: [battery, batteries]}\n\
+                 - {id: biotechnology, name: Biotechnology, aliases: [biotech]}\n\
+                 - {id: quantum-technology, name: Quantum, aliases: [quantum]}\n\
+                 - {id: quantum-computing, name: QC, parent: quantum-technology, aliases: [quantum computing]}\n";
+        let p = "- {id: export-controls, name: Export controls, aliases: [export controls]}\n";
+        Tagger::new(Vocabulary::from_texts([c, t, p]).unwrap()).unwrap()
+    }
+
+    fn ids(t: &Tagging, ti: usize) -> Vec<&str> {
+        t.tags[ti].iter().map(|t| t.id.as_str()).collect()
+    }
+
+    #[test]
+    fn technologies_come_from_the_nearest_heading_that_names_one() {
+        let t = tagger();
+        let section = vec!["Quantum Computing".to_string(), "Overview".to_string()];
+        let ctx = Context {
+            brief_title: Some("Quantum and Batteries"),
+            chapter_title: Some("The Battery Chapter"),
+            section: &section,
+            previous: None,
+        };
+        let got = t.tag("Resilience matters.", &ctx);
+        assert_eq!(ids(&got, 1), ["quantum-computing"]);
+        assert!(
+            matches!(&got.tags[1][0].origin, Origin::Section { heading, .. } if heading == "Quantum Computing")
+        );
+        // a claim naming its own technology inherits nothing
+        assert_eq!(ids(&t.tag("Biotech matters.", &ctx), 1), ["biotechnology"]);
+        // no heading names one: the chapter title
+        let ctx = Context {
+            section: &[],
+            ..ctx
+        };
+        assert_eq!(ids(&t.tag("Resilience matters.", &ctx), 1), ["batteries"]);
+        // a brief title about two families says nothing; about one, it does
+        let ctx = Context {
+            chapter_title: None,
+            ..ctx
+        };
+        assert!(t.tag("Resilience matters.", &ctx).tags[1].is_empty());
+        let ctx = Context {
+            brief_title: Some("Quantum computing and quantum"),
+            ..ctx
+        };
+        assert_eq!(
+            ids(&t.tag("Resilience matters.", &ctx), 1),
+            ["quantum-technology", "quantum-computing"]
+        );
+    }
+
+    #[test]
+    fn back_references_and_pairs_bring_the_previous_claims_tags() {
+        let t = tagger();
+        let base = Context::default();
+        let prev = t.tag("The U.S. tightened export controls on China.", &base);
+        let ctx = Context {
+            previous: Some((&prev, Some("c-1"))),
+            ..base
+        };
+        let got = t.tag("These restrictions also hit South Korea.", &ctx);
+        assert_eq!(ids(&got, 0), ["united-states", "china", "south-korea"]);
+        assert_eq!(ids(&got, 2), ["export-controls"]);
+        assert_eq!(
+            got.tags[2][0].origin.to_string(),
+            "inherited from the previous claim c-1 (the claim opens with \"These restrictions\")"
+        );
+        // no back-reference, no inheritance
+        assert!(t.tag("Korea also acts.", &ctx).tags[2].is_empty());
+        // "both countries": the pair of the claim before, else of a heading
+        let two = t.tag("The U.S. and the ROK met.", &base);
+        let ctx = Context {
+            previous: Some((&two, None)),
+            ..base
+        };
+        assert_eq!(
+            ids(&t.tag("Both countries gain.", &ctx), 0),
+            ["united-states", "south-korea"]
+        );
+        let section = vec!["U.S.-ROK Cooperation".to_string()];
+        let ctx = Context {
+            section: &section,
+            ..base
+        };
+        let got = t.tag("The two countries should act.", &ctx);
+        assert_eq!(ids(&got, 0), ["united-states", "south-korea"]);
+        assert_eq!(
+            got.tags[0][0].origin.to_string(),
+            "inherited: \"The two countries\" refers to the two countries of section \"U.S.-ROK Cooperation\""
+        );
+    }
 
     #[test]
     fn pair_references() {
