@@ -139,6 +139,10 @@ fn bundled_vocabularies_handle_the_hard_names() {
     let countries = |text: &str| t.direct(text).to_tag_set().countries;
     let cases: &[(&str, &[&str])] = &[
         ("North Korea launched a satellite.", &["north-korea"]),
+        (
+            "North and South Korea met.",
+            &["south-korea", "north-korea"],
+        ),
         ("South Korea's battery makers lead.", &["south-korea"]),
         (
             "The European Union and Europe's firms.",
