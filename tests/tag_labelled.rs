@@ -4,6 +4,13 @@
 //! vocabularies. The floors below are the figures reached, rounded down a
 //! little; raise them when the tagger improves, never lower them to pass.
 //!
+//! The 23 claims marked `set: holdout` were labelled after the rules were
+//! tuned on the others. At their first measurement they scored F1 0.895
+//! (countries), 0.892 (technologies) and 0.706 (policies); four vocabulary
+//! gaps they revealed (dual-use catalogs, NIST's name read as "standards",
+//! firm names of quantum companies, "trading blocs") were then filled, so
+//! they are no longer strictly unseen. Their figures are printed apart.
+//!
 //! `TAG_DIFF=1 cargo test --test tag_labelled -- --nocapture` lists every
 //! claim where the tagger and the analyst disagree.
 
@@ -15,10 +22,12 @@ use crossbrief::tag::{Context, Tagger, Tagging};
 use serde::Deserialize;
 
 /// Minimum F1 per taxonomy, in TAXONOMIES order.
-const F1_FLOOR: [f64; 3] = [0.0, 0.0, 0.0];
-/// Minimum precision and recall per taxonomy.
-const P_FLOOR: [f64; 3] = [0.0, 0.0, 0.0];
-const R_FLOOR: [f64; 3] = [0.0, 0.0, 0.0];
+/// Reached on all 207 claims: countries 0.956, technologies 0.934, policies 0.832.
+const F1_FLOOR: [f64; 3] = [0.95, 0.92, 0.82];
+/// Minimum precision per taxonomy (reached 0.990, 0.937, 0.878).
+const P_FLOOR: [f64; 3] = [0.98, 0.92, 0.86];
+/// Minimum recall per taxonomy (reached 0.925, 0.931, 0.791).
+const R_FLOOR: [f64; 3] = [0.92, 0.92, 0.78];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,6 +48,9 @@ struct BriefInfo {
 #[serde(deny_unknown_fields)]
 struct Claim {
     brief: String,
+    /// `holdout` for claims labelled after tuning and never tuned on.
+    #[serde(default)]
+    set: Option<String>,
     #[serde(default)]
     chapter: Option<String>,
     #[serde(default)]
@@ -103,6 +115,26 @@ fn ids(t: &Tagging, taxonomy: usize) -> Vec<String> {
     t.tags[taxonomy].iter().map(|t| t.id.clone()).collect()
 }
 
+fn print_table(title: &str, counts: &[Counts; 3]) {
+    println!("{title}");
+    println!(
+        "{:<14} {:>9} {:>9} {:>9}",
+        "taxonomy", "precision", "recall", "F1"
+    );
+    for (ti, c) in counts.iter().enumerate() {
+        println!(
+            "{:<14} {:>9.3} {:>9.3} {:>9.3}   (tp {}, fp {}, fn {})",
+            TAXONOMIES[ti],
+            c.precision(),
+            c.recall(),
+            c.f1(),
+            c.tp,
+            c.fp,
+            c.fn_
+        );
+    }
+}
+
 #[test]
 fn labelled_claims_meet_the_floors() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -119,6 +151,8 @@ fn labelled_claims_meet_the_floors() {
 
     let show = std::env::var_os("TAG_DIFF").is_some();
     let mut counts = [Counts::default(); 3];
+    let mut holdout = [Counts::default(); 3];
+    let mut holdout_claims = 0;
     for claim in &set.claims {
         let info = set
             .briefs
@@ -143,12 +177,16 @@ fn labelled_claims_meet_the_floors() {
         };
         let got = tagger.tag(&claim.text, &ctx);
         let want = [&claim.countries, &claim.technologies, &claim.policies];
+        let held = claim.set.as_deref() == Some("holdout");
+        holdout_claims += usize::from(held);
         for ti in 0..3 {
             let g = closed(&tagger, ti, &ids(&got, ti));
             let w = closed(&tagger, ti, want[ti]);
-            counts[ti].tp += g.intersection(&w).count();
-            counts[ti].fp += g.difference(&w).count();
-            counts[ti].fn_ += w.difference(&g).count();
+            for c in std::iter::once(&mut counts[ti]).chain(held.then_some(&mut holdout[ti])) {
+                c.tp += g.intersection(&w).count();
+                c.fp += g.difference(&w).count();
+                c.fn_ += w.difference(&g).count();
+            }
             if show && g != w {
                 println!(
                     "{}: {}\n  extra {:?}  missing {:?}\n  why: {}",
@@ -165,23 +203,11 @@ fn labelled_claims_meet_the_floors() {
             }
         }
     }
-    println!("{} labelled claims", set.claims.len());
-    println!(
-        "{:<14} {:>9} {:>9} {:>9}",
-        "taxonomy", "precision", "recall", "F1"
+    print_table(
+        &format!("all {} labelled claims", set.claims.len()),
+        &counts,
     );
-    for (ti, c) in counts.iter().enumerate() {
-        println!(
-            "{:<14} {:>9.3} {:>9.3} {:>9.3}   (tp {}, fp {}, fn {})",
-            TAXONOMIES[ti],
-            c.precision(),
-            c.recall(),
-            c.f1(),
-            c.tp,
-            c.fp,
-            c.fn_
-        );
-    }
+    print_table(&format!("the {holdout_claims} held-out claims"), &holdout);
     for (ti, c) in counts.iter().enumerate() {
         let name = TAXONOMIES[ti];
         assert!(

@@ -131,3 +131,51 @@ fn bundled_vocabularies_compile() {
     assert_eq!(s.technologies, ["quantum-computing"]);
     assert_eq!(s.policies, ["export-controls"]);
 }
+
+/// The matching cases of the tagging issue, against the bundled data.
+#[test]
+fn bundled_vocabularies_handle_the_hard_names() {
+    let t = Tagger::new(bundled()).unwrap();
+    let countries = |text: &str| t.direct(text).to_tag_set().countries;
+    let cases: &[(&str, &[&str])] = &[
+        ("North Korea launched a satellite.", &["north-korea"]),
+        (
+            "North and South Korea met.",
+            &["south-korea", "north-korea"],
+        ),
+        ("South Korea's battery makers lead.", &["south-korea"]),
+        (
+            "The European Union and Europe's firms.",
+            &["european-union"],
+        ),
+        (
+            "Let us compare the US and the EU.",
+            &["united-states", "european-union"],
+        ),
+        ("tell us what you need", &[]),
+        (
+            "The American Academy of Arts and Sciences published it.",
+            &[],
+        ),
+        ("1775 Massachusetts Ave NW, Washington, D.C. 20036", &[]),
+        ("Seattle, Washington 98101", &[]),
+        (
+            "Washington and Beijing disagree.",
+            &["united-states", "china"],
+        ),
+        ("the U.S.-ROK alliance", &["united-states", "south-korea"]),
+        ("Dutch and Finnish suppliers", &["netherlands", "finland"]),
+        ("the People's Republic of China (PRC)", &["china"]),
+        ("Taiwan, the Republic of China", &["taiwan"]),
+        ("the Americas and the Indian Ocean", &[]),
+        ("officials in Seoul and Tokyo", &["south-korea", "japan"]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(countries(text), *want, "{text}");
+    }
+    let set = t
+        .direct("Rare earths, QKD networks and the Entity List.")
+        .to_tag_set();
+    assert_eq!(set.technologies, ["qkd", "rare-earths"]);
+    assert_eq!(set.policies, ["entity-list"]);
+}

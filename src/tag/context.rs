@@ -1,18 +1,27 @@
-//! Tags a claim gets from where it stands rather than from what it says.
+//! Tags a claim gets from where it stands rather than from what it says,
+//! and the linguistic tests behind them.
 //!
-//! Two rules, both conservative, both visible in `crossbrief explain`:
-//! - a claim that names no technology is about the technology of its
+//! Three rules, each visible as its own kind of reason in `crossbrief
+//! explain`:
+//! - technologies: a claim that names none is about the technology of its
 //!   innermost section heading that names one, else of its chapter title,
 //!   else of the brief's title when that title is about a single technology
 //!   family (a volume on "Batteries, Biotech, and Quantum" says nothing
 //!   about which one an untagged sentence concerns);
-//! - a claim that opens by referring back ("It", "This", "These
-//!   restrictions", "Such ...", "In this context") continues the claim
-//!   before it, and takes that claim's tags in each taxonomy where it names
-//!   nothing itself.
+//! - back-reference: a claim that opens by referring back ("It", "This",
+//!   "These restrictions", "Such ...", "In this context", "To implement
+//!   this") continues the claim before it, whose tags join its own: the
+//!   referent is what the claim is about. A dummy "It is important to ..."
+//!   and "This report ..." (the document itself) do not refer back;
+//! - pair: "both countries", "the two nations" name the two countries of
+//!   the claim before, or of the nearest heading or title naming exactly two.
+
+use std::sync::OnceLock;
 
 use regex::Regex;
-use std::sync::OnceLock;
+
+use super::matcher::Hit;
+use super::tagger::{Origin, Tag, Tagger, Tagging};
 
 /// Where a claim stands: the headings above it and the claim before it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -25,7 +34,166 @@ pub struct Context<'a> {
     pub section: &'a [String],
     /// The final tags of the claim just before this one in the same section
     /// and chapter, with the id of that claim (if known) for explanations.
-    pub previous: Option<(&'a super::Tagging, Option<&'a str>)>,
+    pub previous: Option<(&'a Tagging, Option<&'a str>)>,
+}
+
+/// A heading a claim may inherit technologies from.
+enum Level {
+    Section(String),
+    Chapter(String),
+    Brief(String),
+}
+
+impl Level {
+    fn origin(&self, written: String) -> Origin {
+        match self {
+            Level::Section(heading) => Origin::Section {
+                heading: heading.clone(),
+                written,
+            },
+            Level::Chapter(title) => Origin::Chapter {
+                title: title.clone(),
+                written,
+            },
+            Level::Brief(title) => Origin::BriefTitle {
+                title: title.clone(),
+                written,
+            },
+        }
+    }
+}
+
+impl Tagger {
+    /// The back-reference rule: a claim opening with "It", "These
+    /// restrictions", "In this context" continues the claim before it, whose
+    /// tags join its own in every taxonomy (the referent is what the claim
+    /// is about).
+    pub(super) fn add_previous(&self, out: &mut Tagging, text: &str, ctx: &Context<'_>) {
+        let (Some(opener), Some((prev, prev_id))) = (back_reference_opener(text), ctx.previous)
+        else {
+            return;
+        };
+        for (ti, list) in prev.tags.iter().enumerate() {
+            for t in list {
+                if out.tags[ti].iter().any(|o| o.id == t.id) {
+                    continue;
+                }
+                out.tags[ti].push(Tag {
+                    id: t.id.clone(),
+                    origin: Origin::Previous {
+                        opener: opener.clone(),
+                        claim: prev_id.map(str::to_string),
+                    },
+                });
+            }
+        }
+        self.sort(out);
+    }
+
+    /// The pair rule: "both countries", "the two nations" in a claim that
+    /// names fewer than two countries itself.
+    pub(super) fn add_pair(&self, out: &mut Tagging, text: &str, ctx: &Context<'_>) {
+        const COUNTRIES: usize = 0;
+        if out.tags[COUNTRIES].len() >= 2 {
+            return;
+        }
+        let Some(phrase) = pair_reference_phrase(text) else {
+            return;
+        };
+        for tag in self.pair_countries(phrase, ctx) {
+            if !out.tags[COUNTRIES].iter().any(|t| t.id == tag.id) {
+                out.tags[COUNTRIES].push(tag);
+            }
+        }
+        self.sort(out);
+    }
+
+    /// The two countries "both countries" refers to: those of the previous
+    /// claim if it names exactly two, else of the innermost heading, the
+    /// chapter title or the brief title that names exactly two.
+    fn pair_countries(&self, phrase: &str, ctx: &Context<'_>) -> Vec<Tag> {
+        const COUNTRIES: usize = 0;
+        let make = |ids: Vec<String>, from: String| -> Vec<Tag> {
+            ids.into_iter()
+                .map(|id| Tag {
+                    id,
+                    origin: Origin::Pair {
+                        phrase: phrase.to_string(),
+                        from: from.clone(),
+                    },
+                })
+                .collect()
+        };
+        if let Some((prev, prev_id)) = ctx.previous {
+            if prev.tags[COUNTRIES].len() == 2 {
+                let ids = prev.tags[COUNTRIES].iter().map(|t| t.id.clone()).collect();
+                let from = match prev_id {
+                    Some(id) => format!("the previous claim {id}"),
+                    None => "the previous claim".to_string(),
+                };
+                return make(ids, from);
+            }
+        }
+        let mut levels: Vec<(String, &str)> = ctx
+            .section
+            .iter()
+            .rev()
+            .map(|h| (format!("section \"{h}\""), h.as_str()))
+            .collect();
+        levels.extend(ctx.chapter_title.map(|t| (format!("chapter \"{t}\""), t)));
+        levels.extend(
+            ctx.brief_title
+                .map(|t| (format!("the brief title \"{t}\""), t)),
+        );
+        for (from, text) in levels {
+            let ids = self.direct(text).tags[COUNTRIES]
+                .iter()
+                .map(|t| t.id.clone())
+                .collect::<Vec<_>>();
+            if ids.len() == 2 {
+                return make(ids, from);
+            }
+        }
+        Vec::new()
+    }
+
+    /// Terms of one taxonomy from the innermost section heading that names
+    /// any, else the chapter title, else a brief title about a single
+    /// family of terms.
+    pub(super) fn inherited(&self, taxonomy: usize, ctx: &Context<'_>) -> Vec<Tag> {
+        let from = |text: &str| -> Vec<Hit> {
+            self.hits(text)
+                .into_iter()
+                .filter(|h| h.taxonomy == taxonomy)
+                .collect()
+        };
+        let mut levels: Vec<(Vec<Hit>, Level)> = Vec::new();
+        for heading in ctx.section.iter().rev() {
+            levels.push((from(heading), Level::Section(heading.clone())));
+        }
+        if let Some(title) = ctx.chapter_title {
+            levels.push((from(title), Level::Chapter(title.to_string())));
+        }
+        if let Some(title) = ctx.brief_title {
+            let hits = from(title);
+            let tax = &self.vocabulary().taxonomies[taxonomy];
+            let mut roots: Vec<usize> = hits.iter().map(|h| tax.root(h.term)).collect();
+            roots.sort_unstable();
+            roots.dedup();
+            if roots.len() == 1 {
+                levels.push((hits, Level::Brief(title.to_string())));
+            }
+        }
+        let Some((hits, level)) = levels.into_iter().find(|(hits, _)| !hits.is_empty()) else {
+            return Vec::new();
+        };
+        let mut out = Tagging::default();
+        for h in hits {
+            self.push(&mut out, taxonomy, h.term, level.origin(h.written));
+        }
+        self.sort(&mut out);
+        std::mem::take(&mut out.tags[taxonomy])
+    }
 }
 
 /// Nouns that, after "This"/"These", name the document rather than the
@@ -45,8 +213,10 @@ fn back_reference() -> &'static Regex {
 fn document_reference() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(&format!(r"^(?i:this|these)\s+(?:{DOCUMENT_NOUNS})\b"))
-            .expect("the document-reference pattern is valid")
+        Regex::new(&format!(
+            r"^(?i:(?:in|for|throughout|within|under)\s+)?(?i:this|these)\s+(?i:{DOCUMENT_NOUNS})\b"
+        ))
+        .expect("the document-reference pattern is valid")
     })
 }
 
@@ -118,6 +288,103 @@ pub fn pair_reference_phrase(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tag::vocab::Vocabulary;
+
+    fn tagger() -> Tagger {
+        let c = "- {id: united-states, name: US, aliases: [U.S., United States]}\n\
+                 - {id: china, name: China, aliases: [China]}\n\
+                 - {id: south-korea, name: South Korea, aliases: [ROK, South Korea]}\n";
+        let t = "- {id: batteries, name: Batteries, aliases: [battery, batteries]}\n\
+                 - {id: biotechnology, name: Biotechnology, aliases: [biotech]}\n\
+                 - {id: quantum-technology, name: Quantum, aliases: [quantum]}\n\
+                 - {id: quantum-computing, name: QC, parent: quantum-technology, aliases: [quantum computing]}\n";
+        let p = "- {id: export-controls, name: Export controls, aliases: [export controls]}\n";
+        Tagger::new(Vocabulary::from_texts([c, t, p]).unwrap()).unwrap()
+    }
+
+    fn ids(t: &Tagging, ti: usize) -> Vec<&str> {
+        t.tags[ti].iter().map(|t| t.id.as_str()).collect()
+    }
+
+    #[test]
+    fn technologies_come_from_the_nearest_heading_that_names_one() {
+        let t = tagger();
+        let section = vec!["Quantum Computing".to_string(), "Overview".to_string()];
+        let ctx = Context {
+            brief_title: Some("Quantum and Batteries"),
+            chapter_title: Some("The Battery Chapter"),
+            section: &section,
+            previous: None,
+        };
+        let got = t.tag("Resilience matters.", &ctx);
+        assert_eq!(ids(&got, 1), ["quantum-computing"]);
+        assert!(
+            matches!(&got.tags[1][0].origin, Origin::Section { heading, .. } if heading == "Quantum Computing")
+        );
+        // a claim naming its own technology inherits nothing
+        assert_eq!(ids(&t.tag("Biotech matters.", &ctx), 1), ["biotechnology"]);
+        // no heading names one: the chapter title
+        let ctx = Context {
+            section: &[],
+            ..ctx
+        };
+        assert_eq!(ids(&t.tag("Resilience matters.", &ctx), 1), ["batteries"]);
+        // a brief title about two families says nothing; about one, it does
+        let ctx = Context {
+            chapter_title: None,
+            ..ctx
+        };
+        assert!(t.tag("Resilience matters.", &ctx).tags[1].is_empty());
+        let ctx = Context {
+            brief_title: Some("Quantum computing and quantum"),
+            ..ctx
+        };
+        assert_eq!(
+            ids(&t.tag("Resilience matters.", &ctx), 1),
+            ["quantum-technology", "quantum-computing"]
+        );
+    }
+
+    #[test]
+    fn back_references_and_pairs_bring_the_previous_claims_tags() {
+        let t = tagger();
+        let base = Context::default();
+        let prev = t.tag("The U.S. tightened export controls on China.", &base);
+        let ctx = Context {
+            previous: Some((&prev, Some("c-1"))),
+            ..base
+        };
+        let got = t.tag("These restrictions also hit South Korea.", &ctx);
+        assert_eq!(ids(&got, 0), ["united-states", "china", "south-korea"]);
+        assert_eq!(ids(&got, 2), ["export-controls"]);
+        assert_eq!(
+            got.tags[2][0].origin.to_string(),
+            "inherited from the previous claim c-1 (the claim opens with \"These restrictions\")"
+        );
+        // no back-reference, no inheritance
+        assert!(t.tag("Korea also acts.", &ctx).tags[2].is_empty());
+        // "both countries": the pair of the claim before, else of a heading
+        let two = t.tag("The U.S. and the ROK met.", &base);
+        let ctx = Context {
+            previous: Some((&two, None)),
+            ..base
+        };
+        assert_eq!(
+            ids(&t.tag("Both countries gain.", &ctx), 0),
+            ["united-states", "south-korea"]
+        );
+        let section = vec!["U.S.-ROK Cooperation".to_string()];
+        let ctx = Context {
+            section: &section,
+            ..base
+        };
+        let got = t.tag("The two countries should act.", &ctx);
+        assert_eq!(ids(&got, 0), ["united-states", "south-korea"]);
+        assert_eq!(
+            got.tags[0][0].origin.to_string(),
+            "inherited: \"The two countries\" refers to the two countries of section \"U.S.-ROK Cooperation\""
+        );
+    }
 
     #[test]
     fn pair_references() {
@@ -154,6 +421,7 @@ mod tests {
             ("It is essential for allies to coordinate.", None),
             ("This report examines batteries.", None),
             ("These chapters discuss it.", None),
+            ("In this Perspective, I do not assume a background.", None),
             ("Italy joined.", None),
             ("Itself a leader, China ...", None),
             ("China leads.", None),

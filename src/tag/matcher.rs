@@ -11,8 +11,10 @@
 //!   capitals matches as written or in all capitals (headings); one written
 //!   entirely in capitals (`US`, `EU`, `ROK`) only as written, so "us" is
 //!   never the United States;
-//! - plurals: every alias also matches its regular English plural
-//!   ("battery" → "batteries", "EV" → "EVs"); possessives need no variant;
+//! - plurals: an alias written in lowercase or as an abbreviation also
+//!   matches its regular English plural ("battery" → "batteries", "EV" →
+//!   "EVs"), a proper name does not ("the Americas" is not `united-states`);
+//!   possessives need no variant;
 //! - leftmost-longest per taxonomy: overlapping candidates of one taxonomy
 //!   are resolved by taking the leftmost and, among those, the longest, so
 //!   "North Korea" is one match and never also `south-korea` via "Korea",
@@ -107,6 +109,7 @@ pub struct Hit {
     pub taxonomy: usize,
     /// Index of the term in its taxonomy.
     pub term: usize,
+    /// Alias or cue (stop phrases never become hits).
     pub role: Role,
     /// The vocabulary entry as written ("U.S.", "export control").
     pub written: String,
@@ -114,6 +117,7 @@ pub struct Hit {
     pub found: String,
     /// Byte range in the normalised text ([`normalise`]).
     pub start: usize,
+    /// End of the byte range (exclusive).
     pub end: usize,
 }
 
@@ -127,6 +131,8 @@ pub struct Matcher {
     by_text: HashMap<String, Vec<usize>>,
     /// The next conjunct of a coordination: ", sensing", " and sensing".
     conjunct: Regex,
+    /// The conjunct before: "North and " before "South Korea".
+    preceding: Regex,
 }
 
 /// The text as the matcher sees it: every run of whitespace (line breaks,
@@ -162,8 +168,14 @@ fn plural(alias: &str) -> Option<String> {
     if !last.is_ascii_alphabetic() {
         return None;
     }
-    if CaseRule::of(alias) == CaseRule::Exact {
-        return Some(format!("{alias}s"));
+    let last_word = alias.rsplit(' ').next().unwrap_or(alias);
+    match CaseRule::of(alias) {
+        CaseRule::Exact => return Some(format!("{alias}s")),
+        // A proper name's plural is seldom the same thing ("the Americas",
+        // "the two Koreas"); demonym plurals are listed as aliases. A name
+        // ending in a common noun still has one ("Biden administrations").
+        CaseRule::AsWrittenOrUpper if last_word.chars().any(char::is_uppercase) => return None,
+        _ => {}
     }
     let lower = alias.to_ascii_lowercase();
     let before_y = lower.chars().rev().nth(1);
@@ -238,11 +250,16 @@ impl Matcher {
         let conjunct =
             Regex::new(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)([\p{L}][\p{L}\p{N}-]*)")
                 .expect("the conjunct pattern is valid");
+        let preceding = Regex::new(
+            r"(?:^|[\s(])([\p{L}][\p{L}\p{N}.'-]*)(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$",
+        )
+        .expect("the preceding-conjunct pattern is valid");
         Ok(Matcher {
             ac,
             entries,
             by_text,
             conjunct,
+            preceding,
         })
     }
 
@@ -328,55 +345,84 @@ impl Matcher {
 }
 
 impl Matcher {
-    /// Elliptical coordination: in "quantum computing, sensing, and
-    /// communication" the modifier of the first conjunct is shared by the
-    /// others, so "sensing" stands for "quantum sensing". For every
-    /// multi-word hit, the following conjuncts are tried with its modifier
-    /// (all words but the last); the chain stops at the first conjunct that
-    /// does not form a known alias or cue.
+    /// Elliptical coordination, both ways. Forward: in "quantum computing,
+    /// sensing, and communication" the modifier of the first conjunct is
+    /// shared, so "sensing" stands for "quantum sensing". Backward: in
+    /// "North and South Korea" the head of the last conjunct is shared, so
+    /// "North" stands for "North Korea". For every multi-word hit the
+    /// neighbouring conjuncts are tried; a chain stops at the first conjunct
+    /// that does not form a known alias or cue of the same taxonomy.
     fn add_elliptic(&self, text: &str, candidates: &mut Vec<Hit>) {
         let mut extra = Vec::new();
         for h in candidates.iter().filter(|h| h.role != Role::Stop) {
-            let Some((modifier, _)) = h.found.rsplit_once(' ') else {
-                continue;
-            };
-            let mut pos = h.end;
-            while let Some(c) = self.conjunct.captures(&text[pos..]) {
-                let Some(word) = c.get(1) else { break };
-                let (start, end) = (pos + word.start(), pos + word.end());
-                let phrase = format!("{modifier} {}", word.as_str());
-                let mut found = false;
-                for &pid in self
-                    .by_text
-                    .get(&phrase.to_lowercase())
-                    .into_iter()
-                    .flatten()
-                {
-                    for e in &self.entries[pid] {
-                        if e.role != Role::Stop
-                            && e.taxonomy == h.taxonomy
-                            && e.case.accepts(&e.variant, &phrase)
-                        {
-                            found = true;
-                            extra.push(Hit {
-                                taxonomy: e.taxonomy,
-                                term: e.term,
-                                role: e.role,
-                                written: e.written.clone(),
-                                found: phrase.clone(),
-                                start,
-                                end,
-                            });
-                        }
+            if let Some((modifier, _)) = h.found.rsplit_once(' ') {
+                let mut pos = h.end;
+                while let Some(word) = self.conjunct.captures(&text[pos..]).and_then(|c| c.get(1)) {
+                    let (start, end) = (pos + word.start(), pos + word.end());
+                    let phrase = format!("{modifier} {}", word.as_str());
+                    if !self.push_elliptic(h.taxonomy, &phrase, start, end, &mut extra) {
+                        break;
                     }
+                    pos = end;
                 }
-                if !found {
-                    break;
+            }
+            if let Some((_, head)) = h.found.split_once(' ') {
+                let mut pos = h.start;
+                while let Some(word) = self.preceding.captures(&text[..pos]).and_then(|c| c.get(1))
+                {
+                    let phrase = format!("{} {head}", word.as_str());
+                    if !self.push_elliptic(
+                        h.taxonomy,
+                        &phrase,
+                        word.start(),
+                        word.end(),
+                        &mut extra,
+                    ) {
+                        break;
+                    }
+                    pos = word.start();
                 }
-                pos = end;
             }
         }
         candidates.extend(extra);
+    }
+
+    /// Adds a hit for every alias or cue of `taxonomy` that `phrase` (an
+    /// elided conjunct made whole) spells; false when there is none.
+    fn push_elliptic(
+        &self,
+        taxonomy: usize,
+        phrase: &str,
+        start: usize,
+        end: usize,
+        out: &mut Vec<Hit>,
+    ) -> bool {
+        let mut found = false;
+        for &pid in self
+            .by_text
+            .get(&phrase.to_lowercase())
+            .into_iter()
+            .flatten()
+        {
+            for e in &self.entries[pid] {
+                if e.role != Role::Stop
+                    && e.taxonomy == taxonomy
+                    && e.case.accepts(&e.variant, phrase)
+                {
+                    found = true;
+                    out.push(Hit {
+                        taxonomy,
+                        term: e.term,
+                        role: e.role,
+                        written: e.written.clone(),
+                        found: phrase.to_string(),
+                        start,
+                        end,
+                    });
+                }
+            }
+        }
+        found
     }
 }
 
@@ -387,7 +433,7 @@ mod tests {
     const COUNTRIES: &str = r#"
 - id: united-states
   name: United States
-  aliases: [United States, U.S., US, USA, America, American, Washington]
+  aliases: [United States, U.S., US, USA, America, American, Americans, Washington]
   stop_phrases: [American Academy of Arts and Sciences, "Washington, D.C.", University of Washington]
 - id: south-korea
   name: South Korea
@@ -491,6 +537,7 @@ mod tests {
             // possessives, plurals, hyphens
             ("China's lead and Korea’s answer", &["china", "south-korea"]),
             ("Americans' views", &["united-states"]),
+            ("the Americas", &[]),
             (
                 "U.S.-ROK cooperation on batteries for EVs",
                 &["united-states", "south-korea", "batteries", "batteries"],
@@ -561,6 +608,8 @@ mod tests {
             ("tax", "taxes"),
             ("key", "keys"),
             ("U.S.", ""),
+            ("America", ""),
+            ("Biden administration", "Biden administrations"),
         ] {
             assert_eq!(plural(alias).unwrap_or_default(), p);
         }

@@ -123,8 +123,8 @@ fn all_briefs(root: &Path) -> anyhow::Result<Vec<String>> {
     Ok(out)
 }
 
-/// A fragment read from disk: its path (relative to the root), its text as
-/// read, and its parsed form.
+/// A fragment read from disk: its path (relative to the root) and its
+/// parsed form.
 struct Loaded {
     rel: PathBuf,
     fragment: Fragment,

@@ -23,7 +23,9 @@ use crate::schema::{RawBrief, TagSet, TAXONOMIES};
 /// What the headings of a brief say: its title and chapter titles by id.
 #[derive(Debug, Clone, Default)]
 pub struct BriefHeadings {
+    /// The brief's `title`.
     pub title: Option<String>,
+    /// Chapter titles by chapter id.
     pub chapters: HashMap<String, String>,
 }
 
@@ -108,16 +110,20 @@ pub fn machine_taggings(
 /// One tag added to or removed from one claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
+    /// The claim id.
     pub claim: String,
     /// Index into [`TAXONOMIES`].
     pub taxonomy: usize,
+    /// The term id.
     pub term: String,
+    /// True when the tag was added, false when it was removed.
     pub added: bool,
 }
 
 /// What re-tagging one brief's fragments did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outcome {
+    /// Every tag added or removed, claim by claim.
     pub changes: Vec<Change>,
     /// Indexes of the fragments whose front matter changed.
     pub changed: Vec<usize>,

@@ -8,10 +8,10 @@
 use std::fmt;
 use std::path::Path;
 
-use super::context::{back_reference_opener, pair_reference_phrase, Context};
+use super::context::Context;
 use super::matcher::{Hit, Matcher, Role};
 use super::vocab::Vocabulary;
-use crate::schema::{TagSet, TAXONOMIES};
+use crate::schema::TagSet;
 
 /// Why a tag was given.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,36 +92,12 @@ impl fmt::Display for Origin {
     }
 }
 
-/// A heading a claim may inherit technologies from.
-enum Level {
-    Section(String),
-    Chapter(String),
-    Brief(String),
-}
-
-impl Level {
-    fn origin(&self, written: String) -> Origin {
-        match self {
-            Level::Section(heading) => Origin::Section {
-                heading: heading.clone(),
-                written,
-            },
-            Level::Chapter(title) => Origin::Chapter {
-                title: title.clone(),
-                written,
-            },
-            Level::Brief(title) => Origin::BriefTitle {
-                title: title.clone(),
-                written,
-            },
-        }
-    }
-}
-
 /// One tag with the reason it was given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag {
+    /// The term id.
     pub id: String,
+    /// Why the tag was given.
     pub origin: Origin,
 }
 
@@ -129,6 +105,7 @@ pub struct Tag {
 /// vocabulary order and free of duplicates (the first reason is kept).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tagging {
+    /// Countries, technologies, policies.
     pub tags: [Vec<Tag>; 3],
 }
 
@@ -197,130 +174,17 @@ impl Tagger {
     /// inheritance rules of `context`.
     pub fn tag(&self, text: &str, ctx: &Context<'_>) -> Tagging {
         let mut out = self.direct(text);
-        if let (Some(opener), Some((prev, prev_id))) = (back_reference_opener(text), ctx.previous) {
-            for ti in 0..TAXONOMIES.len() {
-                for t in &prev.tags[ti] {
-                    if out.tags[ti].iter().any(|o| o.id == t.id) {
-                        continue;
-                    }
-                    out.tags[ti].push(Tag {
-                        id: t.id.clone(),
-                        origin: Origin::Previous {
-                            opener: opener.clone(),
-                            claim: prev_id.map(str::to_string),
-                        },
-                    });
-                }
-            }
-            self.sort(&mut out);
-        }
-        const COUNTRIES: usize = 0;
-        if out.tags[COUNTRIES].len() < 2 {
-            if let Some(phrase) = pair_reference_phrase(text) {
-                for tag in self.pair_countries(phrase, ctx) {
-                    if !out.tags[COUNTRIES].iter().any(|t| t.id == tag.id) {
-                        out.tags[COUNTRIES].push(tag);
-                    }
-                }
-                self.sort(&mut out);
-            }
-        }
+        self.add_previous(&mut out, text, ctx);
+        self.add_pair(&mut out, text, ctx);
         const TECH: usize = 1;
         if out.tags[TECH].is_empty() {
-            out.tags[TECH] = self.inherited_technologies(ctx);
+            out.tags[TECH] = self.inherited(TECH, ctx);
         }
         out
     }
 
-    /// The two countries "both countries" refers to: those of the previous
-    /// claim if it names exactly two, else of the innermost heading, the
-    /// chapter title or the brief title that names exactly two.
-    fn pair_countries(&self, phrase: &str, ctx: &Context<'_>) -> Vec<Tag> {
-        const COUNTRIES: usize = 0;
-        let make = |ids: Vec<String>, from: String| -> Vec<Tag> {
-            ids.into_iter()
-                .map(|id| Tag {
-                    id,
-                    origin: Origin::Pair {
-                        phrase: phrase.to_string(),
-                        from: from.clone(),
-                    },
-                })
-                .collect()
-        };
-        if let Some((prev, prev_id)) = ctx.previous {
-            if prev.tags[COUNTRIES].len() == 2 {
-                let ids = prev.tags[COUNTRIES].iter().map(|t| t.id.clone()).collect();
-                let from = match prev_id {
-                    Some(id) => format!("the previous claim {id}"),
-                    None => "the previous claim".to_string(),
-                };
-                return make(ids, from);
-            }
-        }
-        let mut levels: Vec<(String, &str)> = ctx
-            .section
-            .iter()
-            .rev()
-            .map(|h| (format!("section \"{h}\""), h.as_str()))
-            .collect();
-        levels.extend(ctx.chapter_title.map(|t| (format!("chapter \"{t}\""), t)));
-        levels.extend(
-            ctx.brief_title
-                .map(|t| (format!("the brief title \"{t}\""), t)),
-        );
-        for (from, text) in levels {
-            let ids = self.direct(text).tags[COUNTRIES]
-                .iter()
-                .map(|t| t.id.clone())
-                .collect::<Vec<_>>();
-            if ids.len() == 2 {
-                return make(ids, from);
-            }
-        }
-        Vec::new()
-    }
-
-    /// Technologies from the innermost heading that names any, then the
-    /// chapter title, then a single-family brief title.
-    fn inherited_technologies(&self, ctx: &Context<'_>) -> Vec<Tag> {
-        const TECH: usize = 1;
-        let from = |text: &str| -> Vec<Hit> {
-            self.matcher
-                .find(text)
-                .into_iter()
-                .filter(|h| h.taxonomy == TECH)
-                .collect()
-        };
-        let mut levels: Vec<(Vec<Hit>, Level)> = Vec::new();
-        for heading in ctx.section.iter().rev() {
-            levels.push((from(heading), Level::Section(heading.clone())));
-        }
-        if let Some(title) = ctx.chapter_title {
-            levels.push((from(title), Level::Chapter(title.to_string())));
-        }
-        if let Some(title) = ctx.brief_title {
-            let hits = from(title);
-            let tax = &self.vocab.taxonomies[TECH];
-            let mut roots: Vec<usize> = hits.iter().map(|h| tax.root(h.term)).collect();
-            roots.sort_unstable();
-            roots.dedup();
-            if roots.len() == 1 {
-                levels.push((hits, Level::Brief(title.to_string())));
-            }
-        }
-        let Some((hits, level)) = levels.into_iter().find(|(hits, _)| !hits.is_empty()) else {
-            return Vec::new();
-        };
-        let mut out = Tagging::default();
-        for h in hits {
-            self.push(&mut out, TECH, h.term, level.origin(h.written));
-        }
-        self.sort(&mut out);
-        std::mem::take(&mut out.tags[TECH])
-    }
-
-    fn push(&self, out: &mut Tagging, taxonomy: usize, term: usize, origin: Origin) {
+    /// Adds a tag unless the term is already there (the first reason wins).
+    pub(super) fn push(&self, out: &mut Tagging, taxonomy: usize, term: usize, origin: Origin) {
         let id = &self.vocab.taxonomies[taxonomy].terms[term].id;
         if !out.tags[taxonomy].iter().any(|t| &t.id == id) {
             out.tags[taxonomy].push(Tag {
@@ -331,7 +195,7 @@ impl Tagger {
     }
 
     /// Puts each list in vocabulary order, so files list tags stably.
-    fn sort(&self, out: &mut Tagging) {
+    pub(super) fn sort(&self, out: &mut Tagging) {
         for (ti, list) in out.tags.iter_mut().enumerate() {
             let tax = &self.vocab.taxonomies[ti];
             list.sort_by_key(|t| tax.position(&t.id).unwrap_or(usize::MAX));

@@ -16,13 +16,19 @@ use crate::schema::{RawTerm, TAXONOMIES};
 /// One checked term of a taxonomy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Term {
+    /// The slug.
     pub id: String,
+    /// The display name.
     pub name: String,
+    /// One line for the term page.
     pub description: Option<String>,
     /// Index of the parent term in the same taxonomy.
     pub parent: Option<usize>,
+    /// Names of the term in running text, trimmed and without duplicates.
     pub aliases: Vec<String>,
+    /// Phrases that signal the term without naming it.
     pub cues: Vec<String>,
+    /// Longer phrases containing an alias that do not mean the term.
     pub stop_phrases: Vec<String>,
 }
 
@@ -31,6 +37,7 @@ pub struct Term {
 pub struct Taxonomy {
     /// The taxonomy's name, one of [`TAXONOMIES`].
     pub name: &'static str,
+    /// The terms in file order.
     pub terms: Vec<Term>,
     index: HashMap<String, usize>,
 }
@@ -77,6 +84,7 @@ impl Taxonomy {
 /// The three taxonomies, in the order of [`TAXONOMIES`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Vocabulary {
+    /// Countries, technologies, policies.
     pub taxonomies: Vec<Taxonomy>,
 }
 
@@ -85,8 +93,11 @@ pub struct Vocabulary {
 pub struct VocabError {
     /// The file, relative to the site root where known.
     pub path: PathBuf,
+    /// The file line, from 1, where known.
     pub line: Option<usize>,
+    /// What is wrong.
     pub message: String,
+    /// What to do about it.
     pub help: Option<String>,
 }
 
