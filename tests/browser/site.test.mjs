@@ -1,0 +1,111 @@
+// Browser checks of a built site, as a reader meets it: opened from disk
+// (file://) and under a sub-path of a web server. Every page reached by
+// clicking must load with its stylesheet and without console errors.
+//
+// Run from the repo root: `cd tests/browser && npm ci && node --test`.
+// Needs a release or debug build of crossbrief (CROSSBRIEF_BIN, default
+// target/debug/crossbrief) and Chromium (CHROMIUM, default /usr/bin/chromium).
+// SCREENSHOTS=dir keeps a screenshot of each page visited.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, mkdirSync, readFileSync, existsSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join, resolve, extname } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const repo = resolve(import.meta.dirname, "../..");
+const bin = process.env.CROSSBRIEF_BIN || join(repo, "target/debug/crossbrief");
+const shots = process.env.SCREENSHOTS;
+let browser;
+let work;
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), "crossbrief-browser-"));
+  execFileSync(bin, ["build", "--root", repo, "--out", join(work, "site")], { stdio: "inherit" });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+// Opens `url`, checks it rendered styled and error-free, returns the page.
+async function visit(context, url, name) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("requestfailed", (r) => errors.push(`failed: ${r.url()}`));
+  const response = await page.goto(url);
+  if (response) assert.ok(response.ok(), `${url}: HTTP ${response.status()}`);
+  assert.deepEqual(errors, [], `${url}: errors`);
+  const sheets = await page.evaluate(() => document.styleSheets.length);
+  assert.ok(sheets > 0, `${url}: no stylesheet applied`);
+  const h1 = await page.locator("h1").first().textContent();
+  assert.ok(h1 && h1.trim().length > 0, `${url}: no heading`);
+  if (shots) {
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: false });
+  }
+  return page;
+}
+
+// Follows the first link matching `selector` and returns the new page.
+async function follow(context, page, selector, name) {
+  const href = await page.locator(selector).first().evaluate((a) => a.href);
+  await page.close();
+  return visit(context, href, name);
+}
+
+async function walk(context, start, prefix) {
+  let page = await visit(context, start, `${prefix}-home`);
+  page = await follow(context, page, "a[href*='briefs/index.html'], a[href$='briefs/']", `${prefix}-briefs`);
+  page = await follow(context, page, "main a[href*='briefs/'][href*='/index.html']:not([href$='briefs/index.html'])", `${prefix}-brief`);
+  page = await follow(context, page, "main a[href*='claims/']", `${prefix}-claim`);
+  page = await follow(context, page, "main a[href*='countries/'], main a[href*='technologies/'], main a[href*='policies/']", `${prefix}-term`);
+  await page.close();
+}
+
+test("the site works opened from disk", async () => {
+  const context = await browser.newContext();
+  await walk(context, pathToFileURL(join(work, "site", "index.html")).href, "file");
+  await context.close();
+});
+
+test("the site works under a sub-path of a web server", async () => {
+  const out = join(work, "sub");
+  execFileSync(bin, ["build", "--root", repo, "--out", out, "--base-url", "http://127.0.0.1/briefs-site/"]);
+  const types = { ".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml" };
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    if (!url.pathname.startsWith("/briefs-site/")) {
+      res.writeHead(404).end();
+      return;
+    }
+    let file = join(out, decodeURIComponent(url.pathname.slice("/briefs-site/".length)));
+    if (!file.startsWith(out)) return res.writeHead(403).end();
+    if (existsSync(file) && !extname(file)) file = join(file, "index.html");
+    if (file.endsWith("/")) file = join(file, "index.html");
+    if (!existsSync(file)) return res.writeHead(404).end();
+    res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const { port } = server.address();
+  const context = await browser.newContext();
+  try {
+    await walk(context, `http://127.0.0.1:${port}/briefs-site/`, "subpath");
+  } finally {
+    await context.close();
+    server.close();
+  }
+});
