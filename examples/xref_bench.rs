@@ -72,6 +72,9 @@ fn main() -> Result<()> {
     println!("claims           {n}");
     println!("load             {:.3} s", load.as_secs_f64());
     println!("xref::compute    {:.3} s", compute.as_secs_f64());
+    for (step, secs) in &x.timings {
+        println!("  {step:<15}{secs:.3} s");
+    }
     println!("threads          {}", rayon::current_num_threads());
     println!(
         "related links    {links} ({:.2} a claim; {:.1}% of claims have one)",

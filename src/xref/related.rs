@@ -59,6 +59,7 @@ pub(crate) struct Search {
     pub max_df: usize,
     pub candidates: usize,
     pub query_terms: usize,
+    pub max_postings: usize,
 }
 
 impl Features<'_> {
@@ -141,9 +142,11 @@ impl Features<'_> {
             }
             *slot += v;
         };
-        // The claim's most telling rare stems drive the search: at most
-        // `query_terms` of them, each with at most `max_df` postings, which
-        // bounds the work per claim whatever the corpus size.
+        // The claim's most telling rare terms drive the search: at most
+        // `query_terms` of them, each with at most `max_df` postings, and no
+        // more than `max_postings` postings read in all. This bounds the
+        // work per claim whatever the corpus size; common terms still count
+        // in the full score of the candidates found.
         let (terms, weights) = self.index.docs.row(i);
         let mut query: Vec<(f32, u32)> = terms
             .iter()
@@ -152,9 +155,13 @@ impl Features<'_> {
             .map(|(&t, &w)| (w, t))
             .collect();
         query.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        query.truncate(search.query_terms);
-        for &(w, t) in &query {
+        let mut budget = search.max_postings;
+        for &(w, t) in query.iter().take(search.query_terms) {
             let (docs, dw) = self.index.postings.row(t as usize);
+            if docs.len() > budget {
+                continue;
+            }
+            budget -= docs.len();
             for (&d, &x) in docs.iter().zip(dw) {
                 add(d, w * x);
             }
