@@ -321,7 +321,7 @@ fn merge(a: (&[u32], &[f32]), b: (&[u32], &[f32]), mut f: impl FnMut(u32, f32, f
     // claims: walk the short row and search the long one instead of
     // stepping through both.
     if a.0.len() * 8 < b.0.len() {
-        return search_merge(a, b, |t, x, y| f(t, x, y));
+        return search_merge(a, b, &mut f);
     }
     if b.0.len() * 8 < a.0.len() {
         return search_merge(b, a, |t, y, x| f(t, x, y));
