@@ -281,6 +281,22 @@ impl Clock {
 }
 
 impl Xref {
+    /// The figures stated by the claims of a term (ancestors included), as
+    /// (claim, figure) in claim order: the rows of a term page's figures
+    /// table.
+    pub fn term_figures(&self, term: &TermKey) -> Vec<(usize, &Figure)> {
+        self.term_claims.get(term).map_or_else(Vec::new, |claims| {
+            claims
+                .iter()
+                .flat_map(|&c| {
+                    self.figures[c as usize]
+                        .iter()
+                        .map(move |f| (c as usize, f))
+                })
+                .collect()
+        })
+    }
+
     /// Claims carrying both terms (ancestors included), ascending: the list
     /// a matrix cell or a co-occurrence entry links to.
     pub fn claims_with_both(&self, a: &TermKey, b: &TermKey) -> Vec<u32> {

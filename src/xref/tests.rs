@@ -246,6 +246,21 @@ fn tag_aggregates_count_ancestors() {
 }
 
 #[test]
+fn term_figures_list_claims_of_the_term() {
+    let owned = corpus();
+    let x = run(&owned);
+    let china = TermKey::new(Taxonomy::Countries, "china");
+    let rows: Vec<(usize, &str)> = x
+        .term_figures(&china)
+        .into_iter()
+        .map(|(c, f)| (c, f.label.as_str()))
+        .collect();
+    assert_eq!(rows, [(0, "90%"), (4, "90%")]);
+    let none = TermKey::new(Taxonomy::Policies, "no-such-term");
+    assert!(x.term_figures(&none).is_empty());
+}
+
+#[test]
 fn recommendations_grouped_by_brief() {
     let owned = corpus();
     let x = run(&owned);
