@@ -176,7 +176,7 @@ impl Default for XrefOptions {
             max_df: None,
             candidates: 24,
             query_terms: 16,
-            max_postings: 1500,
+            max_postings: 500,
             matrix_countries: 12,
             matrix_policies: 13,
             why_terms: 3,
