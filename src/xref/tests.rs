@@ -115,10 +115,7 @@ fn comparable_claims_of_other_briefs_are_related() {
         r.shared_figures.contains(&"USD 52 billion".to_string()),
         "{r:?}"
     );
-    assert!(
-        r.shared_terms.contains(&"semiconductor".to_string()),
-        "{r:?}"
-    );
+    assert!(r.shared_terms.contains(&"chips".to_string()), "{r:?}");
     assert!(!r.hand_made);
 }
 
@@ -246,6 +243,21 @@ fn tag_aggregates_count_ancestors() {
         .position(|p| p.0 == "supply-chains")
         .unwrap();
     assert_eq!(x.matrix.counts[0][col], 1);
+}
+
+#[test]
+fn term_figures_list_claims_of_the_term() {
+    let owned = corpus();
+    let x = run(&owned);
+    let china = TermKey::new(Taxonomy::Countries, "china");
+    let rows: Vec<(usize, &str)> = x
+        .term_figures(&china)
+        .into_iter()
+        .map(|(c, f)| (c, f.label.as_str()))
+        .collect();
+    assert_eq!(rows, [(0, "90%"), (4, "90%")]);
+    let none = TermKey::new(Taxonomy::Policies, "no-such-term");
+    assert!(x.term_figures(&none).is_empty());
 }
 
 #[test]
