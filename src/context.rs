@@ -136,8 +136,16 @@ impl<'a> Inputs<'a> {
         }
     }
 
-    /// A brief as an item of a list.
+    /// A brief as an item of a list, with its summary.
     pub fn brief_item(&self, b: BriefIx) -> BriefItem<'a> {
+        let mut item = self.brief_ref(b);
+        item.summary = self.prepared.brief_summary[b as usize].as_deref();
+        item
+    }
+
+    /// A brief as a reference from another page: no summary, which pages
+    /// other than lists do not show (and which would grow every context).
+    pub fn brief_ref(&self, b: BriefIx) -> BriefItem<'a> {
         let brief: &'a Brief = &self.site.briefs[b as usize];
         BriefItem {
             id: &brief.id,
@@ -151,7 +159,7 @@ impl<'a> Inputs<'a> {
             external_url: brief.url.as_deref(),
             url: &self.prepared.brief_url[b as usize],
             claims: brief.claims.len(),
-            summary: self.prepared.brief_summary[b as usize].as_deref(),
+            summary: None,
         }
     }
 

@@ -724,7 +724,7 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> ClaimCtx<'a>
         claim: inp.claim_item(ci),
         order: c.order,
         reviewed: c.reviewed,
-        brief: inp.brief_item(c.brief),
+        brief: inp.brief_ref(c.brief),
         chapter,
         sections,
         tags,
@@ -753,7 +753,7 @@ fn term_context<'a>(inp: &Inputs<'a>, page: &Page, x: usize, t: TermIx, n: usize
                 g.claims.push(inp.claim_item(ci))
             }
             _ => groups.push(ClaimGroup {
-                brief: inp.brief_item(b),
+                brief: inp.brief_ref(b),
                 claims: vec![inp.claim_item(ci)],
             }),
         }
