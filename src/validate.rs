@@ -590,6 +590,7 @@ fn check_claim(
 pub fn check(raw: &RawSite) -> Result<Checked, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let config = match &raw.site {
+        None if raw.site_unreadable => SiteConfig::default(),
         None => {
             diags.push(
                 Diagnostic::new("content/site.yaml", None, "missing site configuration")

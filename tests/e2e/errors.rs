@@ -162,3 +162,34 @@ fn refuses_to_overwrite_the_site_root() {
     assert!(t.stderr.contains("refusing"), "{}", t.stderr);
     assert!(t.root.join("content/site.yaml").is_file());
 }
+
+#[test]
+fn unreadable_site_yaml_is_one_error() {
+    broken(|t| {
+        t.edit(
+            "content/site.yaml",
+            "term_page_size: 2\n",
+            "term_page_size: [2\n",
+        )
+    })
+    .assert_stderr("error: content/site.yaml:")
+    .assert_stderr("1 error in content/");
+}
+
+#[test]
+fn template_and_content_errors_come_together() {
+    broken(|t| {
+        t.write("templates/term.html", "{% for %}")
+            .edit(C1, "kind: claim", "kind: clam")
+    })
+    .assert_stderr("error: content/claims/alpha-2024-quantum/0001.md:7: unknown kind `clam`")
+    .assert_stderr("error: templates/term.html: template error")
+    .assert_stderr("2 errors in content/");
+}
+
+#[test]
+fn missing_vocabulary() {
+    broken(|t| t.remove("content/taxonomy/policies.yaml"))
+        .assert_stderr("error: content/taxonomy/policies.yaml: missing vocabulary `policies`")
+        .assert_stderr("1 error in content/");
+}
