@@ -368,6 +368,18 @@ struct NotFoundCtx<'a> {
     common: Common<'a>,
 }
 
+/// Brief indexes, most recently published first (then by id).
+fn newest_first(site: &crate::model::Site) -> impl Iterator<Item = BriefIx> {
+    let mut idx: Vec<BriefIx> = (0..site.briefs.len() as BriefIx).collect();
+    // Dates are ISO (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`), so text order is
+    // date order, and a shorter date sorts before a longer one of its month.
+    idx.sort_by(|&a, &b| {
+        let (x, y) = (&site.briefs[a as usize], &site.briefs[b as usize]);
+        y.published.cmp(&x.published).then_with(|| x.id.cmp(&y.id))
+    });
+    idx.into_iter()
+}
+
 fn tax_view(inp: &Inputs<'_>, x: usize) -> TaxView<'static> {
     // Taxonomy names and titles are static strings.
     let t = &inp.site.taxonomies[x];
@@ -436,9 +448,7 @@ pub fn page_context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
             tera_context(&HomeCtx {
                 common: inp.common(&page.dir, "home", site.config.title.clone()),
                 description_html: inp.prepared.site_description.as_deref(),
-                briefs: (0..site.briefs.len())
-                    .map(|b| inp.brief_item(b as BriefIx))
-                    .collect(),
+                briefs: newest_first(site).map(|b| inp.brief_item(b)).collect(),
                 claim_count: site.claims.len(),
                 term_count: site.taxonomies.iter().map(|t| t.terms.len()).sum(),
                 top_terms,
@@ -447,9 +457,7 @@ pub fn page_context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
         }
         PageKind::Briefs => tera_context(&BriefsCtx {
             common: inp.common(&page.dir, "briefs", title("Briefs")),
-            briefs: (0..site.briefs.len())
-                .map(|b| inp.brief_item(b as BriefIx))
-                .collect(),
+            briefs: newest_first(site).map(|b| inp.brief_item(b)).collect(),
         }),
         PageKind::Brief(b) => tera_context(&brief_context(inp, page, b)),
         PageKind::Claim(c) => tera_context(&claim_context(inp, page, c)),

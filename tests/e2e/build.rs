@@ -260,3 +260,17 @@ fn cross_reference_sections_render_when_annotated() {
     )
     .check_links(None);
 }
+
+#[test]
+fn brief_lists_show_the_newest_first() {
+    let t = SiteTest::fixture("mini").build();
+    for page in ["index.html", "briefs/index.html"] {
+        let html = t.read(page);
+        let beta = html.find("Beta: An Edited Volume").unwrap();
+        let alpha = html.find("Alpha: The Quantum Race").unwrap();
+        assert!(
+            beta < alpha,
+            "{page}: 2025 brief not listed before the 2024 one"
+        );
+    }
+}
