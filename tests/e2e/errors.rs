@@ -193,3 +193,36 @@ fn missing_vocabulary() {
         .assert_stderr("error: content/taxonomy/policies.yaml: missing vocabulary `policies`")
         .assert_stderr("1 error in content/");
 }
+
+#[test]
+fn claims_in_the_wrong_folder() {
+    let text = std::fs::read_to_string(crate::harness::fixture_dir("mini").join(C1)).unwrap();
+    broken(|t| {
+        t.remove(C1)
+            .write("content/claims/beta-2025-volume/0001-moved.md", &text)
+            .write("content/claims/stray.md", &text.replace("-0001", "-0099").replace("order: 1\n", "order: 99\n"))
+    })
+    .assert_stderr("error: content/claims/beta-2025-volume/0001-moved.md:3: claim of brief `alpha-2024-quantum` is in the folder of brief `beta-2025-volume`\n  help: move the file to content/claims/alpha-2024-quantum/ or fix `brief`")
+    .assert_stderr("error: content/claims/stray.md: claim fragment outside content/claims/<brief>/");
+}
+
+#[test]
+fn brief_id_must_match_its_file() {
+    broken(|t| t.edit(ALPHA, "id: alpha-2024-quantum\n", "id: alpha-2024\n"))
+        .assert_stderr("error: content/briefs/alpha-2024-quantum.yaml:1: brief id `alpha-2024` does not match the file name `alpha-2024-quantum.yaml`")
+        // Its claims are not buried under "unknown brief" noise.
+        .assert_stderr("1 error in content/");
+}
+
+#[test]
+fn bad_base_url() {
+    let t = SiteTest::fixture("mini").run(&["build", "--base-url", "example.org/x"]);
+    assert_eq!(t.success, Some(false));
+    assert!(
+        t.stderr.contains(
+            "error: --base-url: base_url `example.org/x` must start with http:// or https://"
+        ),
+        "{}",
+        t.stderr
+    );
+}
