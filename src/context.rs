@@ -36,6 +36,8 @@ pub struct Prepared {
     pub site_description: Option<String>,
     /// The description as plain text, for `<meta name="description">`.
     pub site_description_text: Option<String>,
+    /// The taxonomies in the navigation, the same on every page.
+    pub nav: Vec<NavItem>,
 }
 
 /// Everything a page context is built from.
@@ -57,9 +59,9 @@ pub struct SiteView<'a> {
 
 /// A taxonomy in the navigation.
 #[derive(Serialize)]
-pub struct NavItem<'a> {
-    pub name: &'a str,
-    pub title: &'a str,
+pub struct NavItem {
+    pub name: &'static str,
+    pub title: &'static str,
     pub url: String,
 }
 
@@ -71,7 +73,7 @@ pub struct Common<'a> {
     pub root: String,
     /// Which navigation entry is current (`home`, `briefs`, a taxonomy name).
     pub nav: &'a str,
-    pub taxonomies: Vec<NavItem<'a>>,
+    pub taxonomies: &'a [NavItem],
     pub page_title: String,
     /// Absolute URL of this page when `base_url` is set.
     pub canonical: Option<String>,
@@ -91,16 +93,7 @@ impl<'a> Inputs<'a> {
             },
             root: urls::root_prefix(dir),
             nav,
-            taxonomies: self
-                .site
-                .taxonomies
-                .iter()
-                .map(|t| NavItem {
-                    name: t.name,
-                    title: t.title,
-                    url: urls::file(&urls::taxonomy(t.name)),
-                })
-                .collect(),
+            taxonomies: &self.prepared.nav,
             page_title,
             canonical: cfg.base_url.as_deref().map(|b| urls::absolute(b, dir)),
         }
@@ -304,6 +297,15 @@ pub fn prepare(site: &Site) -> Prepared {
             .map(|t| t.terms.iter().map(|term| md(&term.description)).collect())
             .collect(),
         site_description: md(&site.config.description),
+        nav: site
+            .taxonomies
+            .iter()
+            .map(|t| NavItem {
+                name: t.name,
+                title: t.title,
+                url: urls::file(&urls::taxonomy(t.name)),
+            })
+            .collect(),
         site_description_text: site.config.description.as_deref().map(markdown::plain_text),
     }
 }
