@@ -354,10 +354,44 @@ pub fn chapter_anchor(chapter_id: &str) -> String {
 
 /// The anchor of a note in its brief page's note list.
 pub fn note_anchor(note_id: &str) -> String {
-    format!("note-{note_id}")
+    format!("note-{}", anchor_safe(note_id))
 }
 
 /// The anchor of one citation marker of a claim in its brief page.
 pub fn ref_anchor(claim_id: &str, note_id: &str) -> String {
-    format!("ref-{claim_id}-{note_id}")
+    format!("ref-{claim_id}-{}", anchor_safe(note_id))
+}
+
+/// A note id as it can appear in an HTML id and a URL fragment without
+/// escaping: letters, digits, `-`, `_` and `.` stay, any other byte becomes
+/// `_XX` (hex), so distinct ids stay distinct (`*` → `_2a`, `†` → `_e2_80_a0`).
+pub fn anchor_safe(id: &str) -> std::borrow::Cow<'_, str> {
+    let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.');
+    if id.bytes().all(plain) {
+        return std::borrow::Cow::Borrowed(id);
+    }
+    let mut out = String::with_capacity(id.len() * 3);
+    for b in id.bytes() {
+        if plain(b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("_{b:02x}"));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_are_safe_and_distinct() {
+        assert_eq!(note_anchor("43"), "note-43");
+        assert_eq!(note_anchor("ch4-43"), "note-ch4-43");
+        assert_eq!(note_anchor("*"), "note-_2a");
+        assert_eq!(note_anchor("a_b"), "note-a_5fb");
+        assert_ne!(note_anchor("a_5fb"), note_anchor("a_b"));
+        assert_eq!(ref_anchor("c-1", "†"), "ref-c-1-_e2_80_a0");
+    }
 }

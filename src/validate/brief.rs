@@ -143,7 +143,7 @@ pub(super) fn check_brief(
         if !is_valid_note_id(nid) {
             diags.push(
                 Diagnostic::new(path, nline, format!("bad note id `{nid}`"))
-                    .help("note ids use letters, digits, `-`, `_` and `.`, e.g. `43` or `ch4-43`"),
+                    .help("note ids have no spaces, e.g. `43` or `ch4-43`"),
             );
         } else if ntext.trim().is_empty() {
             diags.push(

@@ -32,11 +32,10 @@ pub fn bad_id_help() -> &'static str {
     "ids use only lowercase letters a-z, digits and `-`, e.g. `rand-2023-parker-0142`"
 }
 
-/// True for note ids: letters, digits, `-`, `_` and `.` (`43`, `ch4-43`).
+/// True for note ids: any text without spaces or control characters
+/// (`43`, `ch4-43`, `*`, `†`). Pages turn them into safe anchors.
 pub(super) fn is_valid_note_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    !s.is_empty() && !s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// One run of a [`natural_key`]: numbers sort before text.

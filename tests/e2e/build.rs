@@ -131,6 +131,8 @@ fn brief_page_rebuilds_the_text() {
     let n10 = page.find("id=\"note-10\"").unwrap();
     assert!(n2 < n10, "notes not in natural order");
     assert!(page.contains("href=\"#ref-alpha-2024-quantum-0004-2\""));
+    // A symbol as note id becomes a safe anchor.
+    assert!(page.contains("<a href=\"#note-_2a\" aria-label=\"Note *\">*</a>"));
     // The table claim is a rendered table, smart punctuation applies.
     assert!(page.contains("<table>"));
     assert!(page.contains("“strategic”"));
