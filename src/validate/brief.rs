@@ -83,6 +83,17 @@ pub(super) fn check_brief(
                 .help("write `YYYY-MM` or `YYYY-MM-DD`, e.g. `2024-03`"),
         );
     }
+    if let Some(url) = b.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        let lower = url.to_ascii_lowercase();
+        if !(lower.starts_with("http://") || lower.starts_with("https://"))
+            || url.contains(char::is_whitespace)
+        {
+            diags.push(
+                Diagnostic::new(path, line("url"), format!("bad url `{url}`"))
+                    .help("give the original document's address as http:// or https://"),
+            );
+        }
+    }
     if !source.is_empty() {
         let name = source
             .strip_prefix("content/sources/")

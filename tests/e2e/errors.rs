@@ -107,6 +107,20 @@ fn missing_source_file() {
 }
 
 #[test]
+fn bad_brief_url() {
+    broken(|t| {
+        t.edit(
+            ALPHA,
+            "url: https://example.com/alpha.pdf",
+            "url: javascript:alert(1)",
+        )
+    })
+    .assert_stderr(
+        "error: content/briefs/alpha-2024-quantum.yaml:8: bad url `javascript:alert(1)`",
+    );
+}
+
+#[test]
 fn bad_notes_and_dates() {
     broken(|t| {
         t.edit(ALPHA, "\"10\": \"A tenth", "\"1 0\": \"A tenth")
