@@ -41,10 +41,7 @@ pub fn to_html(md: &str) -> String {
         Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
         Event::Start(Tag::Link { ref dest_url, .. })
         | Event::Start(Tag::Image { ref dest_url, .. }) => {
-            let bad = dest_url
-                .trim_start()
-                .to_ascii_lowercase()
-                .starts_with("javascript:");
+            let bad = !safe_url(dest_url);
             links.push(bad);
             Some(if bad { Event::Start(Tag::Emphasis) } else { ev })
         }
@@ -59,6 +56,21 @@ pub fn to_html(md: &str) -> String {
     });
     pulldown_cmark::html::push_html(&mut out, events);
     out
+}
+
+/// True for link targets that cannot run code: relative URLs, fragments and
+/// the http, https and mailto schemes (`javascript:`, `data:` and the like
+/// are shown as plain emphasis instead).
+fn safe_url(url: &str) -> bool {
+    let url = url.trim_start();
+    let end = url.find(['/', '?', '#']).unwrap_or(url.len());
+    match url[..end].split_once(':') {
+        None => true,
+        Some((scheme, _)) => matches!(
+            scheme.to_ascii_lowercase().as_str(),
+            "http" | "https" | "mailto"
+        ),
+    }
 }
 
 /// The inner HTML when `html` is exactly one paragraph, so a sentence can
@@ -113,6 +125,25 @@ mod tests {
     fn neutralises_javascript_links() {
         let html = to_html("[x](javascript:alert(1))");
         assert!(!html.contains("javascript"), "{html}");
+        assert!(!to_html("[x](data:text/html,hi)").contains("href"));
+        assert!(!to_html("[x](JavaScript:alert(1))").contains("href"));
+        for ok in [
+            "https://x.org/a",
+            "../a/index.html",
+            "#n",
+            "mailto:a@b.c",
+            "a/b:c",
+        ] {
+            assert!(safe_url(ok), "{ok}");
+        }
+        for bad in [
+            "vbscript:x",
+            " javascript:x",
+            "data:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(!safe_url(bad), "{bad}");
+        }
     }
 
     #[test]

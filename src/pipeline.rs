@@ -167,16 +167,26 @@ pub fn build_with(
     let mut timings = Timings::default();
     let out = opts.out_dir();
     check_out_dir(&opts.root, &out)?;
-    let mut site = load_site_timed(&opts.root, &mut timings).map_err(BuildError::Content)?;
+    let loaded = load_site_timed(&opts.root, &mut timings);
+    let t = Instant::now();
+    // Template errors are reported together with content errors.
+    let theme = Theme::load(&opts.root);
+    let (mut site, theme) = match (loaded, theme) {
+        (Ok(site), Ok(theme)) => (site, theme),
+        (Err(mut a), Err(b)) => {
+            a.extend(b);
+            diag::sort(&mut a);
+            return Err(BuildError::Content(a));
+        }
+        (Err(a), Ok(_)) | (Ok(_), Err(a)) => return Err(BuildError::Content(a)),
+    };
+    let t = timings.add("theme", t);
     if let Some(url) = &opts.base_url {
         site.config.base_url = Some(config::normalise_base_url(url).map_err(|e| {
             BuildError::Content(vec![Diagnostic::new("--base-url", None, e)
                 .help("pass an absolute URL such as https://example.org/briefs/")])
         })?);
     }
-    let t = Instant::now();
-    let theme = Theme::load(&opts.root).map_err(BuildError::Content)?;
-    let t = timings.add("theme", t);
     let annotations = annotate(&site);
     let t = timings.add("xref", t);
     let prepared = prepare(&site);

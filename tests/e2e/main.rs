@@ -3,6 +3,7 @@
 
 mod build;
 mod errors;
+mod golden;
 mod harness;
 mod init;
 mod theme;
