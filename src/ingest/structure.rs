@@ -124,6 +124,11 @@ static AUTHORED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^This (section|chapter|essay|paper) (is|was) (authored|written) by\b")
         .expect("static regex")
 });
+/// Copyright and imprint lines, wherever they stand.
+static BOILERPLATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^©|^copyright \d|\ball rights reserved\b|^ISBN\b|^ISSN\b|^printed in ")
+        .expect("static regex")
+});
 static NAME_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.|Jr\.?)$").expect("static regex")
 });
@@ -189,6 +194,7 @@ pub fn read(source: &str, hints: &Hints, known: &Known) -> Doc {
         .iter()
         .map(|l| type_line(l, hints, &headers, &titles, &people))
         .collect();
+    unwrap_hard_wrapped(&mut kinds, &raw);
     drop_pull_quotes(&mut kinds);
 
     let glued = hints
@@ -232,6 +238,7 @@ fn type_line(
     }
     let n = norm_line(t);
     if hints.drop_lines.iter().any(|r| r.is_match(t))
+        || BOILERPLATE_LINE.is_match(t)
         || headers.contains(&n)
         || clean::is_page_number(t)
         || titles.contains(&n)
@@ -334,7 +341,78 @@ pub fn heading_like(text: &str) -> bool {
     if matches!(last, '.' | ',' | ';' | '!' | '?' | '”' | '"' | '’') || (last == ':' && !caps) {
         return false;
     }
+    // A line ending in a function word is a sentence cut by a break.
+    let last_word = t
+        .rsplit(' ')
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphabetic())
+        .to_lowercase();
+    if t.split_whitespace().count() > 1 && FUNCTION_WORDS.contains(&last_word.as_str()) {
+        return false;
+    }
     segment::split(t).len() == 1
+}
+
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "of", "and", "or", "to", "in", "for", "with", "on", "by", "as", "at", "from",
+    "that", "which", "is", "are", "was", "were", "its", "their", "but", "than",
+];
+
+/// In a document whose paragraphs are separated by blank lines and whose
+/// lines are wrapped at a fixed width, consecutive lines of text are one
+/// paragraph: they are joined before anything else looks at them. Lines
+/// shorter than half the width end a paragraph (or are a heading).
+fn unwrap_hard_wrapped(kinds: &mut [Kind], raw: &[&str]) {
+    let blank = raw.iter().filter(|l| l.trim().is_empty()).count();
+    let mut lengths: Vec<usize> = kinds
+        .iter()
+        .filter_map(|k| match k {
+            Kind::Text(t) => Some(t.chars().count()),
+            _ => None,
+        })
+        .collect();
+    if lengths.len() < 10 || blank * 10 < (raw.len() - blank) * 3 {
+        return;
+    }
+    lengths.sort_unstable();
+    let width = lengths[lengths.len() * 9 / 10];
+    if width > 120 {
+        return;
+    }
+    let mut i = 0;
+    while i + 1 < kinds.len() {
+        let (Kind::Text(a), Kind::Text(b)) = (&kinds[i], &kinds[i + 1]) else {
+            i += 1;
+            continue;
+        };
+        if a.chars().count() * 2 < width {
+            i += 1;
+            continue;
+        }
+        let joined = clean::join_pieces(a, b, &HashSet::new());
+        kinds[i] = Kind::Text(joined);
+        kinds[i + 1] = Kind::Blank;
+        // Pull the next line up to `i` so a chain joins into one paragraph.
+        let mut j = i + 2;
+        while j < kinds.len() {
+            match &kinds[j] {
+                Kind::Text(c) => {
+                    let Kind::Text(cur) = &kinds[i] else { break };
+                    let prev_len = raw.get(j - 1).map_or(0, |l| l.trim().chars().count());
+                    if prev_len * 2 < width {
+                        break;
+                    }
+                    let joined = clean::join_pieces(cur, c, &HashSet::new());
+                    kinds[i] = Kind::Text(joined);
+                    kinds[j] = Kind::Blank;
+                    j += 1;
+                }
+                _ => break,
+            }
+        }
+        i = j;
+    }
 }
 
 fn strip_trailing_markers(text: &str) -> &str {
@@ -1066,6 +1144,35 @@ mod tests {
         assert_eq!(
             display_heading("INTRODUCTION TO QUANTUM TECHNOLOGY (QT)"),
             "Introduction to Quantum Technology (QT)"
+        );
+    }
+
+    #[test]
+    fn fragments_ending_in_function_words_are_not_headings() {
+        assert!(!heading_like(
+            "The United States has imposed controls on exporting to the"
+        ));
+        assert!(heading_like("Export Controls"));
+    }
+
+    #[test]
+    fn hard_wrapped_paragraphs_are_unwrapped() {
+        let mut src = String::from("Widgets Today\n\n");
+        for n in 0..6 {
+            src.push_str(&format!(
+                "Paragraph {n} starts here and the text runs on for a while until the\nline is full, and then it continues on the next line to end.\n\n"
+            ));
+        }
+        let doc = read(&src, &Hints::default(), &Known::default());
+        let paras: Vec<&Item> = doc
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Para { .. }))
+            .collect();
+        assert_eq!(paras.len(), 6);
+        assert!(matches!(&doc.items[0], Item::Heading { text, .. } if text == "Widgets Today"));
+        assert!(
+            matches!(paras[0], Item::Para { text, .. } if text.ends_with("until the line is full, and then it continues on the next line to end."))
         );
     }
 
