@@ -11,7 +11,22 @@ use super::segment::IMPERATIVES;
 
 static RECOMMEND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(should|must|ought to|needs? to|we recommend|recommends?|recommended that|calls? (on|for)|is essential|are essential|it is imperative)\b",
+        r"(?i)\b(should|must|ought to|needs? to|we recommend|recommends?|recommended that|is essential|are essential|it is imperative)\b",
+    )
+    .expect("static regex")
+});
+
+/// Uses of the cues that do not urge anything: a noun ("the need to"), a
+/// description ("which is essential"), a denial ("does not imply that
+/// ... must"), or a reported designation ("selected as one of the
+/// technologies that should be prioritized").
+static NOT_URGING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(the|a|an)\s+need\s+to\b
+      | \b(which|that)\s+(is|are)\s+essential\b
+      | \b(does|do|did)\s+not\s+(imply|mean|suggest|require)\s+that\b
+      | \b(designated|selected|identified|listed|classified|named|deemed)\b.*\bthat\s+(should|must)\s+be\b",
     )
     .expect("static regex")
 });
@@ -36,9 +51,8 @@ static STATISTIC: LazyLock<Regex> = LazyLock::new(|| {
       | \b\d+(\.\d+)?\s+(thousand|million|billion|trillion)\b
       | \b\d+(\.\d+)?\s*[-–]?\s*(fold|times)\b
       | \b\d{1,3}(,\d{3})+\b
-      | \b\d+\.\d+\b
       | \b(half|one[- ]third|two[- ]thirds|a\ third|a\ quarter|three[- ]quarters)\s+of\b
-      | \b(\d+|eight|ten|three|four|five|six|seven|nine)\s+(kilometers|kilometres|miles|qubits|gigawatt|terawatt|microwatts)\b",
+      | \b(\d+(\.\d+)?|eight|ten|three|four|five|six|seven|nine)\s+(kilometers|kilometres|miles|qubits|gigawatt|terawatt|microwatts|watts|kelvin|tons|tonnes)\b",
     )
     .expect("static regex")
 });
@@ -63,8 +77,13 @@ fn is_recommendation(text: &str) -> bool {
     }
     // Words inside quotation marks are someone else's ("“the United
     // States must be the best ...”"), not the source urging an action.
-    if RECOMMEND.is_match(&QUOTED.replace_all(text, "“”")) {
-        return true;
+    let unquoted = QUOTED.replace_all(text, "“”");
+    if RECOMMEND.is_match(&unquoted) {
+        // Every cue must be a real one for the denial rules to win: "the
+        // need to X; policymakers should Y" still urges Y.
+        let cues = RECOMMEND.find_iter(&unquoted).count();
+        let excused = NOT_URGING.find_iter(&unquoted).count();
+        return excused < cues;
     }
     // An imperative, possibly after a short run-in label
     // ("Strengthening Supply Chains: Reduce reliance on ...").
@@ -106,6 +125,10 @@ mod tests {
             ("The network is now 12,000 kilometers long.", "statistic"),
             ("About half of U.S. quantum science publications have a coauthor from a foreign institution.", "statistic"),
             ("China leads in quantum communications.", "claim"),
+            ("The proposed end state does not imply that the United States must lead everywhere.", "claim"),
+            ("The White House designated it as one of 20 technologies that must be “controlled.”", "claim"),
+            ("This measure underscores the need to safeguard the bioeconomy.", "claim"),
+            ("Firms develop storage, which are essential for renewables.", "claim"),
             ("It might be read as suggesting that “the United States must be the best.”", "claim"),
             ("The committee urges more investment “for the US to maintain its lead.”", "claim"),
         ];
