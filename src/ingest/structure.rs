@@ -257,14 +257,15 @@ fn type_line(
         }
         return Kind::Tab(cells);
     }
+    // "TABLE 1" or "Table 1: Caption" label a table; "Table 1 suggests
+    // that ..." is a sentence about it.
     if let Some(c) = TABLE_LABEL.captures(t) {
-        return Kind::TableLabel(
-            format!("Table {}. {}", &c[1], clean::inline(&c[2]))
-                .trim()
-                .to_string(),
-        );
+        let rest = clean::inline(&c[2]);
+        if rest.is_empty() || heading_like(&rest) {
+            return Kind::TableLabel(format!("Table {}. {rest}", &c[1]).trim().to_string());
+        }
     }
-    if FIGURE.is_match(t) {
+    if FIGURE.is_match(t) && heading_like(t) {
         return Kind::Figure;
     }
     if SRC_NOTE.is_match(t) {
@@ -1173,6 +1174,27 @@ mod tests {
         assert!(matches!(&doc.items[0], Item::Heading { text, .. } if text == "Widgets Today"));
         assert!(
             matches!(paras[0], Item::Para { text, .. } if text.ends_with("until the line is full, and then it continues on the next line to end."))
+        );
+    }
+
+    #[test]
+    fn sentences_about_tables_and_figures_stay_text() {
+        let src = "Findings\n\nTable 1 suggests that the case is stronger for sensors. Indeed, it is.\n\nFigure 2 shows that investment fell sharply in 2024.\n\nFIGURE 3 Investment by year\n\nSOURCE: Rhodium Group.\n";
+        let doc = read_str(src);
+        let paras: Vec<&str> = doc
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Para { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            paras,
+            vec![
+                "Table 1 suggests that the case is stronger for sensors. Indeed, it is.",
+                "Figure 2 shows that investment fell sharply in 2024."
+            ]
         );
     }
 
