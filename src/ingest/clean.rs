@@ -63,7 +63,7 @@ pub fn detect_running_headers(lines: &[&str]) -> HashSet<String> {
         let is_note = raw
             .get(k)
             .is_some_and(|orig| super::notes::parse_note_line(orig).is_some());
-        if is_note || !k.chars().any(|c| c.is_ascii_digit()) {
+        if is_note || k.len() > 60 || !k.chars().any(|c| c.is_ascii_digit()) {
             continue;
         }
         let m: String = k
@@ -249,15 +249,15 @@ mod tests {
         assert!(!h.contains("conclusion"));
         assert!(!h.contains("executive summary"));
         let lines = [
-            "12 | Promoting Collaboration",
+            "Promoting Collaboration | 12",
             "Phase 1",
-            "13 | Promoting Collaboration",
+            "Promoting Collaboration | 13",
             "Phase 2",
-            "14 | Promoting Collaboration",
+            "Promoting Collaboration | 14",
             "Phase 3",
         ];
         let h = detect_running_headers(&lines);
-        assert!(h.contains("13 | promoting collaboration"));
+        assert!(h.contains("promoting collaboration | 13"));
         assert!(!h.contains("phase 2"));
         let notes = [
             "5 | White House, Strategy.",
