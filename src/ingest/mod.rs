@@ -212,6 +212,7 @@ pub fn build(id: &str, source: &str, meta: &RawBrief, file: &str) -> anyhow::Res
             Item::Heading { text, level } => {
                 let rank = match level {
                     Level::Authored => 10,
+                    Level::Major => 15,
                     Level::Plain => prev_plain.map_or(20, |r| r + 1),
                     Level::RunIn => 90,
                 };

@@ -26,6 +26,10 @@ use crate::schema::RawChapter;
 pub enum Level {
     /// A section of an edited volume with its own author line.
     Authored,
+    /// A heading set in capitals ("THE CHALLENGES:", "EXECUTIVE SUMMARY"):
+    /// where a document also has mixed-case headings, the capitals are the
+    /// higher level.
+    Major,
     /// An ordinary heading.
     Plain,
     /// A run-in heading opening a paragraph ("Export controls. The ...").
@@ -841,6 +845,12 @@ impl Scanner<'_> {
     }
 
     fn push_heading(&mut self, text: &str, level: Level) {
+        let caps = text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase);
+        let level = if level == Level::Plain && caps {
+            Level::Major
+        } else {
+            level
+        };
         self.doc.items.push(Item::Heading {
             text: display_heading(text),
             level,
@@ -1194,6 +1204,27 @@ mod tests {
             vec![
                 "Table 1 suggests that the case is stronger for sensors. Indeed, it is.",
                 "Figure 2 shows that investment fell sharply in 2024."
+            ]
+        );
+    }
+
+    #[test]
+    fn capital_headings_rank_above_mixed_case_ones() {
+        let doc = read_str("THE CHALLENGES:\n- Costs: They rise.\nSpecialized Components\nParts are rare.\nTHE WAY FORWARD:\nWork together.\n");
+        let levels: Vec<(String, Level)> = doc
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Heading { text, level } => Some((text.clone(), *level)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            levels,
+            vec![
+                ("The Challenges".to_string(), Level::Major),
+                ("Specialized Components".to_string(), Level::Plain),
+                ("The Way Forward".to_string(), Level::Major),
             ]
         );
     }
