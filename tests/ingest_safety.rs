@@ -345,6 +345,25 @@ fn a_persons_brief_keys_are_kept() {
 }
 
 #[test]
+fn pdf_page_breaks_and_bad_bytes_are_tolerated() {
+    let s = site();
+    let src = s.path().join("content/sources/mini-notes.txt");
+    let mut bytes = fs::read(&src).unwrap();
+    // A form feed between two lines and a stray Latin-1 byte.
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    let text = text.replace(
+        "Then it grew.",
+        "Then it grew.\u{c}It grew again \u{fb01}ne.",
+    );
+    bytes = text.into_bytes();
+    bytes.extend_from_slice(b"\n\xe9\n");
+    fs::write(&src, bytes).unwrap();
+    ingest(s.path(), "mini-notes", false);
+    let cs = claims(s.path(), "mini-notes");
+    assert!(cs.iter().any(|(_, f)| f.body == "It grew again fine."));
+}
+
+#[test]
 fn errors_name_the_file_and_what_to_do() {
     let s = site();
     let err = ingest::run(&IngestOptions {

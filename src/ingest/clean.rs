@@ -94,7 +94,12 @@ pub fn inline(text: &str) -> String {
         .replace("<b>", "**")
         .replace("</b>", "**")
         .replace('\u{a0}', " ")
-        .replace('\u{ad}', "");
+        .replace(['\u{ad}', '\u{200b}', '\u{feff}'], "")
+        .replace('ﬀ', "ff")
+        .replace('ﬁ', "fi")
+        .replace('ﬂ', "fl")
+        .replace('ﬃ', "ffi")
+        .replace('ﬄ', "ffl");
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -272,6 +277,10 @@ mod tests {
         assert_eq!(
             inline("invests \\$52  billion in <i>Chair</i>"),
             "invests $52 billion in *Chair*"
+        );
+        assert_eq!(
+            inline("the \u{fb01}rst \u{fb02}ow, re\u{ad}search"),
+            "the first flow, research"
         );
     }
 

@@ -359,9 +359,14 @@ pub fn run(opts: &IngestOptions) -> anyhow::Result<IngestSummary> {
         anyhow::anyhow!("{brief_rel}: missing required key `source`\n  help: add `source: <file name under content/sources/>`")
     })?;
     let source_path = content.join("sources").join(&source_name);
-    let source = fs::read_to_string(&source_path).with_context(|| {
+    let bytes = fs::read(&source_path).with_context(|| {
         format!("{brief_rel}: reading its source content/sources/{source_name}")
     })?;
+    // Conversions are not always valid UTF-8; a replaced byte is better
+    // than no ingest. Form feeds (pdftotext's page breaks) are blank lines.
+    let source = String::from_utf8_lossy(&bytes)
+        .trim_start_matches('\u{feff}')
+        .replace('\u{c}', "\n\n");
 
     let built = build(&opts.brief, &source, &meta, &brief_rel)?;
     let dir = content.join("claims").join(&opts.brief);
