@@ -254,6 +254,23 @@ fn hand_edited_and_reviewed_fragments_are_never_overwritten() {
         .to_string()
         .contains("kept (reviewed or edited by hand)"));
 
+    // A sentence added before them moves them; ingest says so.
+    let src = s.path().join("content/sources/mini-report.txt");
+    let text = fs::read_to_string(&src).unwrap();
+    fs::write(
+        &src,
+        text.replace(
+            "Widgets are spreading",
+            "A new sentence. Widgets are spreading",
+        ),
+    )
+    .unwrap();
+    let summary = ingest(s.path(), "mini-report", false);
+    assert_eq!(fs::read_to_string(&reviewed_path).unwrap(), reviewed_text);
+    assert_eq!(summary.moved.len(), 2, "{summary}");
+    assert!(summary.to_string().contains("set its order by hand"));
+    fs::write(&src, text).unwrap();
+
     // Even when its sentence leaves the source and pruning is asked for.
     let src = s.path().join("content/sources/mini-report.txt");
     let text = fs::read_to_string(&src).unwrap();

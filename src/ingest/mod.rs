@@ -67,6 +67,9 @@ pub struct IngestSummary {
     pub pruned: Vec<String>,
     /// Ids of fragments whose sentence left the source, not removed.
     pub stale: Vec<String>,
+    /// Kept fragments whose `order` no longer matches their place in the
+    /// source: (id, their order, the order the source gives them now).
+    pub moved: Vec<(String, Option<i64>, Option<i64>)>,
     /// Claims per kind.
     pub kinds: BTreeMap<String, usize>,
     pub notes: usize,
@@ -106,6 +109,14 @@ impl fmt::Display for IngestSummary {
         )?;
         for id in &self.kept {
             writeln!(f, "  kept (reviewed or edited by hand): {id}")?;
+        }
+        for (id, old, new) in &self.moved {
+            writeln!(
+                f,
+                "  warning: {id} keeps `order: {}` but the source now places it at {}; set its order by hand",
+                old.unwrap_or_default(),
+                new.unwrap_or_default()
+            )?;
         }
         for id in &self.pruned {
             writeln!(f, "  pruned: {id}")?;
@@ -388,17 +399,23 @@ pub fn run(opts: &IngestOptions) -> anyhow::Result<IngestSummary> {
 
     let mut fragments = built.fragments;
     let mut kept = vec![false; fragments.len()];
+    let mut moved = Vec::new();
     for (i, f) in fragments.iter_mut().enumerate() {
         let id = f.meta.id.clone().unwrap_or_default();
         if let Some(old) = existing.get(&id) {
             if old.fragment.is_hand_edited() {
+                let position = f.meta.order;
                 *f = old.fragment.clone();
                 kept[i] = true;
+                if f.meta.order != position {
+                    moved.push((id.clone(), f.meta.order, position));
+                }
             } else {
                 write::carry_over(f, &old.fragment);
             }
         }
     }
+    summary.moved = moved;
     crate::tag::apply_tags(&opts.root, &mut fragments)?;
 
     let bar = if opts.quiet {
