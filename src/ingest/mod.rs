@@ -1,10 +1,12 @@
 //! Ingest: a brief's raw source document to claim-level fragments.
 //!
 //! `run` reads `content/briefs/<brief>.yaml` and its source under
-//! `content/sources/`, reads the document's structure (`structure`, with
-//! the cleaning rules of `clean` and the note handling of `notes`), splits
-//! paragraphs into sentences (`segment`), types each claim (`kind`), tags
-//! the claims (`crate::tag::apply_tags`) and writes them safely (`write`).
+//! `content/sources/`, types its lines (`lines`), reads the document's
+//! structure (`structure`), puts paragraphs cut by page breaks back
+//! together (`paragraphs`) with the cleaning rules of `clean` and the note
+//! handling of `notes`, splits paragraphs into sentences (`segment`), types
+//! each claim (`kind`), tags the claims (`crate::tag::apply_tags`) and
+//! writes them safely (`write`).
 //! Per-brief hints live under `ingest:` in the brief YAML (`hints`).
 //!
 //! Decisions worth knowing:
@@ -24,7 +26,9 @@
 pub mod clean;
 pub mod hints;
 pub mod kind;
+pub mod lines;
 pub mod notes;
+pub mod paragraphs;
 pub mod segment;
 pub mod structure;
 pub mod write;
@@ -173,7 +177,7 @@ pub fn build(id: &str, source: &str, meta: &RawBrief, file: &str) -> anyhow::Res
     };
     let doc = structure::read(source, &hints, &known);
     let vocab = clean::vocabulary(source);
-    let items = structure::finish(doc.items.clone(), &vocab);
+    let items = paragraphs::finish(doc.items.clone(), &vocab);
     let style = if doc.glued_markers {
         MarkerStyle::Glued
     } else {
