@@ -140,9 +140,13 @@ pub(super) const ABOUT_SECTIONS: &[&str] = &[
 ];
 
 pub(super) fn matches_any(title: &str, list: &[&str], extra: &[String]) -> bool {
-    list.iter()
-        .any(|s| title == *s || title.ends_with(&format!(" {s}")))
-        || extra.iter().any(|s| title == s)
+    list.iter().any(|s| title == *s) || extra.iter().any(|s| title == s)
+}
+
+/// Like [`matches_any`], and a title also matches when it ends with one of
+/// the list's titles ("NBR Board of Directors").
+fn ends_with_any(title: &str, list: &[&str], extra: &[String]) -> bool {
+    matches_any(title, list, extra) || list.iter().any(|s| title.ends_with(&format!(" {s}")))
 }
 
 /// Reads a source into structure.
@@ -329,7 +333,7 @@ impl Scanner<'_> {
                 Some(Region::Bib)
             } else if matches_any(&title, ABOUT_SECTIONS, &h.about_sections) {
                 Some(Region::About)
-            } else if matches_any(&title, SKIP_SECTIONS, &h.skip_sections) {
+            } else if ends_with_any(&title, SKIP_SECTIONS, &h.skip_sections) {
                 Some(Region::Skip)
             } else {
                 None
@@ -346,8 +350,25 @@ impl Scanner<'_> {
         }
         match self.region {
             Region::Front | Region::End => {}
+            Region::Notes | Region::Bib if !list && self.opens_chapter(i, text) => {
+                // Endnotes at the end of a chapter, then the next chapter.
+                self.after_notes = false;
+                self.region = Region::Body;
+                self.last_note = false;
+                self.body_text(i, text, list);
+            }
             Region::Notes => {
-                if self.last_note || !self.doc.notes.is_empty() {
+                let continues = list
+                    || text.chars().next().is_some_and(char::is_lowercase)
+                    || self
+                        .doc
+                        .notes
+                        .last()
+                        .is_some_and(|(_, _, t)| clean::is_unfinished(t));
+                if !continues && self.is_heading(i, text) {
+                    // An unknown section after the notes is back matter.
+                    self.region = Region::Skip;
+                } else if self.last_note || !self.doc.notes.is_empty() {
                     self.append_note(text, list);
                 }
             }
@@ -414,6 +435,27 @@ impl Scanner<'_> {
             }
         }
         None
+    }
+
+    /// A heading followed by an author line: a chapter (or authored
+    /// section) of an edited volume starts here.
+    fn opens_chapter(&self, i: usize, text: &str) -> bool {
+        if !heading_like(text) {
+            return false;
+        }
+        for j in i + 1..self.kinds.len() {
+            match &self.kinds[j] {
+                Kind::Blank | Kind::Note(..) => continue,
+                Kind::Text(t) => return name_list(t).is_some(),
+                Kind::Noise => {
+                    if name_list(self.raw[j].trim()).is_some() {
+                        return true;
+                    }
+                }
+                _ => return false,
+            }
+        }
+        false
     }
 
     fn is_heading(&self, i: usize, text: &str) -> bool {
@@ -708,6 +750,29 @@ mod tests {
             text: "First Section".into(),
             level: Level::Authored
         }));
+    }
+
+    #[test]
+    fn chapters_after_chapter_endnotes_are_read() {
+        let src = "First Chapter\n\nAnn Lee\n\nBody one is here.¹\n\nNotes\n\n¹ Note one.\n\nSecond Chapter\n\nBo Kim\n\nBody two is here.¹\n\nNotes\n\n¹ Note two.\n\nAbout This Report\n\nBoilerplate text.\n\nPublisher Information\n\nMore boilerplate.\n";
+        let doc = read_str(src);
+        let paras: Vec<&str> = doc
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Para { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(paras, vec!["Body one is here.¹", "Body two is here.¹"]);
+        assert_eq!(doc.chapters.len(), 2);
+        assert_eq!(
+            doc.notes,
+            vec![
+                (Some(0), "1".to_string(), "Note one.".to_string()),
+                (Some(1), "1".to_string(), "Note two.".to_string())
+            ]
+        );
     }
 
     #[test]
