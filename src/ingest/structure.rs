@@ -140,7 +140,7 @@ pub(super) const ABOUT_SECTIONS: &[&str] = &[
 ];
 
 pub(super) fn matches_any(title: &str, list: &[&str], extra: &[String]) -> bool {
-    list.iter().any(|s| title == *s) || extra.iter().any(|s| title == s)
+    list.contains(&title) || extra.iter().any(|s| title == s)
 }
 
 /// Like [`matches_any`], and a title also matches when it ends with one of
