@@ -257,7 +257,10 @@ impl Scanner<'_> {
         match self.kinds[i].clone() {
             Kind::Blank | Kind::Noise => {}
             Kind::Note(num, text) => {
-                if !matches!(self.region, Region::Skip | Region::Bib | Region::About) {
+                if self.region == Region::Bib {
+                    // A numbered reference list ("[7] Smith, *Widgets*.").
+                    self.doc.bibliography.push(self.raw[i].trim().to_string());
+                } else if !matches!(self.region, Region::Skip | Region::About) {
                     if AUTHORED_BY.is_match(&text) {
                         self.doc.about.push(text.clone());
                     }
