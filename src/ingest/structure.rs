@@ -102,6 +102,8 @@ static BIO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[A-Z][A-Z'’\-.]+(?:\s+[A-Z][A-Z'’\-.]+){1,3}\s+(is|was|has|serves)\b")
         .expect("static regex")
 });
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,3}[.)]\s+\S").expect("static regex"));
 static AUTHORED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^This (section|chapter|essay|paper) (is|was) (authored|written) by\b")
         .expect("static regex")
@@ -200,6 +202,16 @@ pub fn read(source: &str, hints: &Hints, known: &Known) -> Doc {
         in_figure: false,
     };
     sm.run();
+    // Notes but not one superscript digit in the whole text: the markers
+    // can only be plain digits glued to words.
+    if hints.glued_markers.is_none()
+        && !sm.doc.notes.is_empty()
+        && !source
+            .chars()
+            .any(|c| notes::superscript_digit(c).is_some())
+    {
+        sm.doc.glued_markers = true;
+    }
     sm.doc
 }
 
@@ -359,6 +371,16 @@ impl Scanner<'_> {
                 self.region = Region::Body;
                 self.last_note = false;
                 self.body_text(i, text, list);
+            }
+            Region::Notes if list && NUMBERED.is_match(self.raw[i].trim()) => {
+                // Endnotes set as a numbered list ("12. Smith, *Widgets*.").
+                let num: String = self.raw[i]
+                    .trim()
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                self.doc.notes.push((self.chapter, num, text.to_string()));
+                self.last_note = true;
             }
             Region::Notes => {
                 let continues = list
@@ -774,6 +796,22 @@ mod tests {
             vec![
                 (Some(0), "1".to_string(), "Note one.".to_string()),
                 (Some(1), "1".to_string(), "Note two.".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn numbered_endnote_lists() {
+        let doc = read_str("Body text is here.²\n\nEndnotes\n\n1. First note.\n2. Second note, which\ncontinues.\n");
+        assert_eq!(
+            doc.notes,
+            vec![
+                (None, "1".to_string(), "First note.".to_string()),
+                (
+                    None,
+                    "2".to_string(),
+                    "Second note, which continues.".to_string()
+                )
             ]
         );
     }
