@@ -278,6 +278,9 @@ fn hand_edited_and_reviewed_fragments_are_never_overwritten() {
     let summary = ingest(s.path(), "mini-report", true);
     assert!(edited_path.exists());
     assert!(summary.stale.contains(&edited.meta.id.clone().unwrap()));
+    assert!(summary
+        .to_string()
+        .contains("kept because a person edited them"));
 }
 
 #[test]

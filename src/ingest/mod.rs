@@ -83,6 +83,8 @@ pub struct IngestSummary {
     pub markers_unresolved: usize,
     /// Whether the brief YAML changed.
     pub brief_updated: bool,
+    /// Whether the run was asked to prune.
+    pub pruning: bool,
 }
 
 impl IngestSummary {
@@ -126,9 +128,14 @@ impl fmt::Display for IngestSummary {
             writeln!(f, "  pruned: {id}")?;
         }
         if !self.stale.is_empty() {
+            let what = if self.pruning {
+                "kept because a person edited them; delete them by hand if they should go"
+            } else {
+                "run with --prune to remove them"
+            };
             writeln!(
                 f,
-                "  {} fragment(s) no longer match a sentence of the source (run with --prune to remove them):",
+                "  {} fragment(s) no longer match a sentence of the source ({what}):",
                 self.stale.len()
             )?;
             for id in &self.stale {
@@ -398,6 +405,7 @@ pub fn run(opts: &IngestOptions) -> anyhow::Result<IngestSummary> {
         chapters: built.brief.chapters.len().max(meta.chapters.len()),
         markers_resolved: built.markers_resolved,
         markers_unresolved: built.markers_unresolved,
+        pruning: opts.prune,
         ..IngestSummary::default()
     };
 
