@@ -104,6 +104,10 @@ static BIO: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,3}[.)]\s+\S").expect("static regex"));
+static BIO_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(fellow|professor|director|researcher|scholar|analyst|scientist|economist|editor|associate|chair|president|lecturer|served|holds a|ph\.d|doctorate|degree)\b")
+        .expect("static regex")
+});
 static AUTHORED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^This (section|chapter|essay|paper) (is|was) (authored|written) by\b")
         .expect("static regex")
@@ -563,7 +567,9 @@ impl Scanner<'_> {
                 }
                 return;
             }
-            if BIO.is_match(text) {
+            // "JUNGMI CHA is a Research Fellow at ...": a name in capitals
+            // and the words of a biography (not "US DOD is ...").
+            if BIO.is_match(text) && BIO_WORDS.is_match(text) {
                 self.doc.about.push(text.to_string());
                 return;
             }
