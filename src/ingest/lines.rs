@@ -306,9 +306,89 @@ fn is_word(lower: &str) -> bool {
     )
 }
 
+/// Words of headings, never of personal names.
+const NOT_NAMES: &[&str] = &[
+    "summary",
+    "executive",
+    "introduction",
+    "conclusion",
+    "conclusions",
+    "policy",
+    "policies",
+    "background",
+    "context",
+    "findings",
+    "key",
+    "recommendations",
+    "overview",
+    "chapter",
+    "section",
+    "part",
+    "appendix",
+    "analysis",
+    "stock",
+    "taking",
+    "options",
+    "implications",
+    "argument",
+    "main",
+    "notes",
+    "references",
+    "contents",
+    "abstract",
+    "methodology",
+    "methods",
+    "results",
+    "discussion",
+    "outlook",
+    "way",
+    "forward",
+    "challenges",
+    "opportunities",
+    "strategy",
+    "strategies",
+    "technology",
+    "technologies",
+    "cooperation",
+    "collaboration",
+    "security",
+    "supply",
+    "chains",
+    "chain",
+    "research",
+    "development",
+    "quantum",
+    "trade",
+    "export",
+    "controls",
+    "market",
+    "markets",
+    "industry",
+    "global",
+    "national",
+    "international",
+    "future",
+    "current",
+    "landscape",
+    "table",
+    "figure",
+    "box",
+    "annex",
+    "glossary",
+    "preface",
+    "foreword",
+    "acknowledgments",
+    "acknowledgements",
+    "about",
+    "authors",
+    "author",
+];
+
 /// The names of an author line ("Charlie Vest and Sangmin Shim"), if the
 /// line is one.
 pub fn name_list(text: &str) -> Option<Vec<String>> {
+    // A two-word title ("Executive Summary", "Taking Stock") has the shape
+    // of a name; the words of headings give it away.
     let t = text.trim();
     if t.len() > 90 || t.ends_with(['.', ':', ',', ';']) {
         return None;
@@ -320,7 +400,12 @@ pub fn name_list(text: &str) -> Option<Vec<String>> {
     let mut names = Vec::new();
     for part in t.split(", ") {
         let tokens: Vec<&str> = part.split_whitespace().collect();
-        if !(2..=4).contains(&tokens.len()) || !tokens.iter().all(|w| NAME_TOKEN.is_match(w)) {
+        if !(2..=4).contains(&tokens.len())
+            || !tokens.iter().all(|w| NAME_TOKEN.is_match(w))
+            || tokens
+                .iter()
+                .any(|w| NOT_NAMES.contains(&w.to_lowercase().as_str()))
+        {
             return None;
         }
         names.push(tokens.join(" "));
@@ -368,5 +453,7 @@ mod tests {
         );
         assert_eq!(name_list("Seattle and Washington, D.C."), None);
         assert_eq!(name_list("Key findings"), None);
+        assert_eq!(name_list("Executive Summary"), None);
+        assert_eq!(name_list("Taking Stock"), None);
     }
 }
