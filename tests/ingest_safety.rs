@@ -386,6 +386,40 @@ fn pdf_page_breaks_and_bad_bytes_are_tolerated() {
 #[test]
 fn errors_name_the_file_and_what_to_do() {
     let s = site();
+    let brief = s.path().join("content/briefs/mini-notes.yaml");
+    let text = fs::read_to_string(&brief).unwrap();
+    fs::write(
+        &brief,
+        text.replace("ingest:\n", "ingest:\n  start_at: \"No such line\"\n"),
+    )
+    .unwrap();
+    let err = ingest::run(&IngestOptions {
+        root: s.path().to_path_buf(),
+        brief: "mini-notes".into(),
+        prune: false,
+        quiet: true,
+    })
+    .unwrap_err();
+    let msg = format!("{err:#}");
+    assert!(
+        msg.contains("content/briefs/mini-notes.yaml: the `ingest.start_at` line"),
+        "{msg}"
+    );
+    fs::write(
+        &brief,
+        text.replace("ingest:\n", "ingest:\n  strat_at: \"typo\"\n"),
+    )
+    .unwrap();
+    let err = ingest::run(&IngestOptions {
+        root: s.path().to_path_buf(),
+        brief: "mini-notes".into(),
+        prune: false,
+        quiet: true,
+    })
+    .unwrap_err();
+    let msg = format!("{err:#}");
+    assert!(msg.contains("bad `ingest:` hints"), "{msg}");
+
     let err = ingest::run(&IngestOptions {
         root: s.path().to_path_buf(),
         brief: "missing-brief".into(),

@@ -183,6 +183,11 @@ pub fn build(id: &str, source: &str, meta: &RawBrief, file: &str) -> anyhow::Res
         people: meta.authors.iter().chain(&meta.editors).cloned().collect(),
     };
     let doc = structure::read(source, &hints, &known);
+    if !doc.body_found {
+        anyhow::bail!(
+            "{file}: the `ingest.start_at` line was not found in the source, so nothing would be ingested\n  help: copy the first line of the body exactly as the source prints it"
+        );
+    }
     let vocab = clean::vocabulary(source);
     let items = paragraphs::finish(doc.items.clone(), &vocab);
     let style = if doc.glued_markers {

@@ -74,6 +74,8 @@ pub struct Doc {
     pub chapters: Vec<RawChapter>,
     /// Whether note markers are plain digits glued to words.
     pub glued_markers: bool,
+    /// False when an `ingest.start_at` hint names a line the source lacks.
+    pub body_found: bool,
 }
 
 /// What the brief metadata says about the document, used to recognise its
@@ -206,6 +208,7 @@ pub fn read(source: &str, hints: &Hints, known: &Known) -> Doc {
         in_figure: false,
     };
     sm.run();
+    sm.doc.body_found = sm.region != Region::Front;
     // Notes but not one superscript digit in the whole text: the markers
     // can only be plain digits glued to words.
     if hints.glued_markers.is_none()
