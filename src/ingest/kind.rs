@@ -36,7 +36,12 @@ static QUOTED: LazyLock<Regex> =
 
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(refers? to|is defined as|are defined as|is a class of|(is|are) known as|is a term for|the term \*?[\w -]+\*? to refer)\b|^[A-Z][\w -]{2,40}—the (application|use|practice|process|study) of",
+        r"(?x)
+        (?i:\b(refers?\ to|is\ defined\ as|are\ defined\ as|is\ a\ class\ of|(is|are)\ known\ as|is\ a\ term\ for|the\ term\ \*?[\w\ -]+\*?\ to\ refer)\b)
+      # Biotechnology—the application of biological processes ...—is used
+      | ^[A-Z][\w-]+(\ [\w-]+){0,2}—(or\ )?(the|an?)\ [^—]{5,120}—(is|are|refers|means|has)\b
+      # ... engage in *industrial policy*: targeted policies aimed at ...
+      | \*[^*]{2,40}\*:\ (a|an|the\ )?[a-z]",
     )
     .expect("static regex")
 });
@@ -119,6 +124,9 @@ mod tests {
             ("Actively engage in multilateral decision-making bodies.", "recommendation"),
             ("*If export controls are imposed, should they be at the component level?*", "claim"),
             ("*Quantum sensing* refers to various types of sensors.", "definition"),
+            ("It leads to a *quantum winter*: a period of disillusionment.", "definition"),
+            ("Biomanufacturing—or the production of biotech products—is still maturing.", "definition"),
+            ("Its partnership with GM—the Ultium Cells joint venture—is a cornerstone.", "claim"),
             ("Biotechnology—the application of biological processes to develop new products—is used widely.", "definition"),
             ("China accounts for around 61% of lithium refining.", "statistic"),
             ("The Chips and Science Act invests $52 billion.", "statistic"),
