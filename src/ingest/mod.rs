@@ -23,6 +23,7 @@
 //! - Markers pointing to no note are dropped from the text and counted as
 //!   unresolved; they never become `cites`.
 
+// Each module owns one step; see its `//!` comment.
 pub mod clean;
 pub mod hints;
 pub mod kind;
@@ -50,20 +51,26 @@ use write::BriefOutput;
 /// What `crossbrief ingest` was asked to do.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
+    /// The site root (the folder holding `content/`).
     pub root: PathBuf,
+    /// The brief id; `content/briefs/<brief>.yaml` names the source.
     pub brief: String,
+    /// Remove fragments whose sentence left the source (never hand-edited ones).
     pub prune: bool,
+    /// No progress bar.
     pub quiet: bool,
 }
 
 /// What an ingest run did; `Display` prints the end-of-run summary.
 #[derive(Debug, Clone, Default)]
 pub struct IngestSummary {
+    /// The brief id.
     pub brief: String,
     /// Fragments written for the first time.
     pub new: usize,
     /// Fragments rewritten because something in them changed.
     pub updated: usize,
+    /// Fragments whose file already held exactly what ingest would write.
     pub unchanged: usize,
     /// Ids of fragments a person took over, left as they are.
     pub kept: Vec<String>,
@@ -76,10 +83,15 @@ pub struct IngestSummary {
     pub moved: Vec<(String, Option<i64>, Option<i64>)>,
     /// Claims per kind.
     pub kinds: BTreeMap<String, usize>,
+    /// Notes of the brief (detected, or the person's own).
     pub notes: usize,
+    /// Bibliography entries detected.
     pub bibliography: usize,
+    /// Chapters detected (edited volumes).
     pub chapters: usize,
+    /// Footnote markers that point to a note, and became `cites`.
     pub markers_resolved: usize,
+    /// Footnote markers that point to no note: dropped, never cited.
     pub markers_unresolved: usize,
     /// Whether the brief YAML changed.
     pub brief_updated: bool,
@@ -157,8 +169,11 @@ impl fmt::Display for IngestSummary {
 pub struct Built {
     /// Fragments in `order`, tags empty, `ingest_hash` not yet set.
     pub fragments: Vec<Fragment>,
+    /// What ingest writes into the brief YAML.
     pub brief: BriefOutput,
+    /// Markers that became `cites`.
     pub markers_resolved: usize,
+    /// Markers that point to no note.
     pub markers_unresolved: usize,
 }
 

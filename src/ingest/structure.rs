@@ -65,12 +65,15 @@ pub enum Item {
 /// A source document read into structure.
 #[derive(Debug, Clone, Default)]
 pub struct Doc {
+    /// Headings, paragraphs and tables in reading order.
     pub items: Vec<Item>,
     /// Notes as (chapter scope, number, text), in source order.
     pub notes: Vec<(Option<usize>, String, String)>,
+    /// Bibliography entries in source order.
     pub bibliography: Vec<String>,
     /// Author biographies and "about" text.
     pub about: Vec<String>,
+    /// Chapters with their own authors (ids `ch1`, `ch2`, ...).
     pub chapters: Vec<RawChapter>,
     /// Whether note markers are plain digits glued to words.
     pub glued_markers: bool,
@@ -82,7 +85,10 @@ pub struct Doc {
 /// title and author lines.
 #[derive(Debug, Clone, Default)]
 pub struct Known {
+    /// Title, subtitle, series and publisher: printed alone on a line,
+    /// they are cover or running-header lines.
     pub titles: Vec<String>,
+    /// Authors and editors of the brief.
     pub people: Vec<String>,
 }
 
