@@ -174,7 +174,7 @@ impl Default for XrefOptions {
             max_related: 5,
             threshold: 0.08,
             max_df: None,
-            candidates: 24,
+            candidates: 16,
             query_terms: 16,
             max_postings: 500,
             matrix_countries: 12,
