@@ -9,7 +9,7 @@
 //! same claims in the same order give the same `Xref`, whatever the thread
 //! count.
 //!
-//! - `text`: words, stop words and the Porter stemmer
+//! - `text`: words and stop words; `stem`: the Porter stemmer
 //! - `figures`: money, percentages, counts and years
 //! - `index`: BM25 vectors and the inverted index
 //! - `related`: candidate search and scoring
@@ -19,6 +19,7 @@ pub mod cooc;
 pub mod figures;
 pub mod index;
 pub mod related;
+pub mod stem;
 pub mod text;
 
 use std::collections::{BTreeMap, HashMap};
