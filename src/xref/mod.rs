@@ -9,7 +9,7 @@
 //! same claims in the same order give the same `Xref`, whatever the thread
 //! count.
 //!
-//! - `text`: words, stop words and the Porter stemmer
+//! - `text`: words and stop words; `stem`: the Porter stemmer
 //! - `figures`: money, percentages, counts and years
 //! - `index`: BM25 vectors and the inverted index
 //! - `related`: candidate search and scoring
@@ -19,6 +19,7 @@ pub mod cooc;
 pub mod figures;
 pub mod index;
 pub mod related;
+pub mod stem;
 pub mod text;
 
 use std::collections::{BTreeMap, HashMap};
@@ -174,7 +175,7 @@ impl Default for XrefOptions {
             max_related: 5,
             threshold: 0.08,
             max_df: None,
-            candidates: 24,
+            candidates: 16,
             query_terms: 16,
             max_postings: 500,
             matrix_countries: 12,

@@ -24,7 +24,7 @@ use super::index::TextIndex;
 /// Bonus for one shared figure that is not a year.
 pub const FIGURE_BONUS: f32 = 0.15;
 /// Bonus for one shared month ("September 2024").
-pub const DATE_BONUS: f32 = 0.05;
+pub const DATE_BONUS: f32 = 0.1;
 /// Bonus for one shared year.
 pub const YEAR_BONUS: f32 = 0.03;
 /// Cap on the sum of figure bonuses.
