@@ -442,6 +442,7 @@ fn brief_context<'a>(inp: &Inputs<'a>, page: &Page, b: BriefIx) -> BriefCtx<'a> 
     let site = inp.site;
     let p = inp.prepared;
     let brief = &site.briefs[b as usize];
+    // Chapters of an edited volume take `h2`; sections start below them.
     let base = if brief.chapters.is_empty() { 2 } else { 3 };
     let mut blocks: Vec<Block<'a>> = Vec::new();
     let mut toc = Vec::new();
