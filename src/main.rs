@@ -66,9 +66,10 @@ fn build(opts: BuildOptions, timings: bool) -> ExitCode {
         }
         Err(BuildError::Content(diags)) => {
             let out = opts.out_dir();
+            let shown = out.strip_prefix(".").unwrap_or(&out);
             eprint!(
                 "{}",
-                crossbrief::diag::report(&diags, &format!("{}/", out.display()))
+                crossbrief::diag::report(&diags, &format!("{}/", shown.display()))
             );
             ExitCode::FAILURE
         }

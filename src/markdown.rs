@@ -81,6 +81,21 @@ pub fn single_paragraph(html: &str) -> Option<&str> {
     (!inner.contains("<p>") && !inner.contains("</p>")).then_some(inner)
 }
 
+/// When `html` is a list of exactly one item (a claim that is one bullet
+/// point), whether the list is ordered and the item's inner HTML, so that
+/// consecutive bullet claims can be rebuilt as one list.
+pub fn single_list_item(html: &str) -> Option<(bool, &str)> {
+    let html = html.trim_end();
+    let (ordered, rest) = if let Some(r) = html.strip_prefix("<ul>\n<li>") {
+        (false, r.strip_suffix("</li>\n</ul>")?)
+    } else {
+        let r = html.strip_prefix("<ol")?;
+        let r = &r[r.find(">\n<li>")? + ">\n<li>".len()..];
+        (true, r.strip_suffix("</li>\n</ol>")?)
+    };
+    (!rest.contains("<li>") && !rest.contains("<li ")).then_some((ordered, rest))
+}
+
 /// The plain text of Markdown (for excerpts and titles), whitespace
 /// collapsed.
 pub fn plain_text(md: &str) -> String {
@@ -163,6 +178,21 @@ mod tests {
         );
         assert_eq!(single_paragraph("<p>a</p>\n<p>b</p>\n"), None);
         assert_eq!(single_paragraph("<ul>\n<li>a</li>\n</ul>\n"), None);
+    }
+
+    #[test]
+    fn single_list_items() {
+        assert_eq!(
+            single_list_item(&to_html("- One item.")),
+            Some((false, "One item."))
+        );
+        assert_eq!(
+            single_list_item(&to_html("3. Third.")),
+            Some((true, "Third."))
+        );
+        assert_eq!(single_list_item(&to_html("- a\n- b")), None);
+        assert_eq!(single_list_item(&to_html("Plain.")), None);
+        assert_eq!(single_list_item(&to_html("- a\n  - nested")), None);
     }
 
     #[test]

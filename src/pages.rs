@@ -77,6 +77,11 @@ enum Block<'a> {
     Standalone {
         claim: InlineClaim<'a>,
     },
+    /// Consecutive claims that are one list item each, rebuilt as one list.
+    List {
+        ordered: bool,
+        items: Vec<InlineClaim<'a>>,
+    },
 }
 
 #[derive(Serialize)]
@@ -437,6 +442,7 @@ fn brief_context<'a>(inp: &Inputs<'a>, page: &Page, b: BriefIx) -> BriefCtx<'a> 
     let site = inp.site;
     let p = inp.prepared;
     let brief = &site.briefs[b as usize];
+    // Chapters of an edited volume take `h2`; sections start below them.
     let base = if brief.chapters.is_empty() { 2 } else { 3 };
     let mut blocks: Vec<Block<'a>> = Vec::new();
     let mut toc = Vec::new();
@@ -497,10 +503,28 @@ fn brief_context<'a>(inp: &Inputs<'a>, page: &Page, b: BriefIx) -> BriefCtx<'a> 
             && item.item.inline
             && c.paragraph.is_some()
             && prev.is_some_and(|pc| site.claims[pc as usize].paragraph == c.paragraph);
-        match blocks.last_mut() {
-            Some(Block::Paragraph { claims }) if joins => claims.push(item),
-            _ if item.item.inline => blocks.push(Block::Paragraph { claims: vec![item] }),
-            _ => blocks.push(Block::Standalone { claim: item }),
+        let list_item = (!item.item.inline)
+            .then(|| crate::markdown::single_list_item(item.item.html))
+            .flatten();
+        match (blocks.last_mut(), list_item) {
+            (Some(Block::Paragraph { claims }), _) if joins => claims.push(item),
+            (_, None) if item.item.inline => blocks.push(Block::Paragraph { claims: vec![item] }),
+            (Some(Block::List { ordered, items }), Some((o, inner)))
+                if !heading && *ordered == o =>
+            {
+                let mut item = item;
+                item.item.html = inner;
+                items.push(item);
+            }
+            (_, Some((ordered, inner))) => {
+                let mut item = item;
+                item.item.html = inner;
+                blocks.push(Block::List {
+                    ordered,
+                    items: vec![item],
+                });
+            }
+            (_, None) => blocks.push(Block::Standalone { claim: item }),
         }
         prev = Some(ci);
     }

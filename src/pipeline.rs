@@ -188,30 +188,68 @@ pub fn build_with(
         })?);
     }
     let annotations = annotate(&site);
-    let t = timings.add("xref", t);
-    let prepared = prepare(&site);
+    timings.add("xref", t);
+    let written = write_site(&site, &annotations, &theme, &out, &mut timings)?;
+    Ok(BuildReport {
+        out,
+        briefs: site.briefs.len(),
+        claims: site.claims.len(),
+        pages: written.pages,
+        files: written.files,
+        bytes: written.bytes,
+        timings,
+    })
+}
+
+/// What [`write_site`] wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Written {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// The render stage as a function of the model: renders every page of
+/// `site` (with `annotations`) in parallel into a fresh folder beside `out`,
+/// adds sitemap, robots.txt, highlight CSS and static files, then swaps the
+/// folder in. Stage times go to `timings` (markdown, render, write).
+pub fn write_site(
+    site: &Site,
+    annotations: &Annotations,
+    theme: &Theme,
+    out: &Path,
+    timings: &mut Timings,
+) -> anyhow::Result<Written> {
+    let t = Instant::now();
+    let prepared = prepare(site);
     let t = timings.add("markdown", t);
     let inputs = Inputs {
-        site: &site,
+        site,
         prepared: &prepared,
-        annotations: &annotations,
+        annotations,
     };
-    let pages = plan(&site);
-    let staging = Staging::new(&out)?;
+    let pages = plan(site);
+    let staging = Staging::new(out)?;
     let bytes = AtomicU64::new(0);
     let write_nanos = AtomicU64::new(0);
     // Render and write in the same task, so no page is held in memory
     // longer than it takes to write it.
-    pages
-        .par_iter()
-        .try_for_each(|page| -> anyhow::Result<()> {
-            let html = render::render_page(&inputs, &theme, page)?;
-            let w = Instant::now();
-            staging.write(&page.file(), &html)?;
-            write_nanos.fetch_add(w.elapsed().as_nanos() as u64, Ordering::Relaxed);
-            bytes.fetch_add(html.len() as u64, Ordering::Relaxed);
-            Ok(())
-        })?;
+    // The highlighting CSS (a fixed cost of a few ms) is generated
+    // alongside.
+    let (rendered, css) = rayon::join(
+        || {
+            pages.par_iter().try_for_each(|page| -> anyhow::Result<()> {
+                let html = render::render_page(&inputs, theme, page)?;
+                let w = Instant::now();
+                staging.write(&page.file(), &html)?;
+                write_nanos.fetch_add(w.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                bytes.fetch_add(html.len() as u64, Ordering::Relaxed);
+                Ok(())
+            })
+        },
+        crate::highlight::theme_css,
+    );
+    rendered?;
     // Page files are written by the render tasks; move that share (summed
     // over threads, spread over the pool) from `render` to `write`.
     let page_writes = Duration::from_nanos(
@@ -230,10 +268,7 @@ pub fn build_with(
             render::sitemap(&pages, base).into_bytes(),
         ),
         ("robots.txt".into(), render::robots(base).into_bytes()),
-        (
-            "highlight.css".into(),
-            crate::highlight::theme_css().as_bytes().to_vec(),
-        ),
+        ("highlight.css".into(), css.as_bytes().to_vec()),
     ];
     for (path, asset) in &theme.statics {
         match asset {
@@ -251,13 +286,9 @@ pub fn build_with(
     }
     staging.commit()?;
     timings.stages.push(("write", t.elapsed() + page_writes));
-    Ok(BuildReport {
-        out,
-        briefs: site.briefs.len(),
-        claims: site.claims.len(),
+    Ok(Written {
         pages: pages.len(),
         files,
         bytes: bytes.load(Ordering::Relaxed),
-        timings,
     })
 }

@@ -53,8 +53,20 @@ fn missing_required_keys() {
 
 #[test]
 fn unknown_term_suggests_the_closest_id() {
-    broken(|t| t.edit(C1, "countries: [united-states, china]", "countries: [united-states, chna]"))
-        .assert_stderr("error: content/claims/alpha-2024-quantum/0001.md:8: unknown country `chna`\n  help: did you mean `china`? known ids are in content/taxonomy/countries.yaml");
+    // The whole report, verbatim, so a change in wording shows up in review.
+    let t = broken(|t| {
+        t.edit(
+            C1,
+            "countries: [united-states, china]",
+            "countries: [united-states, chna]",
+        )
+    });
+    assert_eq!(
+        t.stderr,
+        "error: content/claims/alpha-2024-quantum/0001.md:8: unknown country `chna`\n  \
+         help: did you mean `china`? known ids are in content/taxonomy/countries.yaml\n\
+         1 error in content/; nothing was written, public/ still holds the last good build\n"
+    );
 }
 
 #[test]
