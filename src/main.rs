@@ -4,8 +4,14 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+
 use crossbrief::cli::{Cli, Command};
 use crossbrief::pipeline::{BuildError, BuildOptions};
+
+// Builds allocate many small strings and JSON values per page; mimalloc
+// keeps that cheap on every thread.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
