@@ -56,11 +56,16 @@ fn main() -> ExitCode {
 }
 
 fn build(opts: BuildOptions, timings: bool) -> ExitCode {
-    match crossbrief::pipeline::build(&opts) {
-        Ok(report) => {
+    match crossbrief::annotate::build(&opts) {
+        Ok((report, steps)) => {
             print!("{report}");
             if timings {
                 print!("{}", report.timings);
+                // The xref stage's own steps, below the stage table.
+                println!("  xref steps:");
+                for (name, secs) in steps {
+                    println!("    {name:<16} {:>9.1} ms", secs * 1000.0);
+                }
             }
             ExitCode::SUCCESS
         }
