@@ -26,6 +26,12 @@ pub const COOCCURRING_PER_TAXONOMY: usize = 8;
 /// Rows of a term's figures table, at most.
 pub const TERM_FIGURE_ROWS: usize = 100;
 
+/// Time of each cross-referencing step, in seconds.
+pub type XrefSteps = Vec<(&'static str, f64)>;
+
+/// A term of one taxonomy: (taxonomy index, term).
+type TermRef = (usize, TermIx);
+
 /// Cross-references of `site` with the default options.
 pub fn annotate(site: &Site) -> Annotations {
     annotate_with(site, &XrefOptions::default())
@@ -33,7 +39,7 @@ pub fn annotate(site: &Site) -> Annotations {
 
 /// Builds the site with cross-references, as `crossbrief build` does. The
 /// report's `xref` stage is this module's; its steps come back beside it.
-pub fn build(opts: &BuildOptions) -> Result<(BuildReport, Vec<(&'static str, f64)>), BuildError> {
+pub fn build(opts: &BuildOptions) -> Result<(BuildReport, XrefSteps), BuildError> {
     let mut steps = Vec::new();
     let report = pipeline::build_with(opts, |site| {
         let a = annotate(site);
@@ -120,9 +126,9 @@ pub fn annotate_with(site: &Site, opts: &XrefOptions) -> Annotations {
 
     // Pairs are interned as they are linked: co-occurrence first, then the
     // matrix, each keyed with the earlier taxonomy first.
-    let mut pair_ids: HashMap<((usize, TermIx), (usize, TermIx)), usize> = HashMap::new();
-    let mut pair_keys: Vec<((usize, TermIx), (usize, TermIx))> = Vec::new();
-    let mut intern = |a: (usize, TermIx), b: (usize, TermIx)| -> usize {
+    let mut pair_ids: HashMap<(TermRef, TermRef), usize> = HashMap::new();
+    let mut pair_keys: Vec<(TermRef, TermRef)> = Vec::new();
+    let mut intern = |a: TermRef, b: TermRef| -> usize {
         let key = if a <= b { (a, b) } else { (b, a) };
         *pair_ids.entry(key).or_insert_with(|| {
             pair_keys.push(key);
