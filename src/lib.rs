@@ -6,6 +6,7 @@
 //! write). The content contract is CONTENT-FORMAT.md; the shapes of its files
 //! are in `schema`.
 
+pub mod annotate;
 pub mod cli;
 pub mod config;
 pub mod context;

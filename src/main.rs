@@ -1,6 +1,7 @@
 //! The `crossbrief` binary: parse the command line, call the library, print
 //! what went wrong and choose the exit code.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -62,11 +63,18 @@ fn main() -> ExitCode {
 }
 
 fn build(opts: BuildOptions, timings: bool) -> ExitCode {
-    match crossbrief::pipeline::build(&opts) {
-        Ok(report) => {
-            print!("{report}");
+    match crossbrief::annotate::build(&opts) {
+        Ok((report, steps)) => {
+            // A closed pipe (`| head`) is not an error of the build.
+            let mut out = std::io::stdout().lock();
+            let _ = write!(out, "{report}");
             if timings {
-                print!("{}", report.timings);
+                let _ = write!(out, "{}", report.timings);
+                // The xref stage's own steps, below the stage table.
+                let _ = writeln!(out, "  xref steps:");
+                for (name, secs) in steps {
+                    let _ = writeln!(out, "    {name:<16} {:>9.1} ms", secs * 1000.0);
+                }
             }
             ExitCode::SUCCESS
         }

@@ -39,6 +39,8 @@ struct TopTerms<'a> {
 struct MatrixView<'a> {
     row_title: &'a str,
     col_title: &'a str,
+    row_singular: &'a str,
+    col_singular: &'a str,
     cols: Vec<TermLink<'a>>,
     rows: Vec<MatrixRow<'a>>,
 }
@@ -46,7 +48,16 @@ struct MatrixView<'a> {
 #[derive(Serialize)]
 struct MatrixRow<'a> {
     term: TermLink<'a>,
-    counts: &'a [usize],
+    cells: Vec<MatrixCell>,
+}
+
+#[derive(Serialize)]
+struct MatrixCell {
+    count: usize,
+    /// The claims carrying both terms; `None` for an empty cell.
+    url: Option<String>,
+    /// Shading step, 0 (empty) to 5 (the largest count).
+    heat: usize,
 }
 
 #[derive(Serialize)]
@@ -129,6 +140,30 @@ struct BriefCtx<'a> {
     /// one untitled group otherwise.
     note_groups: Vec<NoteGroup<'a>>,
     has_notes: bool,
+    /// Other briefs ranked by how many of this brief's claims relate to them.
+    related_briefs: Vec<RelatedBrief<'a>>,
+    /// Per section, how many claims have related claims in other briefs;
+    /// empty without cross-references.
+    section_overlap: Vec<SectionOverlap<'a>>,
+    /// Claims of this brief with a related claim in another brief.
+    with_related: usize,
+}
+
+#[derive(Serialize)]
+struct RelatedBrief<'a> {
+    title: &'a str,
+    url: &'a str,
+    claims: u32,
+}
+
+#[derive(Serialize)]
+struct SectionOverlap<'a> {
+    /// The section path, outermost first (chapter title first in a volume).
+    path: Vec<&'a str>,
+    /// `#anchor` of the section heading, if it has one.
+    anchor: Option<String>,
+    claims: usize,
+    with_related: usize,
 }
 
 #[derive(Serialize)]
@@ -182,7 +217,29 @@ struct ClaimCtx<'a> {
     next: Option<ClaimLink<'a>>,
     see_also: Vec<ClaimLink<'a>>,
     seen_from: Vec<ClaimLink<'a>>,
-    related: Vec<ClaimLink<'a>>,
+    related: Vec<RelatedView<'a>>,
+    figures: Vec<FigureView<'a>>,
+}
+
+/// A related claim with why it is related.
+#[derive(Serialize)]
+struct RelatedView<'a> {
+    #[serde(flatten)]
+    link: ClaimLink<'a>,
+    hand_made: bool,
+    same_brief: bool,
+    score: f32,
+    shared_terms: &'a [String],
+    shared_figures: &'a [String],
+}
+
+/// A figure a claim states.
+#[derive(Serialize)]
+struct FigureView<'a> {
+    kind: &'static str,
+    label: &'a str,
+    /// As written in the claim.
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -191,6 +248,8 @@ struct TaxonomyCtx<'a> {
     common: Common<'a>,
     taxonomy: TaxView<'a>,
     terms: Vec<TermTree<'a>>,
+    /// On the policies index: each policy's recommendations page.
+    recommendations: Vec<RecommendationsLink<'a>>,
 }
 
 #[derive(Serialize)]
@@ -240,12 +299,71 @@ struct Pagination {
     pages: Vec<Option<PageLink>>,
 }
 
+/// A term of another taxonomy tagged together with this one, linking to
+/// the claims carrying both.
 #[derive(Serialize)]
 struct CoTerm<'a> {
-    taxonomy_title: &'a str,
     #[serde(flatten)]
     link: TermLink<'a>,
     shared: usize,
+    /// The intersection page.
+    both_url: String,
+}
+
+#[derive(Serialize)]
+struct CoGroup<'a> {
+    title: &'a str,
+    terms: Vec<CoTerm<'a>>,
+}
+
+/// One row of a term's figures table.
+#[derive(Serialize)]
+struct FigureRow<'a> {
+    kind: &'static str,
+    label: &'a str,
+    text: &'a str,
+    claim: ClaimLink<'a>,
+}
+
+#[derive(Serialize)]
+struct FiguresTable<'a> {
+    rows: Vec<FigureRow<'a>>,
+    total: usize,
+}
+
+/// A page listing the claims that carry two terms.
+#[derive(Serialize)]
+struct PairCtx<'a> {
+    #[serde(flatten)]
+    common: Common<'a>,
+    a: TermLink<'a>,
+    a_taxonomy: TaxView<'a>,
+    b: TermLink<'a>,
+    b_taxonomy: TaxView<'a>,
+    count: usize,
+    groups: Vec<ClaimGroup<'a>>,
+    pagination: Option<Pagination>,
+}
+
+/// A page listing a policy's recommendation claims, by brief.
+#[derive(Serialize)]
+struct RecommendationsCtx<'a> {
+    #[serde(flatten)]
+    common: Common<'a>,
+    taxonomy: TaxView<'a>,
+    term: TermLink<'a>,
+    count: usize,
+    briefs: usize,
+    groups: Vec<ClaimGroup<'a>>,
+    pagination: Option<Pagination>,
+}
+
+/// A policy's recommendations page, as a link.
+#[derive(Serialize)]
+struct RecommendationsLink<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -260,8 +378,9 @@ struct TermCtx<'a> {
     children: Vec<TermLink<'a>>,
     groups: Vec<ClaimGroup<'a>>,
     pagination: Option<Pagination>,
-    figures: Vec<ClaimLink<'a>>,
-    cooccurring: Vec<CoTerm<'a>>,
+    figures: Option<FiguresTable<'a>>,
+    cooccurring: Vec<CoGroup<'a>>,
+    recommendations: Option<RecommendationsLink<'a>>,
 }
 
 #[derive(Serialize)]
@@ -329,23 +448,41 @@ pub fn page_context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
             let matrix = inp.annotations.matrix.as_ref().filter(|m| {
                 m.row_taxonomy < site.taxonomies.len() && m.col_taxonomy < site.taxonomies.len()
             });
-            let matrix = matrix.map(|m| MatrixView {
-                row_title: site.taxonomies[m.row_taxonomy].title,
-                col_title: site.taxonomies[m.col_taxonomy].title,
-                cols: m
-                    .cols
-                    .iter()
-                    .map(|&t| inp.term_link(m.col_taxonomy, t))
-                    .collect(),
-                rows: m
-                    .rows
-                    .iter()
-                    .zip(&m.counts)
-                    .map(|(&t, counts)| MatrixRow {
-                        term: inp.term_link(m.row_taxonomy, t),
-                        counts,
-                    })
-                    .collect(),
+            let matrix = matrix.map(|m| {
+                let max = m.counts.iter().flatten().copied().max().unwrap_or(0).max(1);
+                MatrixView {
+                    row_title: site.taxonomies[m.row_taxonomy].title,
+                    col_title: site.taxonomies[m.col_taxonomy].title,
+                    row_singular: site.taxonomies[m.row_taxonomy].singular,
+                    col_singular: site.taxonomies[m.col_taxonomy].singular,
+                    cols: m
+                        .cols
+                        .iter()
+                        .map(|&t| inp.term_link(m.col_taxonomy, t))
+                        .collect(),
+                    rows: m
+                        .rows
+                        .iter()
+                        .zip(&m.counts)
+                        .enumerate()
+                        .map(|(r, (&t, counts))| MatrixRow {
+                            term: inp.term_link(m.row_taxonomy, t),
+                            cells: counts
+                                .iter()
+                                .enumerate()
+                                .map(|(c, &count)| MatrixCell {
+                                    count,
+                                    url: m
+                                        .pairs
+                                        .get(r)
+                                        .and_then(|row| row.get(c).copied().flatten())
+                                        .and_then(|p| pair_url(inp, p, 1)),
+                                    heat: count.saturating_mul(5).div_ceil(max),
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                }
             });
             tera_context(&HomeCtx {
                 common: inp.common(&page.dir, "home", site.config.title.clone()),
@@ -393,10 +530,18 @@ pub fn page_context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
                     descendants,
                 });
             }
+            let recommendations = if inp.annotations.policy_taxonomy == Some(x) {
+                (0..tax.terms.len() as TermIx)
+                    .filter_map(|t| recommendations_link(inp, t))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             tera_context(&TaxonomyCtx {
                 common: inp.common(&page.dir, tax.name, title(tax.title)),
                 taxonomy: tax_view(inp, x),
                 terms,
+                recommendations,
             })
         }
         PageKind::Term {
@@ -404,6 +549,10 @@ pub fn page_context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
             term: t,
             page: n,
         } => tera_context(&term_context(inp, page, x, t, n)),
+        PageKind::Pair { pair, page: n } => tera_context(&pair_context(inp, page, pair, n)?),
+        PageKind::Recommendations { term, page: n } => {
+            tera_context(&recommendations_context(inp, page, term, n)?)
+        }
         PageKind::NotFound => {
             let mut common = inp.common("", "", title("Page not found"));
             // 404.html is served for missing paths at any depth, so relative
@@ -557,7 +706,26 @@ fn brief_context<'a>(inp: &Inputs<'a>, page: &Page, b: BriefIx) -> BriefCtx<'a> 
             .and_then(|t| brief.chapters.iter().position(|c| c.title == t))
             .map_or(0, |i| i + 1)
     });
+    let (section_overlap, with_related) = section_overlap(inp, b);
+    let related_briefs = inp
+        .annotations
+        .brief_overlap
+        .get(b as usize)
+        .map(|v| {
+            v.iter()
+                .filter(|(o, _)| (*o as usize) < site.briefs.len())
+                .map(|&(o, claims)| RelatedBrief {
+                    title: &site.briefs[o as usize].title,
+                    url: &p.brief_url[o as usize],
+                    claims,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     BriefCtx {
+        related_briefs,
+        section_overlap,
+        with_related,
         common: inp.common(
             &page.dir,
             "briefs",
@@ -581,6 +749,64 @@ fn brief_context<'a>(inp: &Inputs<'a>, page: &Page, b: BriefIx) -> BriefCtx<'a> 
         has_notes: !note_groups.is_empty(),
         note_groups,
     }
+}
+
+/// Per run of claims under the same chapter and section path, how many
+/// have related claims in another brief; and how many in the whole brief.
+fn section_overlap<'a>(inp: &Inputs<'a>, b: BriefIx) -> (Vec<SectionOverlap<'a>>, usize) {
+    let site = inp.site;
+    let related = &inp.annotations.related;
+    if related.len() != site.claims.len() {
+        return (Vec::new(), 0);
+    }
+    let brief = &site.briefs[b as usize];
+    let mut out: Vec<SectionOverlap<'a>> = Vec::new();
+    let mut prev: Option<ClaimIx> = None;
+    let mut total = 0;
+    for &ci in &brief.claims {
+        let c = &site.claims[ci as usize];
+        let hit = related[ci as usize].iter().any(|r| {
+            site.claims
+                .get(r.claim as usize)
+                .is_some_and(|o| o.brief != b)
+        });
+        total += usize::from(hit);
+        let same = prev.is_some_and(|pc| {
+            let pc = &site.claims[pc as usize];
+            pc.chapter == c.chapter && pc.section == c.section
+        });
+        match out.last_mut() {
+            Some(s) if same => {
+                s.claims += 1;
+                s.with_related += usize::from(hit);
+            }
+            _ => {
+                let mut path: Vec<&'a str> = Vec::new();
+                let chapter = c.chapter.and_then(|i| brief.chapters.get(i));
+                if let Some(ch) = chapter {
+                    path.push(&ch.title);
+                }
+                path.extend(c.section.iter().map(String::as_str));
+                let d = c.section.len().checked_sub(1);
+                let anchor = d
+                    .map(|d| {
+                        format!(
+                            "#{}",
+                            section_anchor(site, inp.prepared.section_start[ci as usize][d], d)
+                        )
+                    })
+                    .or_else(|| chapter.map(|ch| format!("#{}", chapter_anchor(&ch.id))));
+                out.push(SectionOverlap {
+                    path,
+                    anchor,
+                    claims: 1,
+                    with_related: usize::from(hit),
+                });
+            }
+        }
+        prev = Some(ci);
+    }
+    (out, total)
 }
 
 fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> ClaimCtx<'a> {
@@ -632,14 +858,38 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> ClaimCtx<'a>
             url: format!("{brief_url}#{}", note_anchor(&brief.notes[n].id)),
         })
         .collect();
-    let related = inp
+    // With cross-references, hand-made links are the first related claims
+    // (both directions), so they are not listed twice.
+    let annotated = inp.annotations.related.len() == site.claims.len();
+    let related: Vec<RelatedView<'a>> = inp
         .annotations
         .related
         .get(ci as usize)
         .map(|v| {
             v.iter()
-                .filter(|&&r| (r as usize) < site.claims.len())
-                .map(|&r| inp.claim_link(r))
+                .filter(|r| (r.claim as usize) < site.claims.len())
+                .map(|r| RelatedView {
+                    link: inp.claim_link(r.claim),
+                    hand_made: r.hand_made,
+                    same_brief: site.claims[r.claim as usize].brief == c.brief,
+                    score: r.score,
+                    shared_terms: &r.shared_terms,
+                    shared_figures: &r.shared_figures,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let figures = inp
+        .annotations
+        .figures
+        .get(ci as usize)
+        .map(|v| {
+            v.iter()
+                .map(|f| FigureView {
+                    kind: f.kind.as_str(),
+                    label: &f.label,
+                    text: &f.text,
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -660,34 +910,53 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> ClaimCtx<'a>
         citations,
         prev: pos.checked_sub(1).map(|i| inp.claim_link(brief.claims[i])),
         next: brief.claims.get(pos + 1).map(|&n| inp.claim_link(n)),
-        see_also: c.see_also.iter().map(|&s| inp.claim_link(s)).collect(),
-        seen_from: c.seen_from.iter().map(|&s| inp.claim_link(s)).collect(),
+        see_also: if annotated {
+            Vec::new()
+        } else {
+            c.see_also.iter().map(|&s| inp.claim_link(s)).collect()
+        },
+        seen_from: if annotated {
+            Vec::new()
+        } else {
+            c.seen_from.iter().map(|&s| inp.claim_link(s)).collect()
+        },
         related,
+        figures,
     }
 }
 
-fn term_context<'a>(inp: &Inputs<'a>, page: &Page, x: usize, t: TermIx, n: usize) -> TermCtx<'a> {
+/// Claims of a list page, grouped by brief (the list is in reading order,
+/// so each brief's claims are consecutive).
+fn claim_groups<'a>(inp: &Inputs<'a>, slice: &[ClaimIx]) -> Vec<ClaimGroup<'a>> {
     let site = inp.site;
-    let tax = &site.taxonomies[x];
-    let term = &tax.terms[t as usize];
-    let size = site.config.term_page_size.max(1);
-    let total = page_count(term.claims.len(), size);
-    let start = (n - 1) * size;
-    let slice = &term.claims[start.min(term.claims.len())..(start + size).min(term.claims.len())];
     let mut groups: Vec<ClaimGroup<'a>> = Vec::new();
+    let mut last: Option<BriefIx> = None;
     for &ci in slice {
         let b = site.claims[ci as usize].brief;
         match groups.last_mut() {
-            Some(g) if g.brief.id == site.briefs[b as usize].id => {
-                g.claims.push(inp.claim_item(ci))
-            }
+            Some(g) if last == Some(b) => g.claims.push(inp.claim_item(ci)),
             _ => groups.push(ClaimGroup {
                 brief: inp.brief_ref(b),
                 claims: vec![inp.claim_item(ci)],
             }),
         }
+        last = Some(b);
     }
-    let url = |k: usize| urls::file(&urls::term(tax.name, &term.id, k));
+    groups
+}
+
+/// Page `n` of a list of `len` items: the slice bounds and, when there is
+/// more than one page, the navigation (`url(k)` is page k's URL).
+fn paginate(
+    len: usize,
+    size: usize,
+    n: usize,
+    url: impl Fn(usize) -> String,
+) -> (std::ops::Range<usize>, Option<Pagination>) {
+    let size = size.max(1);
+    let total = page_count(len, size);
+    let start = (n.max(1) - 1).saturating_mul(size).min(len);
+    let end = (start + size).min(len);
     let pagination = (total > 1).then(|| {
         let mut pages = Vec::new();
         let mut last = 0;
@@ -708,45 +977,102 @@ fn term_context<'a>(inp: &Inputs<'a>, page: &Page, x: usize, t: TermIx, n: usize
             current: n,
             total,
             first_item: start + 1,
-            last_item: start + slice.len(),
+            last_item: end,
             prev: (n > 1).then(|| url(n - 1)),
             next: (n < total).then(|| url(n + 1)),
             pages,
         }
     });
+    (start..end, pagination)
+}
+
+/// The URL of page `n` of an intersection page.
+fn pair_url(inp: &Inputs<'_>, pair: usize, n: usize) -> Option<String> {
+    let p = inp.annotations.pairs.get(pair)?;
+    let (ta, tb) = (
+        inp.site.taxonomies.get(p.a.0)?,
+        inp.site.taxonomies.get(p.b.0)?,
+    );
+    let (a, b) = (ta.terms.get(p.a.1 as usize)?, tb.terms.get(p.b.1 as usize)?);
+    Some(urls::file(&urls::term_with(
+        ta.name, &a.id, tb.name, &b.id, n,
+    )))
+}
+
+/// The link to a policy's recommendations page, when it has one.
+fn recommendations_link<'a>(inp: &Inputs<'a>, t: TermIx) -> Option<RecommendationsLink<'a>> {
+    let px = inp.annotations.policy_taxonomy?;
+    let claims = inp.annotations.recommendations.get(&t)?;
+    let tax = inp.site.taxonomies.get(px)?;
+    let term = tax.terms.get(t as usize)?;
+    Some(RecommendationsLink {
+        name: &term.name,
+        url: urls::file(&urls::recommendations(tax.name, &term.id, 1)),
+        count: claims.len(),
+    })
+}
+
+fn term_context<'a>(inp: &Inputs<'a>, page: &Page, x: usize, t: TermIx, n: usize) -> TermCtx<'a> {
+    let site = inp.site;
+    let tax = &site.taxonomies[x];
+    let term = &tax.terms[t as usize];
+    let (range, pagination) = paginate(term.claims.len(), site.config.term_page_size, n, |k| {
+        urls::file(&urls::term(tax.name, &term.id, k))
+    });
+    let groups = claim_groups(inp, &term.claims[range]);
     let mut ancestors: Vec<TermLink<'a>> = tax.ancestors(t).map(|a| inp.term_link(x, a)).collect();
     ancestors.reverse();
     let key = (x, t);
-    let figures = inp
-        .annotations
+    let ann = inp.annotations;
+    // The figures table is the term's, not the page's: shown on page 1.
+    let figures = ann
         .term_figures
         .get(&key)
-        .map(|v| {
-            v.iter()
-                .filter(|&&c| (c as usize) < site.claims.len())
-                .map(|&c| inp.claim_link(c))
-                .collect()
-        })
-        .unwrap_or_default();
-    let cooccurring = inp
-        .annotations
-        .cooccurring
-        .get(&key)
-        .map(|v| {
-            v.iter()
-                .filter(|(ox, ot, _)| {
-                    site.taxonomies
-                        .get(*ox)
-                        .is_some_and(|tx| (*ot as usize) < tx.terms.len())
+        .filter(|_| n == 1)
+        .map(|tf| FiguresTable {
+            rows: tf
+                .rows
+                .iter()
+                .filter_map(|&(c, k)| {
+                    let f = ann.figures.get(c as usize)?.get(k as usize)?;
+                    Some(FigureRow {
+                        kind: f.kind.as_str(),
+                        label: &f.label,
+                        text: &f.text,
+                        claim: inp.claim_link(c),
+                    })
                 })
-                .map(|&(ox, ot, shared)| CoTerm {
-                    taxonomy_title: site.taxonomies[ox].title,
-                    link: inp.term_link(ox, ot),
-                    shared,
-                })
-                .collect()
+                .collect(),
+            total: tf.total,
         })
-        .unwrap_or_default();
+        .filter(|t| !t.rows.is_empty());
+    let mut cooccurring: Vec<CoGroup<'a>> = Vec::new();
+    if let Some(list) = ann.cooccurring.get(&key) {
+        for (ox, otax) in site.taxonomies.iter().enumerate() {
+            let terms: Vec<CoTerm<'a>> = list
+                .iter()
+                .filter(|co| co.taxonomy == ox && (co.term as usize) < otax.terms.len())
+                .filter_map(|co| {
+                    Some(CoTerm {
+                        link: inp.term_link(ox, co.term),
+                        shared: co.shared,
+                        both_url: pair_url(inp, co.pair, 1)?,
+                    })
+                })
+                .collect();
+            if !terms.is_empty() {
+                cooccurring.push(CoGroup {
+                    title: otax.title,
+                    terms,
+                });
+            }
+        }
+    }
+    let recommendations = if ann.policy_taxonomy == Some(x) {
+        recommendations_link(inp, t)
+    } else {
+        None
+    };
     let page_title = if n > 1 {
         format!(
             "{} ({}, page {n}) · {}",
@@ -775,5 +1101,74 @@ fn term_context<'a>(inp: &Inputs<'a>, page: &Page, x: usize, t: TermIx, n: usize
         pagination,
         figures,
         cooccurring,
+        recommendations,
     }
+}
+
+fn pair_context<'a>(inp: &Inputs<'a>, page: &Page, pair: usize, n: usize) -> Result<PairCtx<'a>> {
+    let site = inp.site;
+    let p = inp
+        .annotations
+        .pairs
+        .get(pair)
+        .ok_or_else(|| anyhow::anyhow!("no term pair {pair}"))?;
+    let (range, pagination) = paginate(p.claims.len(), site.config.term_page_size, n, |k| {
+        pair_url(inp, pair, k).unwrap_or_default()
+    });
+    let a = inp.term_link(p.a.0, p.a.1);
+    let b = inp.term_link(p.b.0, p.b.1);
+    let mut page_title = format!("{} and {}", a.name, b.name);
+    if n > 1 {
+        page_title.push_str(&format!(" (page {n})"));
+    }
+    page_title.push_str(&format!(" · {}", site.config.title));
+    Ok(PairCtx {
+        common: inp.common(&page.dir, site.taxonomies[p.a.0].name, page_title),
+        a_taxonomy: tax_view(inp, p.a.0),
+        b_taxonomy: tax_view(inp, p.b.0),
+        a,
+        b,
+        count: p.claims.len(),
+        groups: claim_groups(inp, &p.claims[range]),
+        pagination,
+    })
+}
+
+fn recommendations_context<'a>(
+    inp: &Inputs<'a>,
+    page: &Page,
+    t: TermIx,
+    n: usize,
+) -> Result<RecommendationsCtx<'a>> {
+    let site = inp.site;
+    let ann = inp.annotations;
+    let (px, claims) = ann
+        .policy_taxonomy
+        .zip(ann.recommendations.get(&t))
+        .ok_or_else(|| anyhow::anyhow!("no recommendations for policy {t}"))?;
+    let tax = &site.taxonomies[px];
+    let id = &tax.terms[t as usize].id;
+    let (range, pagination) = paginate(claims.len(), site.config.term_page_size, n, |k| {
+        urls::file(&urls::recommendations(tax.name, id, k))
+    });
+    let mut briefs: Vec<BriefIx> = claims
+        .iter()
+        .map(|&c| site.claims[c as usize].brief)
+        .collect();
+    briefs.dedup();
+    let term = inp.term_link(px, t);
+    let mut page_title = format!("Recommendations on {}", term.name);
+    if n > 1 {
+        page_title.push_str(&format!(" (page {n})"));
+    }
+    page_title.push_str(&format!(" · {}", site.config.title));
+    Ok(RecommendationsCtx {
+        common: inp.common(&page.dir, tax.name, page_title),
+        taxonomy: tax_view(inp, px),
+        term,
+        count: claims.len(),
+        briefs: briefs.len(),
+        groups: claim_groups(inp, &claims[range]),
+        pagination,
+    })
 }

@@ -13,7 +13,7 @@ use crate::context::{prepare, Inputs};
 use crate::diag::{self, Diagnostic};
 use crate::model::{Annotations, Site};
 use crate::output::{check_out_dir, Staging};
-use crate::render::{self, plan};
+use crate::render::{self, plan_with};
 use crate::theme::{Asset, Theme};
 use crate::{config, load, parse, validate};
 
@@ -228,7 +228,7 @@ pub fn write_site(
         prepared: &prepared,
         annotations,
     };
-    let pages = plan(site);
+    let pages = plan_with(site, annotations);
     let staging = Staging::new(out)?;
     let bytes = AtomicU64::new(0);
     let write_nanos = AtomicU64::new(0);

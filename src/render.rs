@@ -7,7 +7,7 @@ use anyhow::{Context as _, Result};
 
 use crate::context::Inputs;
 use crate::highlight::escape;
-use crate::model::{BriefIx, ClaimIx, TermIx};
+use crate::model::{Annotations, BriefIx, ClaimIx, TermIx};
 use crate::pages::page_context;
 use crate::theme::{error_chain, Theme};
 use crate::urls;
@@ -23,6 +23,17 @@ pub enum PageKind {
     /// Page `page` (from 1) of a term's claims.
     Term {
         taxonomy: usize,
+        term: TermIx,
+        page: usize,
+    },
+    /// Page `page` (from 1) of the claims carrying both terms of
+    /// `Annotations::pairs[pair]`.
+    Pair {
+        pair: usize,
+        page: usize,
+    },
+    /// Page `page` (from 1) of a policy's recommendation claims.
+    Recommendations {
         term: TermIx,
         page: usize,
     },
@@ -55,6 +66,8 @@ impl Page {
             PageKind::Claim(_) => "claim.html",
             PageKind::Taxonomy(_) => "taxonomy.html",
             PageKind::Term { .. } => "term.html",
+            PageKind::Pair { .. } => "pair.html",
+            PageKind::Recommendations { .. } => "recommendations.html",
             PageKind::NotFound => "404.html",
         }
     }
@@ -65,8 +78,15 @@ pub fn page_count(n: usize, size: usize) -> usize {
     n.div_ceil(size.max(1)).max(1)
 }
 
-/// Every page of the site, in a stable order.
+/// Every page of the site without cross-references, in a stable order.
 pub fn plan(site: &crate::model::Site) -> Vec<Page> {
+    plan_with(site, &Annotations::default())
+}
+
+/// Every page of the site, in a stable order: the contract's pages, then
+/// the pages that exist for cross-references (intersections of two terms,
+/// recommendations per policy), which `annotations` bounds.
+pub fn plan_with(site: &crate::model::Site, annotations: &Annotations) -> Vec<Page> {
     let size = site.config.term_page_size;
     let mut pages = vec![
         Page {
@@ -104,6 +124,29 @@ pub fn plan(site: &crate::model::Site) -> Vec<Page> {
                         term: t as TermIx,
                         page: n,
                     },
+                });
+            }
+        }
+    }
+    for (i, pair) in annotations.pairs.iter().enumerate() {
+        let (ta, tb) = (&site.taxonomies[pair.a.0], &site.taxonomies[pair.b.0]);
+        let (a, b) = (&ta.terms[pair.a.1 as usize], &tb.terms[pair.b.1 as usize]);
+        for n in 1..=page_count(pair.claims.len(), size) {
+            pages.push(Page {
+                dir: urls::term_with(ta.name, &a.id, tb.name, &b.id, n),
+                kind: PageKind::Pair { pair: i, page: n },
+            });
+        }
+    }
+    if let Some(px) = annotations.policy_taxonomy {
+        let tax = &site.taxonomies[px];
+        let mut terms: Vec<(&TermIx, &Vec<ClaimIx>)> = annotations.recommendations.iter().collect();
+        terms.sort_unstable_by_key(|(t, _)| **t);
+        for (&t, claims) in terms {
+            for n in 1..=page_count(claims.len(), size) {
+                pages.push(Page {
+                    dir: urls::recommendations(tax.name, &tax.terms[t as usize].id, n),
+                    kind: PageKind::Recommendations { term: t, page: n },
                 });
             }
         }

@@ -167,13 +167,16 @@ pub struct XrefOptions {
     pub matrix_policies: usize,
     /// Shared stems shown as the "why" of a related claim.
     pub why_terms: usize,
+    /// At most this many automatic related claims from one brief while
+    /// claims of other briefs also reach the threshold (0: no limit).
+    pub max_per_brief: usize,
 }
 
 impl Default for XrefOptions {
     fn default() -> Self {
         XrefOptions {
             max_related: 5,
-            threshold: 0.08,
+            threshold: 0.09,
             max_df: None,
             candidates: 16,
             query_terms: 16,
@@ -181,6 +184,7 @@ impl Default for XrefOptions {
             matrix_countries: 12,
             matrix_policies: 13,
             why_terms: 3,
+            max_per_brief: 2,
         }
     }
 }
@@ -398,6 +402,7 @@ pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) 
         candidates: opts.candidates.max(opts.max_related),
         query_terms: opts.query_terms,
         max_postings: opts.max_postings,
+        max_per_brief: opts.max_per_brief,
     };
     let auto = features.related_all(search);
     clock.lap("related search");

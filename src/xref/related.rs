@@ -64,6 +64,9 @@ pub(crate) struct Search {
     pub candidates: usize,
     pub query_terms: usize,
     pub max_postings: usize,
+    /// At most this many related claims from one brief while claims of
+    /// other briefs also qualify (0: no limit).
+    pub max_per_brief: usize,
 }
 
 impl Features<'_> {
@@ -203,8 +206,57 @@ impl Features<'_> {
             .filter(|(s, _)| *s >= search.threshold)
             .collect();
         scored.sort_by(|x, y| self.rank(x, y));
-        scored.truncate(search.max_related);
+        self.diverse(&mut scored, search);
         scored.iter().map(|&(s, d)| (d, s)).collect()
+    }
+}
+
+impl Features<'_> {
+    /// Keeps the best `max_related` of ranked candidates, at most
+    /// `max_per_brief` of them from one brief as long as candidates from
+    /// other briefs remain: a reader sees what several reports say, not the
+    /// five nearest sentences of the longest one. Slots nobody else can
+    /// fill go back to the best of the rest. The result stays ranked.
+    fn diverse(&self, ranked: &mut Vec<(f32, u32)>, search: Search) {
+        if search.max_per_brief == 0 || ranked.len() <= search.max_related {
+            ranked.truncate(search.max_related);
+            return;
+        }
+        let mut keep = vec![false; ranked.len()];
+        let mut per: Vec<(u32, usize)> = Vec::new();
+        let mut kept = 0;
+        for (k, &(_, d)) in ranked.iter().enumerate() {
+            if kept == search.max_related {
+                break;
+            }
+            let b = self.brief[d as usize];
+            let n = match per.iter_mut().find(|(x, _)| *x == b) {
+                Some((_, n)) => n,
+                None => {
+                    per.push((b, 0));
+                    &mut per.last_mut().expect("just pushed").1
+                }
+            };
+            if *n < search.max_per_brief {
+                *n += 1;
+                keep[k] = true;
+                kept += 1;
+            }
+        }
+        for k in keep.iter_mut() {
+            if kept == search.max_related {
+                break;
+            }
+            if !*k {
+                *k = true;
+                kept += 1;
+            }
+        }
+        let mut k = 0;
+        ranked.retain(|_| {
+            k += 1;
+            keep[k - 1]
+        });
     }
 }
 

@@ -211,59 +211,6 @@ fn bundled_content_builds_when_present() {
 }
 
 #[test]
-fn cross_reference_sections_render_when_annotated() {
-    // A later stage fills `Annotations`; the pages must show what it finds.
-    use crossbrief::model::{Annotations, Matrix};
-    let t = SiteTest::fixture("mini");
-    let opts = crossbrief::pipeline::BuildOptions::new(&t.root);
-    crossbrief::pipeline::build_with(&opts, |site| {
-        let c = |id: &str| site.claim_by_id[id];
-        let tech = &site.taxonomies[1];
-        let qt = tech.by_id["quantum-technology"];
-        let countries = &site.taxonomies[0];
-        let policies = &site.taxonomies[2];
-        let mut related = vec![Vec::new(); site.claims.len()];
-        related[c("alpha-2024-quantum-0002") as usize] = vec![c("beta-2025-volume-0003")];
-        Annotations {
-            related,
-            term_figures: [((1, qt), vec![c("alpha-2024-quantum-0004")])].into(),
-            cooccurring: [((1, qt), vec![(0, countries.by_id["china"], 5)])].into(),
-            matrix: Some(Matrix {
-                row_taxonomy: 0,
-                col_taxonomy: 2,
-                rows: vec![countries.by_id["china"]],
-                cols: vec![policies.by_id["export-controls"]],
-                counts: vec![vec![2]],
-            }),
-        }
-    })
-    .map_err(|e| format!("{e:?}"))
-    .unwrap();
-    t.assert_page(
-        "claims/alpha-2024-quantum-0002/index.html",
-        "Related claims in other briefs",
-    )
-    .assert_page(
-        "claims/alpha-2024-quantum-0002/index.html",
-        "href=\"../../claims/beta-2025-volume-0003/index.html\"",
-    )
-    .assert_page(
-        "technologies/quantum-technology/index.html",
-        "<h2 id=\"h-fig\">Figures</h2>",
-    )
-    .assert_page(
-        "technologies/quantum-technology/index.html",
-        "Often discussed with",
-    )
-    .assert_page("index.html", "Countries × Policies")
-    .assert_page_lacks(
-        "claims/alpha-2024-quantum-0001/index.html",
-        "Related claims in other briefs",
-    )
-    .check_links(None);
-}
-
-#[test]
 fn brief_lists_show_the_newest_first() {
     let t = SiteTest::fixture("mini").build();
     for page in ["index.html", "briefs/index.html"] {

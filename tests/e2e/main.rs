@@ -7,3 +7,4 @@ mod golden;
 mod harness;
 mod init;
 mod theme;
+mod xref;
