@@ -14,6 +14,11 @@ use walkdir::WalkDir;
 use crate::diag::Diagnostic;
 use crate::schema::TAXONOMIES;
 
+/// How deep under `content/briefs/` brief files are read.
+pub const BRIEF_DEPTH: usize = 1;
+/// How deep under `content/claims/` fragments are read.
+pub const CLAIM_DEPTH: usize = 8;
+
 /// One file, read and decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
@@ -48,7 +53,9 @@ pub fn rel_path(root: &Path, p: &Path) -> String {
         .join("/")
 }
 
-fn read(root: &Path, p: &Path) -> Result<SourceFile, Diagnostic> {
+/// Reads one file of the site at `root` (a diagnostic if it cannot be read
+/// or is not UTF-8).
+pub fn read(root: &Path, p: &Path) -> Result<SourceFile, Diagnostic> {
     let path = rel_path(root, p);
     match std::fs::read(p) {
         Ok(bytes) => match String::from_utf8(bytes) {
@@ -64,7 +71,9 @@ fn read(root: &Path, p: &Path) -> Result<SourceFile, Diagnostic> {
     }
 }
 
-fn files_under(dir: &Path, ext: &str, max_depth: usize) -> Vec<PathBuf> {
+/// Files under `dir` (at most `max_depth` deep) with extension `ext`, whose
+/// names do not start with `.`, sorted.
+pub fn files_under(dir: &Path, ext: &str, max_depth: usize) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = WalkDir::new(dir)
         .min_depth(1)
         .max_depth(max_depth)
@@ -122,10 +131,10 @@ pub fn load(root: &Path) -> (SourceSet, Vec<Diagnostic>) {
         };
         set.taxonomies.push((name, file));
     }
-    let brief_paths = files_under(&content.join("briefs"), "yaml", 1);
+    let brief_paths = files_under(&content.join("briefs"), "yaml", BRIEF_DEPTH);
     // Claims sit one folder deep (claims/<brief>/x.md); deeper files are
     // walked too so a misplaced fragment is reported rather than ignored.
-    let claim_paths = files_under(&content.join("claims"), "md", 8);
+    let claim_paths = files_under(&content.join("claims"), "md", CLAIM_DEPTH);
     let read_all = |paths: Vec<PathBuf>| -> (Vec<SourceFile>, Vec<Diagnostic>) {
         let results: Vec<Result<SourceFile, Diagnostic>> =
             paths.par_iter().map(|p| read(root, p)).collect();
@@ -145,15 +154,20 @@ pub fn load(root: &Path) -> (SourceSet, Vec<Diagnostic>) {
     set.claims = claims;
     diags.extend(e1);
     diags.extend(e2);
+    set.sources = source_names(&content);
+    (set, diags)
+}
+
+/// Names of the files under `content/sources/` (relative to that folder).
+pub fn source_names(content: &Path) -> BTreeSet<String> {
     let sources = content.join("sources");
-    set.sources = WalkDir::new(&sources)
+    WalkDir::new(&sources)
         .min_depth(1)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| rel_path(&sources, e.path()))
-        .collect();
-    (set, diags)
+        .collect()
 }
 
 #[cfg(test)]
