@@ -114,6 +114,8 @@ pub struct Outcome {
     pub claims: usize,
     pub briefs: usize,
     pub elapsed: Duration,
+    /// Time per stage (validate, model, xref, markdown, plan, render, write).
+    pub timings: Timings,
 }
 
 impl std::fmt::Display for Outcome {
@@ -420,15 +422,19 @@ impl Session {
         )
         .map_err(BuildError::Content)?;
         pipeline::apply_base_url(&mut site, &self.opts)?;
+        let t = Instant::now();
         if plan.templates || plan.statics || self.theme.is_none() {
             self.theme = None;
             self.theme = Some(Theme::load(&root).map_err(BuildError::Content)?);
         }
+        let t = lap(&mut timings, "theme", t);
         let annotations = (self.annotate)(&site);
+        let t = lap(&mut timings, "xref", t);
         let prepared = {
             let last = self.last.as_ref();
             prepare_reusing(&site, &|c| reuse_markdown(last, c))
         };
+        let t = lap(&mut timings, "markdown", t);
         let theme = self
             .theme
             .as_ref()
@@ -451,6 +457,7 @@ impl Session {
                         != Some(&page_fp[i])
             })
             .collect();
+        let t = lap(&mut timings, "plan", t);
         let inputs = Inputs {
             site: &site,
             prepared: &prepared,
@@ -492,6 +499,7 @@ impl Session {
                 self.last = None;
                 BuildError::Io(e)
             })?;
+        let t = lap(&mut timings, "render", t);
         let mut outcome = Outcome {
             full: fresh,
             rendered: dirty.len(),
@@ -558,9 +566,17 @@ impl Session {
             out_hash,
         });
         self.pending = Plan::default();
+        lap(&mut timings, "write", t);
+        outcome.timings = timings;
         outcome.elapsed = start.elapsed();
         Ok(outcome)
     }
+}
+
+fn lap(timings: &mut Timings, name: &'static str, since: Instant) -> Instant {
+    let now = Instant::now();
+    timings.stages.push((name, now - since));
+    now
 }
 
 /// The previous build's rendering of a claim body, when the body is unchanged.
