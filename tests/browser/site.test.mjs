@@ -67,11 +67,24 @@ async function follow(context, page, selector, name) {
 }
 
 async function walk(context, start, prefix) {
+  // Reading path: home, the list of briefs, a brief, one of its claims.
   let page = await visit(context, start, `${prefix}-home`);
-  page = await follow(context, page, "a[href*='briefs/index.html'], a[href$='briefs/']", `${prefix}-briefs`);
+  page = await follow(context, page, "header a[href*='briefs/']", `${prefix}-briefs`);
   page = await follow(context, page, "main a[href*='briefs/'][href*='/index.html']:not([href$='briefs/index.html'])", `${prefix}-brief`);
   page = await follow(context, page, "main a[href*='claims/']", `${prefix}-claim`);
-  page = await follow(context, page, "main a[href*='countries/'], main a[href*='technologies/'], main a[href*='policies/']", `${prefix}-term`);
+  await page.close();
+  // Browsing path: a taxonomy, its largest term, a claim listed there.
+  page = await visit(context, start, `${prefix}-home-again`);
+  page = await follow(context, page, "header a[href*='countries/']", `${prefix}-countries`);
+  page = await follow(context, page, "main a[href*='countries/'][href$='/index.html']:not([href$='countries/index.html'])", `${prefix}-term`);
+  page = await follow(context, page, "main a[href*='claims/']", `${prefix}-term-claim`);
+  await page.close();
+  // One click from a matrix cell of the home page to the claims carrying both tags.
+  page = await visit(context, start, `${prefix}-home-matrix`);
+  if (await page.locator("table a[href*='/with/']").count() > 0) {
+    page = await follow(context, page, "table a[href*='/with/']", `${prefix}-pair`);
+    assert.ok(await page.locator("main a[href*='claims/']").count() > 0, "a matrix cell leads to claims");
+  }
   await page.close();
 }
 
