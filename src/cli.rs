@@ -32,6 +32,34 @@ pub enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Build the site, serve it locally and rebuild and reload on every change.
+    Serve {
+        /// The site root (the folder holding content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The output folder [default: ROOT/public].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The address to listen on; only this machine can connect by
+        /// default. Use 0.0.0.0 to let the local network in.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Build the site and rebuild it on every change (no server).
+    Watch {
+        /// The site root (the folder holding content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The output folder [default: ROOT/public].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Create a new site in DIR (config, vocabularies, a sample brief).
     Init {
         /// The folder to create; it must not hold a content/ folder yet.

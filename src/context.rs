@@ -216,20 +216,36 @@ pub struct TermLink<'a> {
     pub count: usize,
 }
 
+/// A claim body rendered for pages: (HTML, inline, plain-text excerpt), as
+/// stored in [`Prepared::claim_html`], `claim_inline` and `claim_text`.
+pub type ClaimMarkdown = (String, bool, String);
+
+/// Renders one claim body (see [`ClaimMarkdown`]).
+pub fn claim_markdown(body: &str) -> ClaimMarkdown {
+    let html = markdown::to_html(body);
+    let text = markdown::excerpt(&markdown::plain_text(body), 160);
+    match markdown::single_paragraph(&html) {
+        Some(inner) => (inner.to_string(), true, text),
+        None => (html, false, text),
+    }
+}
+
 /// Builds [`Prepared`]: Markdown rendered once per text, in parallel.
 pub fn prepare(site: &Site) -> Prepared {
+    prepare_reusing(site, &|_| None)
+}
+
+/// Builds [`Prepared`], taking a claim's rendered body from `reuse` when it
+/// has one (watch mode keeps the previous build's, keyed by body text).
+pub fn prepare_reusing(
+    site: &Site,
+    reuse: &(dyn Fn(&crate::model::Claim) -> Option<ClaimMarkdown> + Sync),
+) -> Prepared {
     use rayon::prelude::*;
-    let rendered: Vec<(String, bool, String)> = site
+    let rendered: Vec<ClaimMarkdown> = site
         .claims
         .par_iter()
-        .map(|c| {
-            let html = markdown::to_html(&c.body);
-            let text = markdown::excerpt(&markdown::plain_text(&c.body), 160);
-            match markdown::single_paragraph(&html) {
-                Some(inner) => (inner.to_string(), true, text),
-                None => (html, false, text),
-            }
-        })
+        .map(|c| reuse(c).unwrap_or_else(|| claim_markdown(&c.body)))
         .collect();
     let mut claim_html = Vec::with_capacity(rendered.len());
     let mut claim_inline = Vec::with_capacity(rendered.len());

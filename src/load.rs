@@ -14,6 +14,11 @@ use walkdir::WalkDir;
 use crate::diag::Diagnostic;
 use crate::schema::TAXONOMIES;
 
+/// How deep under `content/briefs/` brief files are read.
+pub const BRIEF_DEPTH: usize = 1;
+/// How deep under `content/claims/` fragments are read.
+pub const CLAIM_DEPTH: usize = 8;
+
 /// One file, read and decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
@@ -48,7 +53,9 @@ pub fn rel_path(root: &Path, p: &Path) -> String {
         .join("/")
 }
 
-fn read(root: &Path, p: &Path) -> Result<SourceFile, Diagnostic> {
+/// Reads one file of the site at `root` (a diagnostic if it cannot be read
+/// or is not UTF-8).
+pub fn read(root: &Path, p: &Path) -> Result<SourceFile, Diagnostic> {
     let path = rel_path(root, p);
     match std::fs::read(p) {
         Ok(bytes) => match String::from_utf8(bytes) {
@@ -66,7 +73,7 @@ fn read(root: &Path, p: &Path) -> Result<SourceFile, Diagnostic> {
 
 /// Files under `dir` with extension `ext`, sorted; folders that cannot be
 /// read are reported, not skipped silently.
-fn files_under(
+pub fn files_under(
     root: &Path,
     dir: &Path,
     ext: &str,
@@ -141,10 +148,16 @@ pub fn load(root: &Path) -> (SourceSet, Vec<Diagnostic>) {
         };
         set.taxonomies.push((name, file));
     }
-    let brief_paths = files_under(root, &content.join("briefs"), "yaml", 1, &mut diags);
+    let brief_paths = files_under(
+        root,
+        &content.join("briefs"),
+        "yaml",
+        BRIEF_DEPTH,
+        &mut diags,
+    );
     // Claims sit one folder deep (claims/<brief>/x.md); deeper files are
     // walked too so a misplaced fragment is reported rather than ignored.
-    let claim_paths = files_under(root, &content.join("claims"), "md", 8, &mut diags);
+    let claim_paths = files_under(root, &content.join("claims"), "md", CLAIM_DEPTH, &mut diags);
     let read_all = |paths: Vec<PathBuf>| -> (Vec<SourceFile>, Vec<Diagnostic>) {
         let results: Vec<Result<SourceFile, Diagnostic>> =
             paths.par_iter().map(|p| read(root, p)).collect();
@@ -164,15 +177,20 @@ pub fn load(root: &Path) -> (SourceSet, Vec<Diagnostic>) {
     set.claims = claims;
     diags.extend(e1);
     diags.extend(e2);
+    set.sources = source_names(&content);
+    (set, diags)
+}
+
+/// Names of the files under `content/sources/` (relative to that folder).
+pub fn source_names(content: &Path) -> BTreeSet<String> {
     let sources = content.join("sources");
-    set.sources = WalkDir::new(&sources)
+    WalkDir::new(&sources)
         .min_depth(1)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| rel_path(&sources, e.path()))
-        .collect();
-    (set, diags)
+        .collect()
 }
 
 #[cfg(test)]

@@ -5,8 +5,14 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
+
 use crossbrief::cli::{Cli, Command};
 use crossbrief::pipeline::{BuildError, BuildOptions};
+
+// Builds allocate many small strings and JSON values per page; mimalloc
+// keeps that cheap on every thread.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -26,6 +32,21 @@ fn main() -> ExitCode {
                 timings,
             )
         }
+        Command::Serve {
+            root,
+            out,
+            port,
+            bind,
+            open,
+        } => watch(
+            root,
+            out,
+            Some(crossbrief::serve::ServeOptions {
+                addr: std::net::SocketAddr::new(bind, port),
+                open,
+            }),
+        ),
+        Command::Watch { root, out } => watch(root, out, None),
         Command::Init { dir } => crossbrief::init::init(&dir).map(|summary| print!("{summary}")),
         Command::Ingest {
             brief,
@@ -54,6 +75,27 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `serve` and `watch`: runs until Ctrl-C, which lets the current build
+/// finish or abandons it (no staging folder is left behind).
+fn watch(
+    root: std::path::PathBuf,
+    out: Option<std::path::PathBuf>,
+    serve: Option<crossbrief::serve::ServeOptions>,
+) -> anyhow::Result<()> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
+        .map_err(|e| anyhow::anyhow!("cannot handle Ctrl-C: {e}"))?;
+    let opts = BuildOptions {
+        root,
+        out,
+        base_url: None,
+    };
+    crossbrief::serve::run(opts, serve, Box::new(crossbrief::pipeline::annotate), stop)
 }
 
 fn build(opts: BuildOptions, timings: bool) -> ExitCode {

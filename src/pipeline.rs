@@ -128,7 +128,19 @@ pub fn load_site_timed(root: &Path, timings: &mut Timings) -> Result<Site, Vec<D
     let (raw, d) = parse::parse(set);
     diags.extend(d);
     let t = timings.add("parse", t);
-    let checked = validate::check(&raw);
+    model_from(&raw, diags, timings, t)
+}
+
+/// Validates parsed files into the model; `diags` are the load and parse
+/// problems already found (any of them fails the build). Times `validate`
+/// and `model` from `t`.
+pub fn model_from(
+    raw: &parse::RawSite,
+    mut diags: Vec<Diagnostic>,
+    timings: &mut Timings,
+    t: Instant,
+) -> Result<Site, Vec<Diagnostic>> {
+    let checked = validate::check(raw);
     let t = timings.add("validate", t);
     match checked {
         Ok(c) if diags.is_empty() => {
@@ -155,7 +167,13 @@ pub fn load_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
 
 /// Builds the site: load, validate, render and write into the output folder.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    build_with(opts, |_| Annotations::default())
+    build_with(opts, annotate)
+}
+
+/// The cross-references `build` computes between model and render; `watch`
+/// and `serve` call the same function, so their output matches `build`.
+pub fn annotate(site: &Site) -> Annotations {
+    crate::annotate::annotate(site)
 }
 
 /// Builds the site, with `annotate` computing cross-references from the
@@ -181,12 +199,7 @@ pub fn build_with(
         (Err(a), Ok(_)) | (Ok(_), Err(a)) => return Err(BuildError::Content(a)),
     };
     let t = timings.add("theme", t);
-    if let Some(url) = &opts.base_url {
-        site.config.base_url = Some(config::normalise_base_url(url).map_err(|e| {
-            BuildError::Content(vec![Diagnostic::new("--base-url", None, e)
-                .help("pass an absolute URL such as https://example.org/briefs/")])
-        })?);
-    }
+    apply_base_url(&mut site, opts)?;
     let annotations = annotate(&site);
     timings.add("xref", t);
     let written = write_site(&site, &annotations, &theme, &out, &mut timings)?;
@@ -261,15 +274,7 @@ pub fn write_site(
         .push(("render", rendered.saturating_sub(page_writes)));
     let t = Instant::now();
     let mut files = pages.len();
-    let base = site.config.base_url.as_deref();
-    let mut extra: Vec<(String, Vec<u8>)> = vec![
-        (
-            "sitemap.xml".into(),
-            render::sitemap(&pages, base).into_bytes(),
-        ),
-        ("robots.txt".into(), render::robots(base).into_bytes()),
-        ("highlight.css".into(), css.as_bytes().to_vec()),
-    ];
+    let mut extra = generated_files(&pages, site.config.base_url.as_deref(), css);
     for (path, asset) in &theme.statics {
         match asset {
             Asset::Embedded(b) => extra.push((path.clone(), b.to_vec())),
@@ -291,4 +296,32 @@ pub fn write_site(
         files,
         bytes: bytes.load(Ordering::Relaxed),
     })
+}
+
+/// Applies `--base-url` (when given) over site.yaml's `base_url`.
+pub fn apply_base_url(site: &mut Site, opts: &BuildOptions) -> Result<(), BuildError> {
+    if let Some(url) = &opts.base_url {
+        site.config.base_url = Some(config::normalise_base_url(url).map_err(|e| {
+            BuildError::Content(vec![Diagnostic::new("--base-url", None, e)
+                .help("pass an absolute URL such as https://example.org/briefs/")])
+        })?);
+    }
+    Ok(())
+}
+
+/// The files a build writes besides pages and static files: sitemap.xml,
+/// robots.txt and highlight.css, as (output path, bytes).
+pub fn generated_files(
+    pages: &[render::Page],
+    base_url: Option<&str>,
+    highlight_css: &str,
+) -> Vec<(String, Vec<u8>)> {
+    vec![
+        (
+            "sitemap.xml".into(),
+            render::sitemap(pages, base_url).into_bytes(),
+        ),
+        ("robots.txt".into(), render::robots(base_url).into_bytes()),
+        ("highlight.css".into(), highlight_css.as_bytes().to_vec()),
+    ]
 }

@@ -8,7 +8,7 @@
 //! build writes.
 
 use std::fs;
-use std::io::{self, Read};
+use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -318,32 +318,30 @@ fn inject_reload_script(body: Vec<u8>) -> Vec<u8> {
 }
 
 fn respond_events(request: Request, live: &Arc<LiveState>) -> io::Result<()> {
-    let stream = EventStream {
+    // Written by hand rather than as a tiny_http `Response`: a response of
+    // unknown length is sent chunked, and its encoder holds events back
+    // until 8 KiB have accumulated. Each event must reach the tab at once.
+    let mut out = request.into_writer();
+    out.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+    )?;
+    out.flush()?;
+    let mut stream = EventStream {
         live: Arc::clone(live),
         seen: None,
-        pending: Vec::new(),
-        done: false,
     };
-    let response = Response::new(
-        StatusCode(200),
-        vec![
-            header("Content-Type", "text/event-stream"),
-            header("Cache-Control", "no-store"),
-        ],
-        stream,
-        None,
-        None,
-    );
-    request.respond(response)
+    while let Some(bytes) = stream.next_event() {
+        out.write_all(&bytes)?;
+        out.flush()?;
+    }
+    Ok(())
 }
 
-/// The body of an event stream: blocks until the live state moves on, then
-/// yields one event. On connect it reports a standing error at once.
+/// The events of one stream: [`EventStream::next_event`] blocks until the
+/// live state moves on, then yields one event. On connect it reports a standing error at once.
 struct EventStream {
     live: Arc<LiveState>,
     seen: Option<u64>,
-    pending: Vec<u8>,
-    done: bool,
 }
 
 impl EventStream {
@@ -384,24 +382,6 @@ impl EventStream {
 fn event(name: &str, data: &str) -> Vec<u8> {
     let json = serde_json::to_string(data).expect("a string always serialises to JSON");
     format!("event: {name}\ndata: {json}\n\n").into_bytes()
-}
-
-impl Read for EventStream {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.pending.is_empty() {
-            if self.done {
-                return Ok(0);
-            }
-            match self.next_event() {
-                Some(bytes) => self.pending = bytes,
-                None => self.done = true,
-            }
-        }
-        let n = buf.len().min(self.pending.len());
-        buf[..n].copy_from_slice(&self.pending[..n]);
-        self.pending.drain(..n);
-        Ok(n)
-    }
 }
 
 fn header(name: &str, value: &str) -> Header {
@@ -499,8 +479,6 @@ mod tests {
         let mut stream = EventStream {
             live: Arc::clone(&live),
             seen: None,
-            pending: Vec::new(),
-            done: false,
         };
         let first = String::from_utf8(stream.next_event().unwrap()).unwrap();
         assert_eq!(
