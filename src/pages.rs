@@ -227,8 +227,6 @@ struct RelatedView<'a> {
     #[serde(flatten)]
     link: ClaimLink<'a>,
     hand_made: bool,
-    same_brief: bool,
-    score: f32,
     shared_terms: &'a [String],
     shared_figures: &'a [String],
 }
@@ -887,8 +885,6 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> ClaimCtx<'a>
                 .map(|r| RelatedView {
                     link: inp.claim_link(r.claim),
                     hand_made: r.hand_made,
-                    same_brief: site.claims[r.claim as usize].brief == c.brief,
-                    score: r.score,
                     shared_terms: &r.shared_terms,
                     shared_figures: &r.shared_figures,
                 })
