@@ -22,7 +22,7 @@ use crate::pipeline::{self, BuildError, BuildOptions, BuildReport};
 use crate::xref::{self, FigureKind, Taxonomy, TermKey, Vocab, XrefClaim, XrefOptions};
 
 /// Co-occurring terms listed (and linked) per other taxonomy on a term page.
-pub const COOCCURRING_PER_TAXONOMY: usize = 8;
+pub const COOCCURRING_PER_TAXONOMY: usize = 6;
 /// Rows of a term's figures table, at most.
 pub const TERM_FIGURE_ROWS: usize = 100;
 

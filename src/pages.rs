@@ -227,8 +227,6 @@ struct RelatedView<'a> {
     #[serde(flatten)]
     link: ClaimLink<'a>,
     hand_made: bool,
-    same_brief: bool,
-    score: f32,
     shared_terms: &'a [String],
     shared_figures: &'a [String],
 }
@@ -341,8 +339,24 @@ struct PairCtx<'a> {
     b: TermLink<'a>,
     b_taxonomy: TaxView<'a>,
     count: usize,
-    groups: Vec<ClaimGroup<'a>>,
+    groups: Vec<LinkGroup<'a>>,
     pagination: Option<Pagination>,
+}
+
+/// Claims of one brief as links (excerpt and kind): the compact listing of
+/// intersection pages, which repeat claims the term pages show in full.
+#[derive(Serialize)]
+struct LinkGroup<'a> {
+    brief: BriefItem<'a>,
+    claims: Vec<KindLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct KindLink<'a> {
+    id: &'a str,
+    url: &'a str,
+    text: &'a str,
+    kind: &'static str,
 }
 
 /// A page listing a policy's recommendation claims, by brief.
@@ -871,8 +885,6 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> ClaimCtx<'a>
                 .map(|r| RelatedView {
                     link: inp.claim_link(r.claim),
                     hand_made: r.hand_made,
-                    same_brief: site.claims[r.claim as usize].brief == c.brief,
-                    score: r.score,
                     shared_terms: &r.shared_terms,
                     shared_figures: &r.shared_figures,
                 })
@@ -941,6 +953,32 @@ fn claim_groups<'a>(inp: &Inputs<'a>, slice: &[ClaimIx]) -> Vec<ClaimGroup<'a>> 
             }),
         }
         last = Some(b);
+    }
+    groups
+}
+
+/// Claims of a list page as links, grouped by brief.
+fn link_groups<'a>(inp: &Inputs<'a>, slice: &[ClaimIx]) -> Vec<LinkGroup<'a>> {
+    let site = inp.site;
+    let p = inp.prepared;
+    let mut groups: Vec<LinkGroup<'a>> = Vec::new();
+    let mut last: Option<BriefIx> = None;
+    for &ci in slice {
+        let c = &site.claims[ci as usize];
+        let link = KindLink {
+            id: &c.id,
+            url: &p.claim_url[ci as usize],
+            text: &p.claim_text[ci as usize],
+            kind: c.kind.as_str(),
+        };
+        match groups.last_mut() {
+            Some(g) if last == Some(c.brief) => g.claims.push(link),
+            _ => groups.push(LinkGroup {
+                brief: inp.brief_ref(c.brief),
+                claims: vec![link],
+            }),
+        }
+        last = Some(c.brief);
     }
     groups
 }
@@ -1129,7 +1167,7 @@ fn pair_context<'a>(inp: &Inputs<'a>, page: &Page, pair: usize, n: usize) -> Res
         a,
         b,
         count: p.claims.len(),
-        groups: claim_groups(inp, &p.claims[range]),
+        groups: link_groups(inp, &p.claims[range]),
         pagination,
     })
 }
