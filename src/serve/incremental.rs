@@ -303,8 +303,9 @@ enum Role {
 struct Built {
     site: Site,
     prepared: Prepared,
-    /// Per page file: the fingerprint of its inputs.
-    page_fp: HashMap<String, u64>,
+    /// The planned pages, and the fingerprint of each one's inputs.
+    pages: Vec<Page>,
+    page_fp: Vec<u64>,
     /// Per output file: the hash of its bytes.
     out_hash: HashMap<String, u64>,
 }
@@ -344,6 +345,13 @@ impl Session {
             last: None,
             pending: Plan::default(),
         })
+    }
+
+    /// Forgets everything kept between builds, so the next one reloads and
+    /// rebuilds the whole site (after an unexpected failure mid-build).
+    pub fn reset(&mut self) {
+        self.last = None;
+        self.pending.reload_all = true;
     }
 
     /// The output folder.
@@ -432,7 +440,9 @@ impl Session {
         let t = lap(&mut timings, "xref", t);
         let prepared = {
             let last = self.last.as_ref();
-            prepare_reusing(&site, &|c| reuse_markdown(last, c))
+            prepare_reusing(&site, &|c| reuse_markdown(last, c), &|b| {
+                reuse_notes(last, b)
+            })
         };
         let t = lap(&mut timings, "markdown", t);
         let theme = self
@@ -449,12 +459,28 @@ impl Session {
         let fresh = plan.reload_all || self.last.is_none() || !self.out.is_dir();
         let everything = fresh || plan.templates;
         let last = if fresh { None } else { self.last.take() };
+        // The common case, an edit that adds, removes and moves no page,
+        // compares fingerprints by position; otherwise by output file.
+        let same_plan = last.as_ref().is_some_and(|l| l.pages == pages);
+        let old_fp: Option<HashMap<String, u64>> = match &last {
+            Some(l) if !same_plan => Some(
+                l.pages
+                    .iter()
+                    .zip(&l.page_fp)
+                    .map(|(p, f)| (p.file(), *f))
+                    .collect(),
+            ),
+            _ => None,
+        };
         let dirty: Vec<usize> = (0..pages.len())
             .filter(|&i| {
                 everything
                     || site_wide(&pages[i])
-                    || last.as_ref().and_then(|l| l.page_fp.get(&pages[i].file()))
-                        != Some(&page_fp[i])
+                    || match (&last, &old_fp) {
+                        (Some(l), None) => l.page_fp[i] != page_fp[i],
+                        (_, Some(m)) => m.get(&pages[i].file()) != Some(&page_fp[i]),
+                        (None, None) => true,
+                    }
             })
             .collect();
         let t = lap(&mut timings, "plan", t);
@@ -512,15 +538,17 @@ impl Session {
             outcome.written += usize::from(written);
             out_hash.insert(file, h);
         }
-        let mut new_fp: HashMap<String, u64> = HashMap::with_capacity(pages.len());
-        for (p, fp) in pages.iter().zip(&page_fp) {
-            new_fp.insert(p.file(), *fp);
+        // The sitemap lists the pages, and the set of files only changes
+        // with the plan or the static files: otherwise nothing else to do.
+        let structural = fresh || !same_plan || plan.statics;
+        let mut others = Vec::new();
+        let mut keep: HashSet<String> = HashSet::new();
+        if structural {
+            others = pipeline::generated_files(&pages, site.config.base_url.as_deref());
+            keep.extend(pages.iter().map(|p| p.file()));
+            keep.extend(others.iter().map(|(p, _)| p.clone()));
+            keep.extend(statics.keys().cloned());
         }
-        // Other files: generated ones every time, static ones when asked.
-        let mut others = pipeline::generated_files(&pages, site.config.base_url.as_deref());
-        let mut keep: HashSet<String> = new_fp.keys().cloned().collect();
-        keep.extend(others.iter().map(|(p, _)| p.clone()));
-        keep.extend(statics.keys().cloned());
         if plan.statics || fresh {
             for (path, asset) in statics {
                 let bytes = match asset {
@@ -544,11 +572,15 @@ impl Session {
             out_hash.insert(path.clone(), h);
         }
         // Files of the last build that this one no longer makes.
-        let gone: Vec<String> = out_hash
-            .keys()
-            .filter(|p| !keep.contains(*p))
-            .cloned()
-            .collect();
+        let gone: Vec<String> = if structural {
+            out_hash
+                .keys()
+                .filter(|p| !keep.contains(*p))
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
         for path in gone {
             out_hash.remove(&path);
             if !fresh {
@@ -559,18 +591,16 @@ impl Session {
         if let Writer::Staging(s) = writer {
             s.commit().map_err(BuildError::Io)?;
         }
-        let previous = std::mem::replace(
-            &mut self.last,
-            Some(Built {
-                site,
-                prepared,
-                page_fp: new_fp,
-                out_hash,
-            }),
-        );
+        let previous = self.last.replace(Built {
+            site,
+            prepared,
+            pages,
+            page_fp,
+            out_hash,
+        });
         // Freeing the previous model takes tens of milliseconds at 100,000
         // claims; nobody waits for it.
-        let garbage = (previous, last, pages, page_fp, fps, annotations);
+        let garbage = (previous, last, old_fp, keep, fps, annotations);
         std::thread::spawn(move || drop(garbage));
         self.pending = Plan::default();
         lap(&mut timings, "write", t);
@@ -598,6 +628,24 @@ fn reuse_markdown(last: Option<&Built>, c: &crate::model::Claim) -> Option<Claim
             last.prepared.claim_text[i].clone(),
         )
     })
+}
+
+/// The previous build's rendering of a brief's notes, when they are unchanged.
+fn reuse_notes(last: Option<&Built>, b: &crate::model::Brief) -> Option<Vec<String>> {
+    let last = last?;
+    let i = last
+        .site
+        .briefs
+        .binary_search_by(|o| o.id.cmp(&b.id))
+        .ok()?;
+    let old = &last.site.briefs[i];
+    let same = old.notes.len() == b.notes.len()
+        && old
+            .notes
+            .iter()
+            .zip(&b.notes)
+            .all(|(x, y)| x.text == y.text);
+    same.then(|| last.prepared.note_html[i].clone())
 }
 
 /// Pages that show site-wide lists and counts: always re-rendered.

@@ -81,7 +81,17 @@ pub fn run(
     let should_stop = || stop.load(Ordering::Relaxed);
     while let Some(batch) = watcher.next_batch(&should_stop) {
         let what = describe(&batch);
-        let result = session.apply(&batch, &stop);
+        // A bug in a rebuild must not end the session: report it, and
+        // start the next build from scratch.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            session.apply(&batch, &stop)
+        }))
+        .unwrap_or_else(|_| {
+            session.reset();
+            Err(BuildError::Io(anyhow::anyhow!(
+                "internal error while rebuilding; the next change rebuilds everything"
+            )))
+        });
         if should_stop() {
             break;
         }
