@@ -264,7 +264,9 @@ impl Files {
                 None
             }
         };
-        if abs.is_dir() {
+        // Symlinks are not followed, as `load` does not follow them.
+        let meta = std::fs::symlink_metadata(&abs).ok();
+        if meta.as_ref().is_some_and(|m| m.is_dir()) {
             for (dir, ext, depth, role) in [
                 (content.join("claims"), "md", load::CLAIM_DEPTH, Role::Claim),
                 (
@@ -285,7 +287,7 @@ impl Files {
                     self.add(root, &p, role);
                 }
             }
-        } else if abs.is_file() {
+        } else if meta.as_ref().is_some_and(|m| m.is_file()) {
             if let Some(role) = wanted(&abs) {
                 self.add(root, &abs, role);
             }
@@ -336,6 +338,16 @@ impl Session {
     pub fn new(opts: BuildOptions, annotate: Annotate) -> anyhow::Result<Session> {
         let out = opts.out_dir();
         check_out_dir(&opts.root, &out)?;
+        let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        for watched in ["content", "templates", "static"] {
+            if abs(&out).starts_with(abs(&opts.root.join(watched))) {
+                anyhow::bail!(
+                    "the output folder {} is inside the watched folder {watched}/: every build would trigger the next; choose an output folder such as {}",
+                    out.display(),
+                    opts.root.join("public").display()
+                );
+            }
+        }
         Ok(Session {
             opts,
             out,

@@ -44,10 +44,12 @@ pub fn run(
     // Watch before the first build, so edits made during it are not lost.
     let watcher = Watcher::new(&opts.root)?;
     let out = session.out_dir().to_path_buf();
-    report(&live, &out, "initial build", session.full_build(&stop));
+    let first = session.full_build(&stop);
     if stop.load(Ordering::Relaxed) {
+        println!("stopped");
         return Ok(());
     }
+    report(&live, &out, "initial build", first);
     let server = match &serve {
         Some(s) => {
             std::fs::create_dir_all(session.out_dir())
