@@ -2,8 +2,10 @@
 //! `cargo run --release --example xref_bench -- SITE_DIR` reads
 //! `SITE_DIR/content/claims/**/*.md` and `SITE_DIR/content/taxonomy/*.yaml`,
 //! runs `xref::compute`, and prints the time of loading and of computing,
-//! with a summary of the result. Run it under `/usr/bin/time -v` for the
-//! peak resident memory.
+//! with a summary of the result and the time of each step. Run it under
+//! `/usr/bin/time -v` for the peak resident memory, and under
+//! `perf stat -e instructions` (with and without `--load-only`) for a
+//! count of work that a busy machine does not distort.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -44,6 +46,13 @@ fn main() -> Result<()> {
         terms("policies")?,
     );
     let load = t0.elapsed();
+    // `--load-only` stops here, so that a profiler's count for the load can
+    // be subtracted from a full run's.
+    if std::env::args().any(|a| a == "--load-only") {
+        println!("claims           {}", claims.len());
+        println!("load             {:.3} s", load.as_secs_f64());
+        return Ok(());
+    }
 
     let t1 = Instant::now();
     let vocab = Vocab::from_terms(&countries, &technologies, &policies);
@@ -72,6 +81,9 @@ fn main() -> Result<()> {
     println!("claims           {n}");
     println!("load             {:.3} s", load.as_secs_f64());
     println!("xref::compute    {:.3} s", compute.as_secs_f64());
+    for (step, secs) in &x.timings {
+        println!("  {step:<15}{secs:.3} s");
+    }
     println!("threads          {}", rayon::current_num_threads());
     println!(
         "related links    {links} ({:.2} a claim; {:.1}% of claims have one)",

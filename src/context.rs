@@ -36,6 +36,8 @@ pub struct Prepared {
     pub site_description: Option<String>,
     /// The description as plain text, for `<meta name="description">`.
     pub site_description_text: Option<String>,
+    /// The taxonomies in the navigation, the same on every page.
+    pub nav: Vec<NavItem>,
 }
 
 /// Everything a page context is built from.
@@ -57,9 +59,9 @@ pub struct SiteView<'a> {
 
 /// A taxonomy in the navigation.
 #[derive(Serialize)]
-pub struct NavItem<'a> {
-    pub name: &'a str,
-    pub title: &'a str,
+pub struct NavItem {
+    pub name: &'static str,
+    pub title: &'static str,
     pub url: String,
 }
 
@@ -71,7 +73,7 @@ pub struct Common<'a> {
     pub root: String,
     /// Which navigation entry is current (`home`, `briefs`, a taxonomy name).
     pub nav: &'a str,
-    pub taxonomies: Vec<NavItem<'a>>,
+    pub taxonomies: &'a [NavItem],
     pub page_title: String,
     /// Absolute URL of this page when `base_url` is set.
     pub canonical: Option<String>,
@@ -91,16 +93,7 @@ impl<'a> Inputs<'a> {
             },
             root: urls::root_prefix(dir),
             nav,
-            taxonomies: self
-                .site
-                .taxonomies
-                .iter()
-                .map(|t| NavItem {
-                    name: t.name,
-                    title: t.title,
-                    url: urls::file(&urls::taxonomy(t.name)),
-                })
-                .collect(),
+            taxonomies: &self.prepared.nav,
             page_title,
             canonical: cfg.base_url.as_deref().map(|b| urls::absolute(b, dir)),
         }
@@ -136,8 +129,16 @@ impl<'a> Inputs<'a> {
         }
     }
 
-    /// A brief as an item of a list.
+    /// A brief as an item of a list, with its summary.
     pub fn brief_item(&self, b: BriefIx) -> BriefItem<'a> {
+        let mut item = self.brief_ref(b);
+        item.summary = self.prepared.brief_summary[b as usize].as_deref();
+        item
+    }
+
+    /// A brief as a reference from another page: no summary, which pages
+    /// other than lists do not show (and which would grow every context).
+    pub fn brief_ref(&self, b: BriefIx) -> BriefItem<'a> {
         let brief: &'a Brief = &self.site.briefs[b as usize];
         BriefItem {
             id: &brief.id,
@@ -151,7 +152,7 @@ impl<'a> Inputs<'a> {
             external_url: brief.url.as_deref(),
             url: &self.prepared.brief_url[b as usize],
             claims: brief.claims.len(),
-            summary: self.prepared.brief_summary[b as usize].as_deref(),
+            summary: None,
         }
     }
 
@@ -317,6 +318,15 @@ pub fn prepare_reusing(
             .map(|t| t.terms.iter().map(|term| md(&term.description)).collect())
             .collect(),
         site_description: md(&site.config.description),
+        nav: site
+            .taxonomies
+            .iter()
+            .map(|t| NavItem {
+                name: t.name,
+                title: t.title,
+                url: urls::file(&urls::taxonomy(t.name)),
+            })
+            .collect(),
         site_description_text: site.config.description.as_deref().map(markdown::plain_text),
     }
 }
@@ -365,10 +375,44 @@ pub fn chapter_anchor(chapter_id: &str) -> String {
 
 /// The anchor of a note in its brief page's note list.
 pub fn note_anchor(note_id: &str) -> String {
-    format!("note-{note_id}")
+    format!("note-{}", anchor_safe(note_id))
 }
 
 /// The anchor of one citation marker of a claim in its brief page.
 pub fn ref_anchor(claim_id: &str, note_id: &str) -> String {
-    format!("ref-{claim_id}-{note_id}")
+    format!("ref-{claim_id}-{}", anchor_safe(note_id))
+}
+
+/// A note id as it can appear in an HTML id and a URL fragment without
+/// escaping: letters, digits, `-`, `_` and `.` stay, any other byte becomes
+/// `_XX` (hex), so distinct ids stay distinct (`*` → `_2a`, `†` → `_e2_80_a0`).
+pub fn anchor_safe(id: &str) -> std::borrow::Cow<'_, str> {
+    let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.');
+    if id.bytes().all(plain) {
+        return std::borrow::Cow::Borrowed(id);
+    }
+    let mut out = String::with_capacity(id.len() * 3);
+    for b in id.bytes() {
+        if plain(b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("_{b:02x}"));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_are_safe_and_distinct() {
+        assert_eq!(note_anchor("43"), "note-43");
+        assert_eq!(note_anchor("ch4-43"), "note-ch4-43");
+        assert_eq!(note_anchor("*"), "note-_2a");
+        assert_eq!(note_anchor("a_b"), "note-a_5fb");
+        assert_ne!(note_anchor("a_5fb"), note_anchor("a_b"));
+        assert_eq!(ref_anchor("c-1", "†"), "ref-c-1-_e2_80_a0");
+    }
 }

@@ -9,7 +9,8 @@
 use std::fmt;
 
 /// One problem with the content, located as precisely as is known.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// Serialisable, so a dev server can show it in the browser too.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Diagnostic {
     /// Path relative to the site root, with `/` separators.
     pub path: String,

@@ -38,6 +38,8 @@ pub fn parse(text: &str) -> Result<Fragment, ParseError> {
     })?;
     let meta: RawClaim = if split.yaml.trim().is_empty() {
         RawClaim::default()
+    } else if let Some(meta) = fast::parse(split.yaml) {
+        meta
     } else {
         serde_yaml::from_str(split.yaml).map_err(|e| ParseError {
             line: split.yaml_line + e.location().map_or(0, |l| l.line().saturating_sub(1)),
@@ -200,6 +202,171 @@ fn yaml_str(s: &str) -> String {
     }
 }
 
+/// A reader for exactly the front matter [`Fragment::to_file_string`]
+/// writes (one `key: value` a line, flow lists, JSON-quoted strings, bare
+/// slugs, integers, the `machine_tags` block). Building a site spends most
+/// of its parsing time in the general YAML parser; on this subset the
+/// meaning is unambiguous, so it is read directly. Anything outside the
+/// subset (comments, block lists, unknown or repeated keys, odd scalars)
+/// returns `None` and goes to serde_yaml, which also words every error.
+mod fast {
+    use crate::schema::{RawClaim, TagSet};
+
+    pub fn parse(yaml: &str) -> Option<RawClaim> {
+        let mut m = RawClaim::default();
+        let mut seen = 0u32;
+        let mut lines = yaml.lines().peekable();
+        while let Some(line) = lines.next() {
+            let (key, value) = line
+                .split_once(": ")
+                .or_else(|| line.strip_suffix(':').map(|k| (k, "")))?;
+            let bit = 1u32 << KEYS.iter().position(|k| *k == key)?;
+            if seen & bit != 0 {
+                return None;
+            }
+            seen |= bit;
+            match key {
+                "id" => m.id = Some(string(value)?),
+                "brief" => m.brief = Some(string(value)?),
+                "chapter" => m.chapter = Some(string(value)?),
+                "kind" => m.kind = Some(string(value)?),
+                "ingest_hash" => m.ingest_hash = Some(string(value)?),
+                "order" => m.order = Some(integer(value)?),
+                "paragraph" => m.paragraph = Some(integer(value)?),
+                "reviewed" => {
+                    m.reviewed = Some(match value {
+                        "true" => true,
+                        "false" => false,
+                        _ => return None,
+                    })
+                }
+                "section" => m.section = Some(list(value)?),
+                "countries" => m.countries = Some(list(value)?),
+                "technologies" => m.technologies = Some(list(value)?),
+                "policies" => m.policies = Some(list(value)?),
+                "cites" => m.cites = Some(list(value)?),
+                "see_also" => m.see_also = list(value)?,
+                "machine_tags" if value.is_empty() => {
+                    let mut tags = TagSet::default();
+                    for name in ["countries", "technologies", "policies"] {
+                        let line = lines.next()?;
+                        let rest = line.strip_prefix("  ")?.strip_prefix(name)?;
+                        *tags.get_mut(name)? = list(rest.strip_prefix(": ")?)?;
+                    }
+                    m.machine_tags = Some(tags);
+                }
+                _ => return None,
+            }
+        }
+        Some(m)
+    }
+
+    const KEYS: [&str; 15] = [
+        "id",
+        "brief",
+        "order",
+        "chapter",
+        "section",
+        "paragraph",
+        "kind",
+        "countries",
+        "technologies",
+        "policies",
+        "cites",
+        "see_also",
+        "reviewed",
+        "machine_tags",
+        "ingest_hash",
+    ];
+
+    fn integer(v: &str) -> Option<i64> {
+        let digits = v.strip_prefix('-').unwrap_or(v);
+        if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        // YAML reads a leading zero as octal-ish in some schemas: leave it
+        // to the real parser.
+        if digits.len() > 1 && digits.starts_with('0') {
+            return None;
+        }
+        v.parse().ok()
+    }
+
+    /// A bare slug that YAML reads as the same string, or a JSON string.
+    fn string(v: &str) -> Option<String> {
+        if v.starts_with('"') {
+            let (s, rest) = quoted(v)?;
+            return rest.is_empty().then_some(s);
+        }
+        plain(v).then(|| v.to_string())
+    }
+
+    fn plain(v: &str) -> bool {
+        v.starts_with(|c: char| c.is_ascii_lowercase())
+            && v.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !matches!(
+                v,
+                "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
+            )
+    }
+
+    /// A leading JSON string literal and what follows it.
+    fn quoted(v: &str) -> Option<(String, &str)> {
+        let bytes = v.as_bytes();
+        let mut i = 1;
+        let mut escaped = false;
+        while i < bytes.len() {
+            match bytes[i] {
+                // YAML double-quoted escapes beyond JSON's (\x, \e, ...)
+                // never come from the writer: JSON's set only.
+                _ if escaped => {
+                    if !matches!(
+                        bytes[i],
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' | b'u'
+                    ) {
+                        return None;
+                    }
+                    escaped = false;
+                }
+                b'\\' => escaped = true,
+                b'"' => {
+                    let s: String = serde_json::from_str(&v[..=i]).ok()?;
+                    return Some((s, &v[i + 1..]));
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        None
+    }
+
+    fn list(v: &str) -> Option<Vec<String>> {
+        let mut rest = v.strip_prefix('[')?.strip_suffix(']')?;
+        let mut out = Vec::new();
+        if rest.is_empty() {
+            return Some(out);
+        }
+        loop {
+            let (item, after) = if rest.starts_with('"') {
+                quoted(rest)?
+            } else {
+                let end = rest.find([',', '"']).unwrap_or(rest.len());
+                let item = &rest[..end];
+                if !plain(item) {
+                    return None;
+                }
+                (item.to_string(), &rest[end..])
+            };
+            out.push(item);
+            if after.is_empty() {
+                return Some(out);
+            }
+            rest = after.strip_prefix(", ")?;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,5 +440,62 @@ mod tests {
     fn stable_hash_is_fixed() {
         assert_eq!(stable_hash(""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(format!("{:016x}", stable_hash("a")), "af63dc4c8601ec8c");
+    }
+
+    #[test]
+    fn fast_reader_agrees_with_yaml() {
+        let mut f = sample();
+        f.meta.chapter = Some("ch2".into());
+        f.meta.paragraph = Some(7);
+        f.meta.see_also = vec!["x-1".into()];
+        f.meta.reviewed = Some(false);
+        f.meta.section = Some(vec!["a, \"b\"".into(), "c\\d ü".into(), String::new()]);
+        let text = f.to_file_string();
+        let yaml = crate::frontmatter::split(&text).unwrap().yaml;
+        let slow: RawClaim = serde_yaml::from_str(yaml).unwrap();
+        assert_eq!(fast::parse(yaml), Some(slow));
+    }
+
+    #[test]
+    fn fast_reader_leaves_the_rest_to_yaml() {
+        for yaml in [
+            "id: a # comment\n",
+            "id: a\nid: b\n",
+            "countries:\n  - china\n",
+            "order: 012\n",
+            "kind: no\n",
+            "bogus: 1\n",
+            "section: ['a']\n",
+            "id: A\n",
+            "cites: [\"a\\x41\"]\n",
+            "countries: [china,japan]\n",
+        ] {
+            assert_eq!(fast::parse(yaml), None, "{yaml}");
+        }
+        let gen = "id: cset-0007\nbrief: cset\norder: 7\nsection: [\"Q: B\", \"S\"]\nkind: recommendation\ncountries: [united-states, ireland]\ntechnologies: []\npolicies: []\ncites: [\"2\", \"4\"]\nparagraph: 3\n";
+        let slow: RawClaim = serde_yaml::from_str(gen).unwrap();
+        assert_eq!(fast::parse(gen), Some(slow));
+    }
+
+    #[test]
+    fn fast_reader_agrees_with_yaml_on_the_bundled_corpus() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/claims");
+        let mut fast_read = 0;
+        for entry in walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if entry.path().extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let yaml = crate::frontmatter::split(&text).unwrap().yaml;
+            if let Some(meta) = fast::parse(yaml) {
+                let slow: RawClaim = serde_yaml::from_str(yaml).unwrap();
+                assert_eq!(meta, slow, "{}", entry.path().display());
+                fast_read += 1;
+            }
+        }
+        assert!(fast_read > 0 || cfg!(miri));
     }
 }

@@ -6,6 +6,7 @@
 //! write). The content contract is CONTENT-FORMAT.md; the shapes of its files
 //! are in `schema`.
 
+pub mod annotate;
 pub mod cli;
 pub mod config;
 pub mod context;
@@ -19,6 +20,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pages;
 pub mod parse;
 pub mod pipeline;
 pub mod render;

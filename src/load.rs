@@ -71,21 +71,38 @@ pub fn read(root: &Path, p: &Path) -> Result<SourceFile, Diagnostic> {
     }
 }
 
-/// Files under `dir` (at most `max_depth` deep) with extension `ext`, whose
-/// names do not start with `.`, sorted.
-pub fn files_under(dir: &Path, ext: &str, max_depth: usize) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = WalkDir::new(dir)
-        .min_depth(1)
-        .max_depth(max_depth)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy();
-            !name.starts_with('.') && e.path().extension().is_some_and(|x| x == ext)
-        })
-        .map(|e| e.into_path())
-        .collect();
+/// Files under `dir` with extension `ext`, sorted; folders that cannot be
+/// read are reported, not skipped silently.
+pub fn files_under(
+    root: &Path,
+    dir: &Path,
+    ext: &str,
+    max_depth: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out; // an empty site has no briefs or claims yet
+    }
+    for entry in WalkDir::new(dir).min_depth(1).max_depth(max_depth) {
+        let e = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map_or_else(|| rel_path(root, dir), |p| rel_path(root, p));
+                diags.push(Diagnostic::new(path, None, format!("cannot read: {err}")));
+                continue;
+            }
+        };
+        let name = e.file_name().to_string_lossy();
+        if e.file_type().is_file()
+            && !name.starts_with('.')
+            && e.path().extension().is_some_and(|x| x == ext)
+        {
+            out.push(e.into_path());
+        }
+    }
     out.sort();
     out
 }
@@ -131,10 +148,16 @@ pub fn load(root: &Path) -> (SourceSet, Vec<Diagnostic>) {
         };
         set.taxonomies.push((name, file));
     }
-    let brief_paths = files_under(&content.join("briefs"), "yaml", BRIEF_DEPTH);
+    let brief_paths = files_under(
+        root,
+        &content.join("briefs"),
+        "yaml",
+        BRIEF_DEPTH,
+        &mut diags,
+    );
     // Claims sit one folder deep (claims/<brief>/x.md); deeper files are
     // walked too so a misplaced fragment is reported rather than ignored.
-    let claim_paths = files_under(&content.join("claims"), "md", CLAIM_DEPTH);
+    let claim_paths = files_under(root, &content.join("claims"), "md", CLAIM_DEPTH, &mut diags);
     let read_all = |paths: Vec<PathBuf>| -> (Vec<SourceFile>, Vec<Diagnostic>) {
         let results: Vec<Result<SourceFile, Diagnostic>> =
             paths.par_iter().map(|p| read(root, p)).collect();

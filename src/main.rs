@@ -1,11 +1,18 @@
 //! The `crossbrief` binary: parse the command line, call the library, print
 //! what went wrong and choose the exit code.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
+
 use crossbrief::cli::{Cli, Command};
 use crossbrief::pipeline::{BuildError, BuildOptions};
+
+// Builds allocate many small strings and JSON values per page; mimalloc
+// keeps that cheap on every thread.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -92,19 +99,27 @@ fn watch(
 }
 
 fn build(opts: BuildOptions, timings: bool) -> ExitCode {
-    match crossbrief::pipeline::build(&opts) {
-        Ok(report) => {
-            print!("{report}");
+    match crossbrief::annotate::build(&opts) {
+        Ok((report, steps)) => {
+            // A closed pipe (`| head`) is not an error of the build.
+            let mut out = std::io::stdout().lock();
+            let _ = write!(out, "{report}");
             if timings {
-                print!("{}", report.timings);
+                let _ = write!(out, "{}", report.timings);
+                // The xref stage's own steps, below the stage table.
+                let _ = writeln!(out, "  xref steps:");
+                for (name, secs) in steps {
+                    let _ = writeln!(out, "    {name:<16} {:>9.1} ms", secs * 1000.0);
+                }
             }
             ExitCode::SUCCESS
         }
         Err(BuildError::Content(diags)) => {
             let out = opts.out_dir();
+            let shown = out.strip_prefix(".").unwrap_or(&out);
             eprint!(
                 "{}",
-                crossbrief::diag::report(&diags, &format!("{}/", out.display()))
+                crossbrief::diag::report(&diags, &format!("{}/", shown.display()))
             );
             ExitCode::FAILURE
         }

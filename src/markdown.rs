@@ -41,10 +41,7 @@ pub fn to_html(md: &str) -> String {
         Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
         Event::Start(Tag::Link { ref dest_url, .. })
         | Event::Start(Tag::Image { ref dest_url, .. }) => {
-            let bad = dest_url
-                .trim_start()
-                .to_ascii_lowercase()
-                .starts_with("javascript:");
+            let bad = !safe_url(dest_url);
             links.push(bad);
             Some(if bad { Event::Start(Tag::Emphasis) } else { ev })
         }
@@ -61,12 +58,42 @@ pub fn to_html(md: &str) -> String {
     out
 }
 
+/// True for link targets that cannot run code: relative URLs, fragments and
+/// the http, https and mailto schemes (`javascript:`, `data:` and the like
+/// are shown as plain emphasis instead).
+fn safe_url(url: &str) -> bool {
+    let url = url.trim_start();
+    let end = url.find(['/', '?', '#']).unwrap_or(url.len());
+    match url[..end].split_once(':') {
+        None => true,
+        Some((scheme, _)) => matches!(
+            scheme.to_ascii_lowercase().as_str(),
+            "http" | "https" | "mailto"
+        ),
+    }
+}
+
 /// The inner HTML when `html` is exactly one paragraph, so a sentence can
 /// sit inline inside a rebuilt paragraph; `None` for tables, lists, code or
 /// several paragraphs.
 pub fn single_paragraph(html: &str) -> Option<&str> {
     let inner = html.trim_end().strip_prefix("<p>")?.strip_suffix("</p>")?;
     (!inner.contains("<p>") && !inner.contains("</p>")).then_some(inner)
+}
+
+/// When `html` is a list of exactly one item (a claim that is one bullet
+/// point), whether the list is ordered and the item's inner HTML, so that
+/// consecutive bullet claims can be rebuilt as one list.
+pub fn single_list_item(html: &str) -> Option<(bool, &str)> {
+    let html = html.trim_end();
+    let (ordered, rest) = if let Some(r) = html.strip_prefix("<ul>\n<li>") {
+        (false, r.strip_suffix("</li>\n</ul>")?)
+    } else {
+        let r = html.strip_prefix("<ol")?;
+        let r = &r[r.find(">\n<li>")? + ">\n<li>".len()..];
+        (true, r.strip_suffix("</li>\n</ol>")?)
+    };
+    (!rest.contains("<li>") && !rest.contains("<li ")).then_some((ordered, rest))
 }
 
 /// The plain text of Markdown (for excerpts and titles), whitespace
@@ -113,6 +140,25 @@ mod tests {
     fn neutralises_javascript_links() {
         let html = to_html("[x](javascript:alert(1))");
         assert!(!html.contains("javascript"), "{html}");
+        assert!(!to_html("[x](data:text/html,hi)").contains("href"));
+        assert!(!to_html("[x](JavaScript:alert(1))").contains("href"));
+        for ok in [
+            "https://x.org/a",
+            "../a/index.html",
+            "#n",
+            "mailto:a@b.c",
+            "a/b:c",
+        ] {
+            assert!(safe_url(ok), "{ok}");
+        }
+        for bad in [
+            "vbscript:x",
+            " javascript:x",
+            "data:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(!safe_url(bad), "{bad}");
+        }
     }
 
     #[test]
@@ -132,6 +178,21 @@ mod tests {
         );
         assert_eq!(single_paragraph("<p>a</p>\n<p>b</p>\n"), None);
         assert_eq!(single_paragraph("<ul>\n<li>a</li>\n</ul>\n"), None);
+    }
+
+    #[test]
+    fn single_list_items() {
+        assert_eq!(
+            single_list_item(&to_html("- One item.")),
+            Some((false, "One item."))
+        );
+        assert_eq!(
+            single_list_item(&to_html("3. Third.")),
+            Some((true, "Third."))
+        );
+        assert_eq!(single_list_item(&to_html("- a\n- b")), None);
+        assert_eq!(single_list_item(&to_html("Plain.")), None);
+        assert_eq!(single_list_item(&to_html("- a\n  - nested")), None);
     }
 
     #[test]

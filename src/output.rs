@@ -119,10 +119,29 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            std::fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
+            remove_tree(&old)?;
         }
         Ok(())
     }
+}
+
+/// Removes a folder tree, its top-level entries in parallel (a previous
+/// build can hold 100,000 folders).
+fn remove_tree(dir: &Path) -> Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.par_iter().try_for_each(|p| {
+        let r = if p.is_dir() && !p.is_symlink() {
+            std::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p)
+        };
+        r.with_context(|| format!("removing {}", p.display()))
+    })?;
+    std::fs::remove_dir(dir).with_context(|| format!("removing {}", dir.display()))
 }
 
 impl Drop for Staging {

@@ -58,6 +58,8 @@ pub struct ParsedTaxonomy {
 #[derive(Debug, Clone, Default)]
 pub struct RawSite {
     pub site: Option<Parsed<RawSiteConfig>>,
+    /// site.yaml exists but did not parse (already reported).
+    pub site_unreadable: bool,
     pub taxonomies: Vec<ParsedTaxonomy>,
     pub briefs: Vec<Parsed<RawBrief>>,
     pub claims: Vec<ParsedClaim>,
@@ -99,7 +101,10 @@ pub fn parse(set: SourceSet) -> (RawSite, Vec<Diagnostic>) {
     if let Some(file) = set.site {
         match parse_yaml::<RawSiteConfig>(&file) {
             Ok(value) => raw.site = Some(Parsed { file, value }),
-            Err(d) => diags.push(d),
+            Err(d) => {
+                raw.site_unreadable = true;
+                diags.push(d);
+            }
         }
     }
     for (name, file) in set.taxonomies {

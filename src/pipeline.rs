@@ -13,7 +13,7 @@ use crate::context::{prepare, Inputs};
 use crate::diag::{self, Diagnostic};
 use crate::model::{Annotations, Site};
 use crate::output::{check_out_dir, Staging};
-use crate::render::{self, plan};
+use crate::render::{self, plan_with};
 use crate::theme::{Asset, Theme};
 use crate::{config, load, parse, validate};
 
@@ -172,8 +172,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 
 /// The cross-references `build` computes between model and render; `watch`
 /// and `serve` call the same function, so their output matches `build`.
-pub fn annotate(_site: &Site) -> Annotations {
-    Annotations::default()
+pub fn annotate(site: &Site) -> Annotations {
+    crate::annotate::annotate(site)
 }
 
 /// Builds the site, with `annotate` computing cross-references from the
@@ -185,36 +185,84 @@ pub fn build_with(
     let mut timings = Timings::default();
     let out = opts.out_dir();
     check_out_dir(&opts.root, &out)?;
-    let mut site = load_site_timed(&opts.root, &mut timings).map_err(BuildError::Content)?;
-    apply_base_url(&mut site, opts)?;
+    let loaded = load_site_timed(&opts.root, &mut timings);
     let t = Instant::now();
-    let theme = Theme::load(&opts.root).map_err(BuildError::Content)?;
+    // Template errors are reported together with content errors.
+    let theme = Theme::load(&opts.root);
+    let (mut site, theme) = match (loaded, theme) {
+        (Ok(site), Ok(theme)) => (site, theme),
+        (Err(mut a), Err(b)) => {
+            a.extend(b);
+            diag::sort(&mut a);
+            return Err(BuildError::Content(a));
+        }
+        (Err(a), Ok(_)) | (Ok(_), Err(a)) => return Err(BuildError::Content(a)),
+    };
     let t = timings.add("theme", t);
+    apply_base_url(&mut site, opts)?;
     let annotations = annotate(&site);
-    let t = timings.add("xref", t);
-    let prepared = prepare(&site);
+    timings.add("xref", t);
+    let written = write_site(&site, &annotations, &theme, &out, &mut timings)?;
+    Ok(BuildReport {
+        out,
+        briefs: site.briefs.len(),
+        claims: site.claims.len(),
+        pages: written.pages,
+        files: written.files,
+        bytes: written.bytes,
+        timings,
+    })
+}
+
+/// What [`write_site`] wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Written {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// The render stage as a function of the model: renders every page of
+/// `site` (with `annotations`) in parallel into a fresh folder beside `out`,
+/// adds sitemap, robots.txt, highlight CSS and static files, then swaps the
+/// folder in. Stage times go to `timings` (markdown, render, write).
+pub fn write_site(
+    site: &Site,
+    annotations: &Annotations,
+    theme: &Theme,
+    out: &Path,
+    timings: &mut Timings,
+) -> anyhow::Result<Written> {
+    let t = Instant::now();
+    let prepared = prepare(site);
     let t = timings.add("markdown", t);
     let inputs = Inputs {
-        site: &site,
+        site,
         prepared: &prepared,
-        annotations: &annotations,
+        annotations,
     };
-    let pages = plan(&site);
-    let staging = Staging::new(&out)?;
+    let pages = plan_with(site, annotations);
+    let staging = Staging::new(out)?;
     let bytes = AtomicU64::new(0);
     let write_nanos = AtomicU64::new(0);
     // Render and write in the same task, so no page is held in memory
     // longer than it takes to write it.
-    pages
-        .par_iter()
-        .try_for_each(|page| -> anyhow::Result<()> {
-            let html = render::render_page(&inputs, &theme, page)?;
-            let w = Instant::now();
-            staging.write(&page.file(), &html)?;
-            write_nanos.fetch_add(w.elapsed().as_nanos() as u64, Ordering::Relaxed);
-            bytes.fetch_add(html.len() as u64, Ordering::Relaxed);
-            Ok(())
-        })?;
+    // The highlighting CSS (a fixed cost of a few ms) is generated
+    // alongside.
+    let (rendered, css) = rayon::join(
+        || {
+            pages.par_iter().try_for_each(|page| -> anyhow::Result<()> {
+                let html = render::render_page(&inputs, theme, page)?;
+                let w = Instant::now();
+                staging.write(&page.file(), &html)?;
+                write_nanos.fetch_add(w.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                bytes.fetch_add(html.len() as u64, Ordering::Relaxed);
+                Ok(())
+            })
+        },
+        crate::highlight::theme_css,
+    );
+    rendered?;
     // Page files are written by the render tasks; move that share (summed
     // over threads, spread over the pool) from `render` to `write`.
     let page_writes = Duration::from_nanos(
@@ -226,7 +274,7 @@ pub fn build_with(
         .push(("render", rendered.saturating_sub(page_writes)));
     let t = Instant::now();
     let mut files = pages.len();
-    let mut extra = generated_files(&pages, site.config.base_url.as_deref());
+    let mut extra = generated_files(&pages, site.config.base_url.as_deref(), css);
     for (path, asset) in &theme.statics {
         match asset {
             Asset::Embedded(b) => extra.push((path.clone(), b.to_vec())),
@@ -243,14 +291,10 @@ pub fn build_with(
     }
     staging.commit()?;
     timings.stages.push(("write", t.elapsed() + page_writes));
-    Ok(BuildReport {
-        out,
-        briefs: site.briefs.len(),
-        claims: site.claims.len(),
+    Ok(Written {
         pages: pages.len(),
         files,
         bytes: bytes.load(Ordering::Relaxed),
-        timings,
     })
 }
 
@@ -267,16 +311,17 @@ pub fn apply_base_url(site: &mut Site, opts: &BuildOptions) -> Result<(), BuildE
 
 /// The files a build writes besides pages and static files: sitemap.xml,
 /// robots.txt and highlight.css, as (output path, bytes).
-pub fn generated_files(pages: &[render::Page], base_url: Option<&str>) -> Vec<(String, Vec<u8>)> {
+pub fn generated_files(
+    pages: &[render::Page],
+    base_url: Option<&str>,
+    highlight_css: &str,
+) -> Vec<(String, Vec<u8>)> {
     vec![
         (
             "sitemap.xml".into(),
             render::sitemap(pages, base_url).into_bytes(),
         ),
         ("robots.txt".into(), render::robots(base_url).into_bytes()),
-        (
-            "highlight.css".into(),
-            crate::highlight::theme_css().as_bytes().to_vec(),
-        ),
+        ("highlight.css".into(), highlight_css.as_bytes().to_vec()),
     ]
 }

@@ -21,6 +21,11 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("claim.html", include_str!("../templates/claim.html")),
     ("taxonomy.html", include_str!("../templates/taxonomy.html")),
     ("term.html", include_str!("../templates/term.html")),
+    ("pair.html", include_str!("../templates/pair.html")),
+    (
+        "recommendations.html",
+        include_str!("../templates/recommendations.html"),
+    ),
     ("404.html", include_str!("../templates/404.html")),
 ];
 

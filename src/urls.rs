@@ -38,6 +38,25 @@ pub fn term(taxonomy: &str, term: &str, n: usize) -> String {
     }
 }
 
+/// Folder of page `n` (from 1) of the claims carrying both `term` and
+/// `term2` (a term of another taxonomy): inside the first term's folder, so
+/// it cannot clash with a term or its pages.
+pub fn term_with(taxonomy: &str, term: &str, taxonomy2: &str, term2: &str, n: usize) -> String {
+    paged(format!("{taxonomy}/{term}/with/{taxonomy2}/{term2}/"), n)
+}
+
+/// Folder of page `n` (from 1) of a policy's recommendation claims.
+pub fn recommendations(taxonomy: &str, term: &str, n: usize) -> String {
+    paged(format!("{taxonomy}/{term}/recommendations/"), n)
+}
+
+fn paged(mut dir: String, n: usize) -> String {
+    if n > 1 {
+        dir.push_str(&format!("page/{n}/"));
+    }
+    dir
+}
+
 /// The file a page folder is written to.
 pub fn file(dir: &str) -> String {
     format!("{dir}index.html")
@@ -77,6 +96,22 @@ mod tests {
         assert_eq!(term("countries", "china", 1), "countries/china/");
         assert_eq!(term("countries", "china", 3), "countries/china/page/3/");
         assert_eq!(file(HOME), "index.html");
+        assert_eq!(
+            term_with("countries", "china", "policies", "export-controls", 1),
+            "countries/china/with/policies/export-controls/"
+        );
+        assert_eq!(
+            term_with("countries", "china", "policies", "export-controls", 2),
+            "countries/china/with/policies/export-controls/page/2/"
+        );
+        assert_eq!(
+            recommendations("policies", "export-controls", 1),
+            "policies/export-controls/recommendations/"
+        );
+        assert_eq!(
+            recommendations("policies", "export-controls", 3),
+            "policies/export-controls/recommendations/page/3/"
+        );
     }
 
     #[test]

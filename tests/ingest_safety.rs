@@ -254,6 +254,23 @@ fn hand_edited_and_reviewed_fragments_are_never_overwritten() {
         .to_string()
         .contains("kept (reviewed or edited by hand)"));
 
+    // A sentence added before them moves them; ingest says so.
+    let src = s.path().join("content/sources/mini-report.txt");
+    let text = fs::read_to_string(&src).unwrap();
+    fs::write(
+        &src,
+        text.replace(
+            "Widgets are spreading",
+            "A new sentence. Widgets are spreading",
+        ),
+    )
+    .unwrap();
+    let summary = ingest(s.path(), "mini-report", false);
+    assert_eq!(fs::read_to_string(&reviewed_path).unwrap(), reviewed_text);
+    assert_eq!(summary.moved.len(), 2, "{summary}");
+    assert!(summary.to_string().contains("set its order by hand"));
+    fs::write(&src, text).unwrap();
+
     // Even when its sentence leaves the source and pruning is asked for.
     let src = s.path().join("content/sources/mini-report.txt");
     let text = fs::read_to_string(&src).unwrap();
@@ -261,6 +278,9 @@ fn hand_edited_and_reviewed_fragments_are_never_overwritten() {
     let summary = ingest(s.path(), "mini-report", true);
     assert!(edited_path.exists());
     assert!(summary.stale.contains(&edited.meta.id.clone().unwrap()));
+    assert!(summary
+        .to_string()
+        .contains("kept because a person edited them"));
 }
 
 #[test]
@@ -345,8 +365,61 @@ fn a_persons_brief_keys_are_kept() {
 }
 
 #[test]
+fn pdf_page_breaks_and_bad_bytes_are_tolerated() {
+    let s = site();
+    let src = s.path().join("content/sources/mini-notes.txt");
+    let mut bytes = fs::read(&src).unwrap();
+    // A form feed between two lines and a stray Latin-1 byte.
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    let text = text.replace(
+        "Then it grew.",
+        "Then it grew.\u{c}It grew again \u{fb01}ne.",
+    );
+    bytes = text.into_bytes();
+    bytes.extend_from_slice(b"\n\xe9\n");
+    fs::write(&src, bytes).unwrap();
+    ingest(s.path(), "mini-notes", false);
+    let cs = claims(s.path(), "mini-notes");
+    assert!(cs.iter().any(|(_, f)| f.body == "It grew again fine."));
+}
+
+#[test]
 fn errors_name_the_file_and_what_to_do() {
     let s = site();
+    let brief = s.path().join("content/briefs/mini-notes.yaml");
+    let text = fs::read_to_string(&brief).unwrap();
+    fs::write(
+        &brief,
+        text.replace("ingest:\n", "ingest:\n  start_at: \"No such line\"\n"),
+    )
+    .unwrap();
+    let err = ingest::run(&IngestOptions {
+        root: s.path().to_path_buf(),
+        brief: "mini-notes".into(),
+        prune: false,
+        quiet: true,
+    })
+    .unwrap_err();
+    let msg = format!("{err:#}");
+    assert!(
+        msg.contains("content/briefs/mini-notes.yaml: the `ingest.start_at` line"),
+        "{msg}"
+    );
+    fs::write(
+        &brief,
+        text.replace("ingest:\n", "ingest:\n  strat_at: \"typo\"\n"),
+    )
+    .unwrap();
+    let err = ingest::run(&IngestOptions {
+        root: s.path().to_path_buf(),
+        brief: "mini-notes".into(),
+        prune: false,
+        quiet: true,
+    })
+    .unwrap_err();
+    let msg = format!("{err:#}");
+    assert!(msg.contains("bad `ingest:` hints"), "{msg}");
+
     let err = ingest::run(&IngestOptions {
         root: s.path().to_path_buf(),
         brief: "missing-brief".into(),

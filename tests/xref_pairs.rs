@@ -17,8 +17,8 @@ use crossbrief::xref::{self, Vocab, XrefClaim, XrefOptions};
 use serde::Deserialize;
 
 /// Ratchets on the bundled claim corpus.
-const CORPUS_MIN_RECALL: f64 = 0.80;
-const CORPUS_MIN_COVERAGE: f64 = 0.20;
+const CORPUS_MIN_RECALL: f64 = 0.89;
+const CORPUS_MIN_COVERAGE: f64 = 0.72;
 /// Ratchets on the fallback sentences split from the sources.
 const FALLBACK_MIN_RECALL: f64 = 0.81;
 const FALLBACK_MIN_COVERAGE: f64 = 0.70;

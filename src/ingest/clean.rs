@@ -43,17 +43,42 @@ pub fn detect_running_headers(lines: &[&str]) -> HashSet<String> {
         .iter()
         .map(|l| (norm_line(l.trim()), l.trim()))
         .collect();
-    counts
-        .into_iter()
+    let mut out: HashSet<String> = counts
+        .iter()
         .filter(|(k, n)| {
-            *n >= 3 && {
-                let orig = raw.get(k).copied().unwrap_or("");
+            **n >= 3 && {
+                let orig = raw.get(*k).copied().unwrap_or("");
                 orig.chars()
                     .any(|c| c.is_ascii_digit() || c == '|' || c == '#')
             }
         })
-        .map(|(k, _)| k)
-        .collect()
+        .map(|(k, _)| k.clone())
+        .collect();
+    // Headers that carry the page number ("12 | RAND Perspective", "RAND
+    // Perspective | 13") differ on every page: compare them with the
+    // numbers masked, and require some words so "Phase 1", "Phase 2" stay.
+    let mut masked: HashMap<String, Vec<&String>> = HashMap::new();
+    for k in counts.keys() {
+        // Repeated short notes ("5 | White House, *Strategy*.") are notes.
+        let is_note = raw
+            .get(k)
+            .is_some_and(|orig| super::notes::parse_note_line(orig).is_some());
+        if is_note || k.len() > 60 || !k.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let m: String = k
+            .chars()
+            .map(|c| if c.is_ascii_digit() { '#' } else { c })
+            .collect();
+        masked.entry(m).or_default().push(k);
+    }
+    for (m, keys) in masked {
+        let letters = m.chars().filter(|c| c.is_alphabetic()).count();
+        if keys.len() >= 3 && letters >= 10 {
+            out.extend(keys.into_iter().cloned());
+        }
+    }
+    out
 }
 
 /// Inline clean-up of one line of running text: `\$` and similar Markdown
@@ -69,7 +94,12 @@ pub fn inline(text: &str) -> String {
         .replace("<b>", "**")
         .replace("</b>", "**")
         .replace('\u{a0}', " ")
-        .replace('\u{ad}', "");
+        .replace(['\u{ad}', '\u{200b}', '\u{feff}'], "")
+        .replace('ﬀ', "ff")
+        .replace('ﬁ', "fi")
+        .replace('ﬂ', "fl")
+        .replace('ﬃ', "ffi")
+        .replace('ﬄ', "ffl");
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -223,6 +253,23 @@ mod tests {
         assert!(!h.contains("the national bureau of asian research"));
         assert!(!h.contains("conclusion"));
         assert!(!h.contains("executive summary"));
+        let lines = [
+            "Promoting Collaboration | 12",
+            "Phase 1",
+            "Promoting Collaboration | 13",
+            "Phase 2",
+            "Promoting Collaboration | 14",
+            "Phase 3",
+        ];
+        let h = detect_running_headers(&lines);
+        assert!(h.contains("promoting collaboration | 13"));
+        assert!(!h.contains("phase 2"));
+        let notes = [
+            "5 | White House, Strategy.",
+            "6 | White House, Strategy.",
+            "7 | White House, Strategy.",
+        ];
+        assert!(detect_running_headers(&notes).is_empty());
     }
 
     #[test]
@@ -230,6 +277,10 @@ mod tests {
         assert_eq!(
             inline("invests \\$52  billion in <i>Chair</i>"),
             "invests $52 billion in *Chair*"
+        );
+        assert_eq!(
+            inline("the \u{fb01}rst \u{fb02}ow, re\u{ad}search"),
+            "the first flow, research"
         );
     }
 

@@ -34,11 +34,17 @@ pub struct RawHints {
 /// Hints ready to use.
 #[derive(Debug, Clone, Default)]
 pub struct Hints {
+    /// The first body line, compared with [`norm_line`].
     pub start_at: Option<String>,
+    /// The first line after the body, compared with [`norm_line`].
     pub stop_at: Option<String>,
+    /// Lines to drop wherever they stand, compared with [`norm_line`].
     pub running_headers: Vec<String>,
+    /// Extra section titles kept out of claims, compared with [`norm_title`].
     pub skip_sections: Vec<String>,
+    /// Extra section titles whose text goes to `about`.
     pub about_sections: Vec<String>,
+    /// A line matching one of these is dropped.
     pub drop_lines: Vec<Regex>,
     /// `None` means detect.
     pub glued_markers: Option<bool>,

@@ -11,7 +11,22 @@ use super::segment::IMPERATIVES;
 
 static RECOMMEND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(should|must|ought to|needs? to|we recommend|recommends?|recommended that|calls? (on|for)|is essential|are essential|it is imperative)\b",
+        r"(?i)\b(should|must|ought to|needs? to|we recommend|recommends?|recommended that|is essential|are essential|it is imperative)\b",
+    )
+    .expect("static regex")
+});
+
+/// Uses of the cues that do not urge anything: a noun ("the need to"), a
+/// description ("which is essential"), a denial ("does not imply that
+/// ... must"), or a reported designation ("selected as one of the
+/// technologies that should be prioritized").
+static NOT_URGING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(the|a|an)\s+need\s+to\b
+      | \b(which|that)\s+(is|are)\s+essential\b
+      | \b(does|do|did)\s+not\s+(imply|mean|suggest|require)\s+that\b
+      | \b(designated|selected|identified|listed|classified|named|deemed)\b.*\bthat\s+(should|must)\s+be\b",
     )
     .expect("static regex")
 });
@@ -21,7 +36,12 @@ static QUOTED: LazyLock<Regex> =
 
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(refers? to|is defined as|are defined as|is a class of|(is|are) known as|is a term for|the term \*?[\w -]+\*? to refer)\b|^[A-Z][\w -]{2,40}—the (application|use|practice|process|study) of",
+        r"(?x)
+        (?i:\b(refers?\ to|is\ defined\ as|are\ defined\ as|is\ a\ class\ of|(is|are)\ known\ as|is\ a\ term\ for|the\ term\ \*?[\w\ -]+\*?\ to\ refer)\b)
+      # Biotechnology—the application of biological processes ...—is used
+      | ^[A-Z][\w-]+(\ [\w-]+){0,2}—(or\ )?(the|an?)\ [^—]{5,120}—(is|are|refers|means|has)\b
+      # ... engage in *industrial policy*: targeted policies aimed at ...
+      | \*[^*]{2,40}\*:\ (a|an|the\ )?[a-z]",
     )
     .expect("static regex")
 });
@@ -36,9 +56,8 @@ static STATISTIC: LazyLock<Regex> = LazyLock::new(|| {
       | \b\d+(\.\d+)?\s+(thousand|million|billion|trillion)\b
       | \b\d+(\.\d+)?\s*[-–]?\s*(fold|times)\b
       | \b\d{1,3}(,\d{3})+\b
-      | \b\d+\.\d+\b
       | \b(half|one[- ]third|two[- ]thirds|a\ third|a\ quarter|three[- ]quarters)\s+of\b
-      | \b(\d+|eight|ten|three|four|five|six|seven|nine)\s+(kilometers|kilometres|miles|qubits|gigawatt|terawatt|microwatts)\b",
+      | \b(\d+(\.\d+)?|eight|ten|three|four|five|six|seven|nine)\s+(kilometers|kilometres|miles|qubits|gigawatt|terawatt|microwatts|watts|kelvin|tons|tonnes)\b",
     )
     .expect("static regex")
 });
@@ -63,8 +82,13 @@ fn is_recommendation(text: &str) -> bool {
     }
     // Words inside quotation marks are someone else's ("“the United
     // States must be the best ...”"), not the source urging an action.
-    if RECOMMEND.is_match(&QUOTED.replace_all(text, "“”")) {
-        return true;
+    let unquoted = QUOTED.replace_all(text, "“”");
+    if RECOMMEND.is_match(&unquoted) {
+        // Every cue must be a real one for the denial rules to win: "the
+        // need to X; policymakers should Y" still urges Y.
+        let cues = RECOMMEND.find_iter(&unquoted).count();
+        let excused = NOT_URGING.find_iter(&unquoted).count();
+        return excused < cues;
     }
     // An imperative, possibly after a short run-in label
     // ("Strengthening Supply Chains: Reduce reliance on ...").
@@ -100,12 +124,19 @@ mod tests {
             ("Actively engage in multilateral decision-making bodies.", "recommendation"),
             ("*If export controls are imposed, should they be at the component level?*", "claim"),
             ("*Quantum sensing* refers to various types of sensors.", "definition"),
+            ("It leads to a *quantum winter*: a period of disillusionment.", "definition"),
+            ("Biomanufacturing—or the production of biotech products—is still maturing.", "definition"),
+            ("Its partnership with GM—the Ultium Cells joint venture—is a cornerstone.", "claim"),
             ("Biotechnology—the application of biological processes to develop new products—is used widely.", "definition"),
             ("China accounts for around 61% of lithium refining.", "statistic"),
             ("The Chips and Science Act invests $52 billion.", "statistic"),
             ("The network is now 12,000 kilometers long.", "statistic"),
             ("About half of U.S. quantum science publications have a coauthor from a foreign institution.", "statistic"),
             ("China leads in quantum communications.", "claim"),
+            ("The proposed end state does not imply that the United States must lead everywhere.", "claim"),
+            ("The White House designated it as one of 20 technologies that must be “controlled.”", "claim"),
+            ("This measure underscores the need to safeguard the bioeconomy.", "claim"),
+            ("Firms develop storage, which are essential for renewables.", "claim"),
             ("It might be read as suggesting that “the United States must be the best.”", "claim"),
             ("The committee urges more investment “for the US to maintain its lead.”", "claim"),
         ];

@@ -1,10 +1,12 @@
 //! Ingest: a brief's raw source document to claim-level fragments.
 //!
 //! `run` reads `content/briefs/<brief>.yaml` and its source under
-//! `content/sources/`, reads the document's structure (`structure`, with
-//! the cleaning rules of `clean` and the note handling of `notes`), splits
-//! paragraphs into sentences (`segment`), types each claim (`kind`), tags
-//! the claims (`crate::tag::apply_tags`) and writes them safely (`write`).
+//! `content/sources/`, types its lines (`lines`), reads the document's
+//! structure (`structure`), puts paragraphs cut by page breaks back
+//! together (`paragraphs`) with the cleaning rules of `clean` and the note
+//! handling of `notes`, splits paragraphs into sentences (`segment`), types
+//! each claim (`kind`), tags the claims (`crate::tag::apply_tags`) and
+//! writes them safely (`write`).
 //! Per-brief hints live under `ingest:` in the brief YAML (`hints`).
 //!
 //! Decisions worth knowing:
@@ -21,10 +23,13 @@
 //! - Markers pointing to no note are dropped from the text and counted as
 //!   unresolved; they never become `cites`.
 
+// Each module owns one step; see its `//!` comment.
 pub mod clean;
 pub mod hints;
 pub mod kind;
+pub mod lines;
 pub mod notes;
+pub mod paragraphs;
 pub mod segment;
 pub mod structure;
 pub mod write;
@@ -46,20 +51,26 @@ use write::BriefOutput;
 /// What `crossbrief ingest` was asked to do.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
+    /// The site root (the folder holding `content/`).
     pub root: PathBuf,
+    /// The brief id; `content/briefs/<brief>.yaml` names the source.
     pub brief: String,
+    /// Remove fragments whose sentence left the source (never hand-edited ones).
     pub prune: bool,
+    /// No progress bar.
     pub quiet: bool,
 }
 
 /// What an ingest run did; `Display` prints the end-of-run summary.
 #[derive(Debug, Clone, Default)]
 pub struct IngestSummary {
+    /// The brief id.
     pub brief: String,
     /// Fragments written for the first time.
     pub new: usize,
     /// Fragments rewritten because something in them changed.
     pub updated: usize,
+    /// Fragments whose file already held exactly what ingest would write.
     pub unchanged: usize,
     /// Ids of fragments a person took over, left as they are.
     pub kept: Vec<String>,
@@ -67,15 +78,25 @@ pub struct IngestSummary {
     pub pruned: Vec<String>,
     /// Ids of fragments whose sentence left the source, not removed.
     pub stale: Vec<String>,
+    /// Kept fragments whose `order` no longer matches their place in the
+    /// source: (id, their order, the order the source gives them now).
+    pub moved: Vec<(String, Option<i64>, Option<i64>)>,
     /// Claims per kind.
     pub kinds: BTreeMap<String, usize>,
+    /// Notes of the brief (detected, or the person's own).
     pub notes: usize,
+    /// Bibliography entries detected.
     pub bibliography: usize,
+    /// Chapters detected (edited volumes).
     pub chapters: usize,
+    /// Footnote markers that point to a note, and became `cites`.
     pub markers_resolved: usize,
+    /// Footnote markers that point to no note: dropped, never cited.
     pub markers_unresolved: usize,
     /// Whether the brief YAML changed.
     pub brief_updated: bool,
+    /// Whether the run was asked to prune.
+    pub pruning: bool,
 }
 
 impl IngestSummary {
@@ -107,13 +128,26 @@ impl fmt::Display for IngestSummary {
         for id in &self.kept {
             writeln!(f, "  kept (reviewed or edited by hand): {id}")?;
         }
+        for (id, old, new) in &self.moved {
+            writeln!(
+                f,
+                "  warning: {id} keeps `order: {}` but the source now places it at {}; set its order by hand",
+                old.unwrap_or_default(),
+                new.unwrap_or_default()
+            )?;
+        }
         for id in &self.pruned {
             writeln!(f, "  pruned: {id}")?;
         }
         if !self.stale.is_empty() {
+            let what = if self.pruning {
+                "kept because a person edited them; delete them by hand if they should go"
+            } else {
+                "run with --prune to remove them"
+            };
             writeln!(
                 f,
-                "  {} fragment(s) no longer match a sentence of the source (run with --prune to remove them):",
+                "  {} fragment(s) no longer match a sentence of the source ({what}):",
                 self.stale.len()
             )?;
             for id in &self.stale {
@@ -135,8 +169,11 @@ impl fmt::Display for IngestSummary {
 pub struct Built {
     /// Fragments in `order`, tags empty, `ingest_hash` not yet set.
     pub fragments: Vec<Fragment>,
+    /// What ingest writes into the brief YAML.
     pub brief: BriefOutput,
+    /// Markers that became `cites`.
     pub markers_resolved: usize,
+    /// Markers that point to no note.
     pub markers_unresolved: usize,
 }
 
@@ -161,8 +198,13 @@ pub fn build(id: &str, source: &str, meta: &RawBrief, file: &str) -> anyhow::Res
         people: meta.authors.iter().chain(&meta.editors).cloned().collect(),
     };
     let doc = structure::read(source, &hints, &known);
+    if !doc.body_found {
+        anyhow::bail!(
+            "{file}: the `ingest.start_at` line was not found in the source, so nothing would be ingested\n  help: copy the first line of the body exactly as the source prints it"
+        );
+    }
     let vocab = clean::vocabulary(source);
-    let items = structure::finish(doc.items.clone(), &vocab);
+    let items = paragraphs::finish(doc.items.clone(), &vocab);
     let style = if doc.glued_markers {
         MarkerStyle::Glued
     } else {
@@ -212,6 +254,7 @@ pub fn build(id: &str, source: &str, meta: &RawBrief, file: &str) -> anyhow::Res
             Item::Heading { text, level } => {
                 let rank = match level {
                     Level::Authored => 10,
+                    Level::Major => 15,
                     Level::Plain => prev_plain.map_or(20, |r| r + 1),
                     Level::RunIn => 90,
                 };
@@ -358,9 +401,14 @@ pub fn run(opts: &IngestOptions) -> anyhow::Result<IngestSummary> {
         anyhow::anyhow!("{brief_rel}: missing required key `source`\n  help: add `source: <file name under content/sources/>`")
     })?;
     let source_path = content.join("sources").join(&source_name);
-    let source = fs::read_to_string(&source_path).with_context(|| {
+    let bytes = fs::read(&source_path).with_context(|| {
         format!("{brief_rel}: reading its source content/sources/{source_name}")
     })?;
+    // Conversions are not always valid UTF-8; a replaced byte is better
+    // than no ingest. Form feeds (pdftotext's page breaks) are blank lines.
+    let source = String::from_utf8_lossy(&bytes)
+        .trim_start_matches('\u{feff}')
+        .replace('\u{c}', "\n\n");
 
     let built = build(&opts.brief, &source, &meta, &brief_rel)?;
     let dir = content.join("claims").join(&opts.brief);
@@ -377,22 +425,29 @@ pub fn run(opts: &IngestOptions) -> anyhow::Result<IngestSummary> {
         chapters: built.brief.chapters.len().max(meta.chapters.len()),
         markers_resolved: built.markers_resolved,
         markers_unresolved: built.markers_unresolved,
+        pruning: opts.prune,
         ..IngestSummary::default()
     };
 
     let mut fragments = built.fragments;
     let mut kept = vec![false; fragments.len()];
+    let mut moved = Vec::new();
     for (i, f) in fragments.iter_mut().enumerate() {
         let id = f.meta.id.clone().unwrap_or_default();
         if let Some(old) = existing.get(&id) {
             if old.fragment.is_hand_edited() {
+                let position = f.meta.order;
                 *f = old.fragment.clone();
                 kept[i] = true;
+                if f.meta.order != position {
+                    moved.push((id.clone(), f.meta.order, position));
+                }
             } else {
                 write::carry_over(f, &old.fragment);
             }
         }
     }
+    summary.moved = moved;
     crate::tag::apply_tags(&opts.root, &mut fragments)?;
 
     let bar = if opts.quiet {

@@ -18,6 +18,9 @@ use regex::Regex;
 
 static PIPE_NOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,4})\s*\|\s*(.*)$").expect("static regex"));
+/// `[12] text`: a note line in the bracketed style of some conversions.
+static BRACKET_NOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[(\d{1,3})\]\s+(\S.*)$").expect("static regex"));
 
 /// How footnote markers appear in a document's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,8 +65,9 @@ pub fn parse_note_line(line: &str) -> Option<(String, String)> {
         }
         return Some((num, rest.to_string()));
     }
-    let caps = PIPE_NOTE.captures(l)?;
-    Some((caps[1].to_string(), caps[2].trim().to_string()))
+    let caps = PIPE_NOTE.captures(l).or_else(|| BRACKET_NOTE.captures(l))?;
+    let text = caps[2].trim();
+    (!text.is_empty()).then(|| (caps[1].to_string(), text.to_string()))
 }
 
 /// Whether a line is a `N | text` endnote (the glued-marker style).
@@ -104,6 +108,26 @@ pub fn strip_markers(
                 number: num,
             });
             continue;
+        }
+        // "[12]" after a word or punctuation, when note 12 exists.
+        if c == '[' && i > 0 && !chars[i - 1].is_whitespace() {
+            let digits: String = chars[i + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            let close = i + 1 + digits.len();
+            if !digits.is_empty()
+                && digits.len() <= 3
+                && chars.get(close) == Some(&']')
+                && known(&digits)
+            {
+                markers.push(Marker {
+                    pos: out.len(),
+                    number: digits,
+                });
+                i = close + 1;
+                continue;
+            }
         }
         if style == MarkerStyle::Glued && c.is_ascii_digit() {
             let run: String = chars[i..]
@@ -223,6 +247,10 @@ mod tests {
             Some(("41".into(), "Bela, Victoria (2023).".into()))
         );
         assert_eq!(parse_note_line("In 2022 it grew."), None);
+        assert_eq!(
+            parse_note_line("[7] Smith, *Widgets*."),
+            Some(("7".into(), "Smith, *Widgets*.".into()))
+        );
     }
 
     #[test]
@@ -236,6 +264,17 @@ mod tests {
         assert_eq!(m.len(), 2);
         assert_eq!(m[1].number, "10");
         assert_eq!(&t[..m[0].pos], "as “a select few.”");
+    }
+
+    #[test]
+    fn strips_bracketed_markers_of_known_notes() {
+        let (t, m) = strip_markers(
+            "It grew.[7] The list [1] and GPS[3] stay.",
+            MarkerStyle::Superscript,
+            &|n: &str| n == "7",
+        );
+        assert_eq!(t, "It grew. The list [1] and GPS[3] stay.");
+        assert_eq!(m.len(), 1);
     }
 
     #[test]

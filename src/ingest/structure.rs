@@ -1,14 +1,13 @@
-//! The document's structure: each raw line typed (text, list item, note
-//! line, table row, caption, noise), then read in order by a small state
-//! machine that knows where the body starts and ends, which sections are
-//! front or back matter, where notes and the bibliography are, which
-//! headings open chapters (a heading followed by an author line), and
-//! where tables, figures and author biographies stand.
+//! The document's structure: the typed lines of `lines`, read in order by
+//! a small state machine that knows where the body starts and ends, which
+//! sections are front or back matter, where notes and the bibliography
+//! are, which headings open chapters (a heading followed by an author
+//! line), and where tables, figures and author biographies stand.
 //!
 //! The result is a flat list of [`Item`]s (headings, paragraphs, tables)
 //! plus the notes, bibliography, biographies and chapters of the brief.
 //! Paragraph joins and run-in headings are applied afterwards by
-//! [`finish`].
+//! `paragraphs::finish`.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -17,8 +16,11 @@ use regex::Regex;
 
 use super::clean;
 use super::hints::{norm_line, norm_title, Hints};
-use super::notes::{self, superscript_digit};
-use super::segment;
+use super::lines::{
+    display_heading, drop_pull_quotes, heading_like, name_list, type_line, unwrap_hard_wrapped,
+    Kind,
+};
+use super::notes;
 use crate::schema::RawChapter;
 
 /// A heading's rank in the section path.
@@ -26,6 +28,10 @@ use crate::schema::RawChapter;
 pub enum Level {
     /// A section of an edited volume with its own author line.
     Authored,
+    /// A heading set in capitals ("THE CHALLENGES:", "EXECUTIVE SUMMARY"):
+    /// where a document also has mixed-case headings, the capitals are the
+    /// higher level.
+    Major,
     /// An ordinary heading.
     Plain,
     /// A run-in heading opening a paragraph ("Export controls. The ...").
@@ -59,37 +65,31 @@ pub enum Item {
 /// A source document read into structure.
 #[derive(Debug, Clone, Default)]
 pub struct Doc {
+    /// Headings, paragraphs and tables in reading order.
     pub items: Vec<Item>,
     /// Notes as (chapter scope, number, text), in source order.
     pub notes: Vec<(Option<usize>, String, String)>,
+    /// Bibliography entries in source order.
     pub bibliography: Vec<String>,
     /// Author biographies and "about" text.
     pub about: Vec<String>,
+    /// Chapters with their own authors (ids `ch1`, `ch2`, ...).
     pub chapters: Vec<RawChapter>,
     /// Whether note markers are plain digits glued to words.
     pub glued_markers: bool,
+    /// False when an `ingest.start_at` hint names a line the source lacks.
+    pub body_found: bool,
 }
 
 /// What the brief metadata says about the document, used to recognise its
 /// title and author lines.
 #[derive(Debug, Clone, Default)]
 pub struct Known {
+    /// Title, subtitle, series and publisher: printed alone on a line,
+    /// they are cover or running-header lines.
     pub titles: Vec<String>,
+    /// Authors and editors of the brief.
     pub people: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Kind {
-    Blank,
-    Noise,
-    Note(String, String),
-    Tab(Vec<String>),
-    TableLabel(String),
-    Figure,
-    SrcNote(String),
-    Url(String),
-    List(String),
-    Text(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,16 +103,6 @@ enum Region {
     End,
 }
 
-static TABLE_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:TABLE|Table)\s+(\d+)[.:]?\s*(.*)$").expect("static regex"));
-static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:FIGURE|Figure|GRAPHIC|Graphic|CHART|Chart)\s+\d+\b").expect("static regex")
-});
-static SRC_NOTE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(SOURCES?|NOTES?)\s*:").expect("static regex"));
-static LIST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[-•▪●◦–]\s+|\*\s+|\d{1,2}[.)]\s+)(.*)$").expect("static regex")
-});
 static CAPS_RUN_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([A-Z][A-Z0-9 &()'’/,\-]{2,80}):\s+(\S.*)$").expect("static regex")
 });
@@ -120,17 +110,19 @@ static BIO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[A-Z][A-Z'’\-.]+(?:\s+[A-Z][A-Z'’\-.]+){1,3}\s+(is|was|has|serves)\b")
         .expect("static regex")
 });
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,3}[.)]\s+\S").expect("static regex"));
+static BIO_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(fellow|professor|director|researcher|scholar|analyst|scientist|economist|editor|associate|chair|president|lecturer|served|holds a|ph\.d|doctorate|degree)\b")
+        .expect("static regex")
+});
 static AUTHORED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^This (section|chapter|essay|paper) (is|was) (authored|written) by\b")
         .expect("static regex")
 });
-static NAME_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.|Jr\.?)$").expect("static regex")
-});
-
 /// Section titles kept out of claims by default (compared after
 /// [`norm_title`]; a title also matches when it ends with one of these).
-const SKIP_SECTIONS: &[&str] = &[
+pub(super) const SKIP_SECTIONS: &[&str] = &[
     "abbreviations",
     "acronyms",
     "list of abbreviations",
@@ -151,19 +143,24 @@ const SKIP_SECTIONS: &[&str] = &[
     "disclaimer",
     "spread the word",
 ];
-const NOTES_SECTIONS: &[&str] = &["notes", "endnotes", "footnotes"];
-const BIB_SECTIONS: &[&str] = &["references", "bibliography", "works cited", "sources cited"];
-const ABOUT_SECTIONS: &[&str] = &[
+pub(super) const NOTES_SECTIONS: &[&str] = &["notes", "endnotes", "footnotes"];
+pub(super) const BIB_SECTIONS: &[&str] =
+    &["references", "bibliography", "works cited", "sources cited"];
+pub(super) const ABOUT_SECTIONS: &[&str] = &[
     "about the author",
     "about the authors",
     "about the editors",
     "about the contributors",
 ];
 
-fn matches_any(title: &str, list: &[&str], extra: &[String]) -> bool {
-    list.iter()
-        .any(|s| title == *s || title.ends_with(&format!(" {s}")))
-        || extra.iter().any(|s| title == s)
+pub(super) fn matches_any(title: &str, list: &[&str], extra: &[String]) -> bool {
+    list.contains(&title) || extra.iter().any(|s| title == s)
+}
+
+/// Like [`matches_any`], and a title also matches when it ends with one of
+/// the list's titles ("NBR Board of Directors").
+fn ends_with_any(title: &str, list: &[&str], extra: &[String]) -> bool {
+    matches_any(title, list, extra) || list.iter().any(|s| title.ends_with(&format!(" {s}")))
 }
 
 /// Reads a source into structure.
@@ -189,6 +186,7 @@ pub fn read(source: &str, hints: &Hints, known: &Known) -> Doc {
         .iter()
         .map(|l| type_line(l, hints, &headers, &titles, &people))
         .collect();
+    unwrap_hard_wrapped(&mut kinds, &raw);
     drop_pull_quotes(&mut kinds);
 
     let glued = hints
@@ -216,214 +214,18 @@ pub fn read(source: &str, hints: &Hints, known: &Known) -> Doc {
         in_figure: false,
     };
     sm.run();
-    sm.doc
-}
-
-fn type_line(
-    line: &str,
-    hints: &Hints,
-    headers: &HashSet<String>,
-    titles: &HashSet<String>,
-    people: &HashSet<String>,
-) -> Kind {
-    let t = line.trim();
-    if t.is_empty() || matches!(t, "-" | "•" | "*" | "–") {
-        return Kind::Blank;
-    }
-    let n = norm_line(t);
-    if hints.drop_lines.iter().any(|r| r.is_match(t))
-        || headers.contains(&n)
-        || clean::is_page_number(t)
-        || titles.contains(&n)
-        || people.contains(&n)
-        || n.starts_with("edited by")
+    sm.doc.body_found = sm.region != Region::Front;
+    // Notes but not one superscript digit in the whole text: the markers
+    // can only be plain digits glued to words.
+    if hints.glued_markers.is_none()
+        && !sm.doc.notes.is_empty()
+        && !source
+            .chars()
+            .any(|c| notes::superscript_digit(c).is_some())
     {
-        return Kind::Noise;
+        sm.doc.glued_markers = true;
     }
-    if let Some((num, text)) = notes::parse_note_line(t) {
-        return Kind::Note(num, clean::inline(&text));
-    }
-    if t.contains('\t') {
-        let mut cells: Vec<String> = t.split('\t').map(clean::inline).collect();
-        while cells.last().is_some_and(|c| c.is_empty()) {
-            cells.pop();
-        }
-        return Kind::Tab(cells);
-    }
-    if let Some(c) = TABLE_LABEL.captures(t) {
-        return Kind::TableLabel(
-            format!("Table {}. {}", &c[1], clean::inline(&c[2]))
-                .trim()
-                .to_string(),
-        );
-    }
-    if FIGURE.is_match(t) {
-        return Kind::Figure;
-    }
-    if SRC_NOTE.is_match(t) {
-        return Kind::SrcNote(clean::inline(t));
-    }
-    if (t.starts_with("<http") || t.starts_with("http")) && !t.contains(' ') {
-        return Kind::Url(t.to_string());
-    }
-    if !t.starts_with("**") {
-        if let Some(c) = LIST.captures(t) {
-            let item = clean::inline(&c[1]);
-            return if item.is_empty() {
-                Kind::Blank
-            } else {
-                Kind::List(item)
-            };
-        }
-    }
-    Kind::Text(clean::inline(t))
-}
-
-/// Marks stand-alone repeated sentences (pull quotes) as noise.
-fn drop_pull_quotes(kinds: &mut [Kind]) {
-    // Pull quotes stand in the body; after the notes or references begin,
-    // a repeated line is a citation, not a quote.
-    let body_end = kinds
-        .iter()
-        .position(|k| match k {
-            Kind::Text(t) | Kind::List(t) => {
-                let title = norm_title(t);
-                t.split_whitespace().count() <= 3
-                    && (matches_any(&title, NOTES_SECTIONS, &[])
-                        || matches_any(&title, BIB_SECTIONS, &[]))
-            }
-            _ => false,
-        })
-        .unwrap_or(kinds.len());
-    let idx: Vec<usize> = kinds
-        .iter()
-        .enumerate()
-        .filter(|(_, k)| matches!(k, Kind::Text(_)))
-        .map(|(i, _)| i)
-        .collect();
-    let texts: Vec<&str> = idx
-        .iter()
-        .map(|&i| match &kinds[i] {
-            Kind::Text(t) => t.as_str(),
-            _ => "",
-        })
-        .collect();
-    let quotes = clean::pull_quotes(&texts);
-    for q in quotes {
-        if idx[q] < body_end {
-            kinds[idx[q]] = Kind::Noise;
-        }
-    }
-}
-
-/// Whether a line of text reads as a heading: short, one sentence, no
-/// final punctuation, not starting lowercase.
-pub fn heading_like(text: &str) -> bool {
-    let t = strip_trailing_markers(text).trim();
-    let Some(first) = t.chars().next() else {
-        return false;
-    };
-    if !(first.is_uppercase() || first.is_ascii_digit() || first == '“' || first == '*') {
-        return false;
-    }
-    if t.len() > 170 || t.split_whitespace().count() > 20 {
-        return false;
-    }
-    let last = t.chars().last().unwrap_or('.');
-    let caps = !t.chars().any(char::is_lowercase);
-    if matches!(last, '.' | ',' | ';' | '!' | '?' | '”' | '"' | '’') || (last == ':' && !caps) {
-        return false;
-    }
-    segment::split(t).len() == 1
-}
-
-fn strip_trailing_markers(text: &str) -> &str {
-    text.trim_end()
-        .trim_end_matches(|c: char| superscript_digit(c).is_some())
-}
-
-/// A heading as shown in a section path: markers and a trailing colon
-/// dropped, all-capitals turned to title case.
-pub fn display_heading(text: &str) -> String {
-    let t: String = text
-        .chars()
-        .filter(|c| superscript_digit(*c).is_none())
-        .collect();
-    let t = t.trim().trim_end_matches(':').trim();
-    if t.chars().any(char::is_lowercase) {
-        return t.to_string();
-    }
-    const SMALL: &[&str] = &[
-        "a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with",
-    ];
-    t.split(' ')
-        .enumerate()
-        .map(|(i, w)| {
-            let lower = w.to_lowercase();
-            if w.starts_with('(')
-                || (w.len() <= 4 && w.chars().all(|c| c.is_uppercase()) && !is_word(&lower))
-            {
-                w.to_string()
-            } else if i > 0 && SMALL.contains(&lower.as_str()) {
-                lower
-            } else {
-                let mut c = lower.chars();
-                c.next()
-                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                    .unwrap_or_default()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Short all-capital words that are ordinary words, not acronyms.
-fn is_word(lower: &str) -> bool {
-    matches!(
-        lower,
-        "the"
-            | "way"
-            | "to"
-            | "of"
-            | "and"
-            | "in"
-            | "for"
-            | "a"
-            | "an"
-            | "on"
-            | "past"
-            | "year"
-            | "main"
-            | "key"
-            | "new"
-            | "our"
-            | "its"
-            | "what"
-            | "why"
-            | "how"
-    )
-}
-
-/// The names of an author line ("Charlie Vest and Sangmin Shim"), if the
-/// line is one.
-pub fn name_list(text: &str) -> Option<Vec<String>> {
-    let t = text.trim();
-    if t.len() > 90 || t.ends_with(['.', ':', ',', ';']) {
-        return None;
-    }
-    let t = t
-        .replace(", and ", ", ")
-        .replace(" and ", ", ")
-        .replace(" & ", ", ");
-    let mut names = Vec::new();
-    for part in t.split(", ") {
-        let tokens: Vec<&str> = part.split_whitespace().collect();
-        if !(2..=4).contains(&tokens.len()) || !tokens.iter().all(|w| NAME_TOKEN.is_match(w)) {
-            return None;
-        }
-        names.push(tokens.join(" "));
-    }
-    (!names.is_empty()).then_some(names)
+    sm.doc
 }
 
 struct PendingTable {
@@ -480,7 +282,10 @@ impl Scanner<'_> {
         match self.kinds[i].clone() {
             Kind::Blank | Kind::Noise => {}
             Kind::Note(num, text) => {
-                if !matches!(self.region, Region::Skip | Region::Bib | Region::About) {
+                if self.region == Region::Bib {
+                    // A numbered reference list ("[7] Smith, *Widgets*.").
+                    self.doc.bibliography.push(self.raw[i].trim().to_string());
+                } else if !matches!(self.region, Region::Skip | Region::About) {
                     if AUTHORED_BY.is_match(&text) {
                         self.doc.about.push(text.clone());
                     }
@@ -556,7 +361,7 @@ impl Scanner<'_> {
                 Some(Region::Bib)
             } else if matches_any(&title, ABOUT_SECTIONS, &h.about_sections) {
                 Some(Region::About)
-            } else if matches_any(&title, SKIP_SECTIONS, &h.skip_sections) {
+            } else if ends_with_any(&title, SKIP_SECTIONS, &h.skip_sections) {
                 Some(Region::Skip)
             } else {
                 None
@@ -573,8 +378,35 @@ impl Scanner<'_> {
         }
         match self.region {
             Region::Front | Region::End => {}
+            Region::Notes | Region::Bib if !list && self.opens_chapter(i, text) => {
+                // Endnotes at the end of a chapter, then the next chapter.
+                self.after_notes = false;
+                self.region = Region::Body;
+                self.last_note = false;
+                self.body_text(i, text, list);
+            }
+            Region::Notes if list && NUMBERED.is_match(self.raw[i].trim()) => {
+                // Endnotes set as a numbered list ("12. Smith, *Widgets*.").
+                let num: String = self.raw[i]
+                    .trim()
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                self.doc.notes.push((self.chapter, num, text.to_string()));
+                self.last_note = true;
+            }
             Region::Notes => {
-                if self.last_note || !self.doc.notes.is_empty() {
+                let continues = list
+                    || text.chars().next().is_some_and(char::is_lowercase)
+                    || self
+                        .doc
+                        .notes
+                        .last()
+                        .is_some_and(|(_, _, t)| clean::is_unfinished(t));
+                if !continues && self.is_heading(i, text) {
+                    // An unknown section after the notes is back matter.
+                    self.region = Region::Skip;
+                } else if self.last_note || !self.doc.notes.is_empty() {
                     self.append_note(text, list);
                 }
             }
@@ -641,6 +473,27 @@ impl Scanner<'_> {
             }
         }
         None
+    }
+
+    /// A heading followed by an author line: a chapter (or authored
+    /// section) of an edited volume starts here.
+    fn opens_chapter(&self, i: usize, text: &str) -> bool {
+        if !heading_like(text) {
+            return false;
+        }
+        for j in i + 1..self.kinds.len() {
+            match &self.kinds[j] {
+                Kind::Blank | Kind::Note(..) => continue,
+                Kind::Text(t) => return name_list(t).is_some(),
+                Kind::Noise => {
+                    if name_list(self.raw[j].trim()).is_some() {
+                        return true;
+                    }
+                }
+                _ => return false,
+            }
+        }
+        false
     }
 
     fn is_heading(&self, i: usize, text: &str) -> bool {
@@ -723,7 +576,9 @@ impl Scanner<'_> {
                 }
                 return;
             }
-            if BIO.is_match(text) {
+            // "JUNGMI CHA is a Research Fellow at ...": a name in capitals
+            // and the words of a biography (not "US DOD is ...").
+            if BIO.is_match(text) && BIO_WORDS.is_match(text) {
                 self.doc.about.push(text.to_string());
                 return;
             }
@@ -762,6 +617,12 @@ impl Scanner<'_> {
     }
 
     fn push_heading(&mut self, text: &str, level: Level) {
+        let caps = text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase);
+        let level = if level == Level::Plain && caps {
+            Level::Major
+        } else {
+            level
+        };
         self.doc.items.push(Item::Heading {
             text: display_heading(text),
             level,
@@ -818,282 +679,72 @@ impl Scanner<'_> {
     }
 }
 
-/// Joins paragraphs cut by page breaks (the earlier piece unfinished, or
-/// the later one starting lowercase, with only tables, notes or noise
-/// between them) and splits run-in headings off their paragraphs.
-pub fn finish(items: Vec<Item>, vocab: &HashSet<String>) -> Vec<Item> {
-    let mut out: Vec<Item> = Vec::with_capacity(items.len());
-    for item in items {
-        if let Item::Para {
-            text: q,
-            list: q_list,
-            chapter: q_ch,
-            ..
-        } = &item
-        {
-            let q_lower = q.chars().next().is_some_and(char::is_lowercase);
-            let target = out.iter().rposition(|it| !matches!(it, Item::Table { .. }));
-            if let Some(t) = target {
-                if let Item::Para {
-                    text: p,
-                    list: p_list,
-                    chapter: p_ch,
-                    ..
-                } = &mut out[t]
-                {
-                    let open = clean::is_unfinished(p) || ends_in_noun_fragment(p, q);
-                    let join = !q_list && p_ch == q_ch && ((open && !*p_list) || q_lower);
-                    if join {
-                        *p = clean::join_pieces(p, q, vocab);
-                        continue;
-                    }
-                }
-            }
-        }
-        out.push(item);
-    }
-    // Run-in headings come in series (a section of labelled paragraphs);
-    // a single candidate is far more often a short verbless sentence.
-    let mut accepted = HashSet::new();
-    let mut group: Vec<usize> = Vec::new();
-    for (i, item) in out.iter().enumerate() {
-        match item {
-            Item::Para {
-                text, list: false, ..
-            } if run_in_head(text).is_some() => group.push(i),
-            Item::Heading { .. } | Item::Chapter(_) => {
-                if group.len() >= 2 {
-                    accepted.extend(group.iter().copied());
-                }
-                group.clear();
-            }
-            _ => {}
-        }
-    }
-    if group.len() >= 2 {
-        accepted.extend(group);
-    }
-    let mut result = Vec::with_capacity(out.len());
-    for (i, item) in out.into_iter().enumerate() {
-        match item {
-            Item::Para {
-                text,
-                list: false,
-                chapter,
-                line,
-            } => {
-                if let Some((head, rest)) = run_in_head(&text).filter(|_| accepted.contains(&i)) {
-                    result.push(Item::Heading {
-                        text: head,
-                        level: Level::RunIn,
-                    });
-                    result.push(Item::Para {
-                        text: rest,
-                        list: false,
-                        chapter,
-                        line,
-                    });
-                } else {
-                    result.push(Item::Para {
-                        text,
-                        list: false,
-                        chapter,
-                        line,
-                    });
-                }
-            }
-            other => result.push(other),
-        }
-    }
-    result
-}
-
-static DOTTED_END: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:[A-Z]\.){2,}$").expect("static regex"));
-
-/// "... developed by the U.S." + "National Institute of Standards and
-/// Technology (NIST). NIST has ...": a paragraph ending in a dotted
-/// abbreviation, followed by one whose first sentence is a short verbless
-/// name, is one sentence cut by a page break.
-fn ends_in_noun_fragment(p: &str, q: &str) -> bool {
-    if !DOTTED_END.is_match(p.trim_end()) {
-        return false;
-    }
-    let q: String = q
-        .chars()
-        .filter(|c| superscript_digit(*c).is_none())
-        .collect();
-    let spans = segment::split(&q);
-    let Some(first) = spans.first().map(|s| &q[s.clone()]) else {
-        return false;
-    };
-    let words: Vec<&str> = first.split_whitespace().collect();
-    words.len() <= 12
-        && spans.len() > 1
-        && words
-            .first()
-            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
-        && !NOT_FIRST.contains(&words[0])
-        && !words
-            .iter()
-            .any(|w| VERBS.contains(&w.to_lowercase().as_str()))
-}
-
-const VERBS: &[&str] = &[
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "being",
-    "has",
-    "have",
-    "had",
-    "will",
-    "would",
-    "can",
-    "could",
-    "should",
-    "must",
-    "may",
-    "might",
-    "do",
-    "does",
-    "did",
-    "remain",
-    "remains",
-    "seems",
-    "became",
-    "become",
-    "makes",
-    "made",
-    "shows",
-    "said",
-    "says",
-    "arises",
-    "arise",
-    "include",
-    "includes",
-    "provides",
-    "provide",
-    "offers",
-    "faces",
-    "leads",
-    "drives",
-    "aims",
-    "seeks",
-    "requires",
-    "depends",
-    "continues",
-    "plays",
-    "relies",
-    "creates",
-    "allows",
-    "helps",
-    "needs",
-    "reflects",
-    "suggests",
-    "complements",
-    "lament",
-    "laments",
-    "posit",
-    "extend",
-    "extends",
-    "follows",
-    "means",
-    "lacks",
-    "lags",
-];
-/// Words that make a short phrase a sentence rather than a label.
-const DETERMINERS: &[&str] = &[
-    "these", "this", "those", "its", "their", "a", "an", "our", "his", "her", "which", "that",
-    "who", "it", "they", "we",
-];
-const NOT_FIRST: &[&str] = &[
-    "Another", "Each", "Every", "Many", "Most", "Some", "The", "These", "This", "That", "Those",
-    "It", "Its", "They", "We", "He", "She", "There", "Such", "Our", "Their", "A", "An", "In", "On",
-    "At", "As", "I", "But", "And", "So",
-];
-
-/// A run-in heading: a short first "sentence" without a verb or comma that
-/// labels the paragraph ("Export controls. The United States requires ...").
-pub fn run_in_head(text: &str) -> Option<(String, String)> {
-    let spans = segment::split(text);
-    if spans.len() < 2 {
-        return None;
-    }
-    let first = &text[spans[0].clone()];
-    let rest = text[spans[1].start..].to_string();
-    let head = first.strip_suffix('.')?;
-    let words: Vec<&str> = head.split_whitespace().collect();
-    if words.is_empty()
-        || words.len() > 12
-        || head.contains([',', ';', ':', '“', '"', '(']) && !head.contains(" (")
-        || head.contains(',')
-        || rest.split_whitespace().count() < 8
-        || !head.chars().next().is_some_and(char::is_uppercase)
-        || NOT_FIRST.contains(&words[0])
-        || (segment::IMPERATIVES.contains(&words[0])
-            && !words
-                .get(1)
-                .is_some_and(|w| matches!(*w, "for" | "of" | "to" | "in" | "on" | "and")))
-        || words.iter().any(|w| {
-            let l = w.to_lowercase();
-            VERBS.contains(&l.as_str()) || DETERMINERS.contains(&l.as_str())
-        })
-        || head.chars().any(|c| superscript_digit(c).is_some())
-    {
-        return None;
-    }
-    Some((head.to_string(), rest))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::paragraphs::finish;
 
     #[test]
-    fn headings() {
-        assert!(heading_like("International Quantum Technology Landscape"));
-        assert!(heading_like(
-            "Implications of U.S. De-risking Policy for U.S.-ROK Cooperation on Batteries¹"
-        ));
-        assert!(heading_like("THE CHALLENGES:"));
-        assert!(!heading_like("consortia. Of course, companies differ."));
-        assert!(!heading_like("Quantum technology is no exception."));
-        assert_eq!(display_heading("THE WAY FORWARD:"), "The Way Forward");
-        assert_eq!(
-            display_heading("INTRODUCTION TO QUANTUM TECHNOLOGY (QT)"),
-            "Introduction to Quantum Technology (QT)"
+    fn hard_wrapped_paragraphs_are_unwrapped() {
+        let mut src = String::from("Widgets Today\n\n");
+        for n in 0..6 {
+            src.push_str(&format!(
+                "Paragraph {n} starts here and the text runs on for a while until the\nline is full, and then it continues on the next line to end.\n\n"
+            ));
+        }
+        let doc = read(&src, &Hints::default(), &Known::default());
+        let paras: Vec<&Item> = doc
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Para { .. }))
+            .collect();
+        assert_eq!(paras.len(), 6);
+        assert!(matches!(&doc.items[0], Item::Heading { text, .. } if text == "Widgets Today"));
+        assert!(
+            matches!(paras[0], Item::Para { text, .. } if text.ends_with("until the line is full, and then it continues on the next line to end."))
         );
     }
 
     #[test]
-    fn author_lines() {
+    fn sentences_about_tables_and_figures_stay_text() {
+        let src = "Findings\n\nTable 1 suggests that the case is stronger for sensors. Indeed, it is.\n\nFigure 2 shows that investment fell sharply in 2024.\n\nFIGURE 3 Investment by year\n\nSOURCE: Rhodium Group.\n";
+        let doc = read_str(src);
+        let paras: Vec<&str> = doc
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Para { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
         assert_eq!(
-            name_list("Charlie Vest and Sangmin Shim"),
-            Some(vec!["Charlie Vest".into(), "Sangmin Shim".into()])
+            paras,
+            vec![
+                "Table 1 suggests that the case is stronger for sensors. Indeed, it is.",
+                "Figure 2 shows that investment fell sharply in 2024."
+            ]
         );
-        assert_eq!(
-            name_list("Hyun-Chul Kim"),
-            Some(vec!["Hyun-Chul Kim".into()])
-        );
-        assert_eq!(name_list("Seattle and Washington, D.C."), None);
-        assert_eq!(name_list("Key findings"), None);
     }
 
     #[test]
-    fn run_in_heads() {
-        let (h, r) = run_in_head(
-            "Export controls. The United States requires licenses for the export of certain batteries.",
-        )
-        .unwrap();
-        assert_eq!(h, "Export controls");
-        assert!(r.starts_with("The United States"));
-        assert!(run_in_head("These restrictions extend to researchers. Quantum researchers have emphasized the importance of their work.").is_none());
-        assert!(run_in_head("Maintain government-level channels for promoting cooperation in quantum. The U.S. and ROK governments have for decades engaged.").is_none());
-        assert!(run_in_head("Quantum technology is no exception. In this Perspective, I will briefly consider some challenges.").is_none());
+    fn capital_headings_rank_above_mixed_case_ones() {
+        let doc = read_str("THE CHALLENGES:\n- Costs: They rise.\nSpecialized Components\nParts are rare.\nTHE WAY FORWARD:\nWork together.\n");
+        let levels: Vec<(String, Level)> = doc
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Heading { text, level } => Some((text.clone(), *level)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            levels,
+            vec![
+                ("The Challenges".to_string(), Level::Major),
+                ("Specialized Components".to_string(), Level::Plain),
+                ("The Way Forward".to_string(), Level::Major),
+            ]
+        );
     }
 
     fn read_str(src: &str) -> Doc {
@@ -1139,6 +790,45 @@ mod tests {
             text: "First Section".into(),
             level: Level::Authored
         }));
+    }
+
+    #[test]
+    fn chapters_after_chapter_endnotes_are_read() {
+        let src = "First Chapter\n\nAnn Lee\n\nBody one is here.¹\n\nNotes\n\n¹ Note one.\n\nSecond Chapter\n\nBo Kim\n\nBody two is here.¹\n\nNotes\n\n¹ Note two.\n\nAbout This Report\n\nBoilerplate text.\n\nPublisher Information\n\nMore boilerplate.\n";
+        let doc = read_str(src);
+        let paras: Vec<&str> = doc
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Para { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(paras, vec!["Body one is here.¹", "Body two is here.¹"]);
+        assert_eq!(doc.chapters.len(), 2);
+        assert_eq!(
+            doc.notes,
+            vec![
+                (Some(0), "1".to_string(), "Note one.".to_string()),
+                (Some(1), "1".to_string(), "Note two.".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn numbered_endnote_lists() {
+        let doc = read_str("Body text is here.²\n\nEndnotes\n\n1. First note.\n2. Second note, which\ncontinues.\n");
+        assert_eq!(
+            doc.notes,
+            vec![
+                (None, "1".to_string(), "First note.".to_string()),
+                (
+                    None,
+                    "2".to_string(),
+                    "Second note, which continues.".to_string()
+                )
+            ]
+        );
     }
 
     #[test]

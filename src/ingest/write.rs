@@ -29,8 +29,11 @@ pub const MARKER: &str = "# --- written by `crossbrief ingest` below this line: 
 /// An existing fragment file.
 #[derive(Debug, Clone)]
 pub struct Existing {
+    /// Where the file is.
     pub path: PathBuf,
+    /// Its bytes as read.
     pub text: String,
+    /// Its parse.
     pub fragment: Fragment,
 }
 
@@ -87,10 +90,13 @@ pub fn carry_over(new: &mut Fragment, old: &Fragment) {
 /// What ingest detected for the brief YAML.
 #[derive(Debug, Clone, Default)]
 pub struct BriefOutput {
+    /// Chapters detected.
     pub chapters: Vec<RawChapter>,
+    /// Author biographies and "about" text, as Markdown paragraphs.
     pub about: Option<String>,
     /// Notes in source order.
     pub notes: Vec<(String, String)>,
+    /// Bibliography entries in source order.
     pub bibliography: Vec<String>,
 }
 

@@ -283,7 +283,8 @@ impl Files {
                 if left == 0 {
                     continue;
                 }
-                for p in load::files_under(&abs, ext, left) {
+                // Unreadable folders surface in the full load's diagnostics.
+                for p in load::files_under(root, &abs, ext, left, &mut Vec::new()) {
                     self.add(root, &p, role);
                 }
             }
@@ -461,7 +462,7 @@ impl Session {
             .theme
             .as_ref()
             .ok_or_else(|| anyhow!("the theme is not loaded"))?;
-        let pages = render::plan(&site);
+        let pages = render::plan_with(&site, &annotations);
         let fps = Fingerprints::new(&site, &self.files, &prepared);
         let page_fp: Vec<u64> = pages
             .par_iter()
@@ -556,7 +557,11 @@ impl Session {
         let mut others = Vec::new();
         let mut keep: HashSet<String> = HashSet::new();
         if structural {
-            others = pipeline::generated_files(&pages, site.config.base_url.as_deref());
+            others = pipeline::generated_files(
+                &pages,
+                site.config.base_url.as_deref(),
+                crate::highlight::theme_css(),
+            );
             keep.extend(pages.iter().map(|p| p.file()));
             keep.extend(others.iter().map(|(p, _)| p.clone()));
             keep.extend(statics.keys().cloned());
@@ -664,7 +669,13 @@ fn reuse_notes(last: Option<&Built>, b: &crate::model::Brief) -> Option<Vec<Stri
 fn site_wide(p: &Page) -> bool {
     matches!(
         p.kind,
-        PageKind::Home | PageKind::Briefs | PageKind::Taxonomy(_) | PageKind::NotFound
+        PageKind::Home
+            | PageKind::Briefs
+            | PageKind::Taxonomy(_)
+            | PageKind::NotFound
+            // Few, bounded by the vocabularies, and built from many claims.
+            | PageKind::Pair { .. }
+            | PageKind::Recommendations { .. }
     )
 }
 
@@ -856,6 +867,11 @@ pub fn page_fingerprint(fps: &Fingerprints, site: &Site, ann: &Annotations, page
             f.hash(h);
         }
     };
+    let figure = |h: &mut Fp, f: &crate::xref::Figure| {
+        f.kind.as_str().hash(h);
+        f.label.hash(h);
+        f.text.hash(h);
+    };
     match page.kind {
         PageKind::Home | PageKind::Briefs | PageKind::Taxonomy(_) | PageKind::NotFound => return 0,
         PageKind::Brief(b) => {
@@ -864,7 +880,24 @@ pub fn page_fingerprint(fps: &Fingerprints, site: &Site, ann: &Annotations, page
             for &c in &site.briefs[b].claims {
                 fps.claim[c as usize].hash(&mut h);
             }
+            // The brief's overlap with other briefs, and per claim whether
+            // it has related claims elsewhere (the per-section counts).
+            let annotated = ann.related.len() == site.claims.len();
+            annotated.hash(&mut h);
+            if annotated {
+                for &c in &site.briefs[b].claims {
+                    ann.related[c as usize]
+                        .iter()
+                        .any(|r| site.claims[r.claim as usize].brief as usize != b)
+                        .hash(&mut h);
+                }
+            }
+            for &(o, n) in ann.brief_overlap.get(b).map_or(&[][..], |v| v) {
+                fps.brief_item[o as usize].hash(&mut h);
+                n.hash(&mut h);
+            }
         }
+        PageKind::Pair { .. } | PageKind::Recommendations { .. } => return 0,
         PageKind::Claim(ci) => {
             let c = &site.claims[ci as usize];
             let brief = site.brief_of(c);
@@ -890,10 +923,23 @@ pub fn page_fingerprint(fps: &Fingerprints, site: &Site, ann: &Annotations, page
                     term(&mut h, x, t);
                 }
             }
+            // Whether cross-references ran at all changes how hand-made
+            // links are listed.
+            (ann.related.len() == site.claims.len()).hash(&mut h);
             let related = ann.related.get(ci as usize).map_or(&[][..], |v| v);
             h.write_u64(related.len() as u64);
-            for &r in related {
-                link(&mut h, r);
+            for r in related {
+                link(&mut h, r.claim);
+                site.claims[r.claim as usize].brief.hash(&mut h);
+                r.score.to_bits().hash(&mut h);
+                r.hand_made.hash(&mut h);
+                r.shared_terms.hash(&mut h);
+                r.shared_figures.hash(&mut h);
+            }
+            let figures = ann.figures.get(ci as usize).map_or(&[][..], |v| v);
+            h.write_u64(figures.len() as u64);
+            for f in figures {
+                figure(&mut h, f);
             }
         }
         PageKind::Term {
@@ -921,9 +967,14 @@ pub fn page_fingerprint(fps: &Fingerprints, site: &Site, ann: &Annotations, page
             let key = (x, t);
             match ann.term_figures.get(&key) {
                 Some(v) => {
-                    h.write_u64(v.len() as u64);
-                    for &c in v {
+                    v.total.hash(&mut h);
+                    h.write_u64(v.rows.len() as u64);
+                    for &(c, k) in &v.rows {
                         link(&mut h, c);
+                        match ann.figures.get(c as usize).and_then(|f| f.get(k as usize)) {
+                            Some(f) => figure(&mut h, f),
+                            None => h.write_u64(2),
+                        }
                     }
                 }
                 None => h.write_u64(0),
@@ -931,12 +982,22 @@ pub fn page_fingerprint(fps: &Fingerprints, site: &Site, ann: &Annotations, page
             match ann.cooccurring.get(&key) {
                 Some(v) => {
                     h.write_u64(v.len() as u64);
-                    for &(ox, ot, shared) in v {
-                        term(&mut h, ox, ot);
-                        shared.hash(&mut h);
+                    for co in v {
+                        term(&mut h, co.taxonomy, co.term);
+                        co.shared.hash(&mut h);
+                        match ann.pairs.get(co.pair) {
+                            Some(p) => {
+                                term(&mut h, p.a.0, p.a.1);
+                                term(&mut h, p.b.0, p.b.1);
+                            }
+                            None => h.write_u64(3),
+                        }
                     }
                 }
                 None => h.write_u64(0),
+            }
+            if ann.policy_taxonomy == Some(x) {
+                ann.recommendations.get(&t).map(Vec::len).hash(&mut h);
             }
         }
     }

@@ -187,10 +187,29 @@ pub fn intersect_len(a: &[u32], b: &[u32]) -> u32 {
     intersect(a, b).len() as u32
 }
 
-/// Ids in both ascending lists, ascending.
+/// Ids in both ascending lists, ascending. When one list is much shorter
+/// (a rare term against `china`), each of its ids is found in the other by
+/// binary search on the remaining tail, so the cost follows the short list.
 pub fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
-    let (mut i, mut j) = (0, 0);
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     let mut out = Vec::new();
+    if short.len().saturating_mul(16) < long.len() {
+        let mut rest = long;
+        for &x in short {
+            match rest.binary_search(&x) {
+                Ok(k) => {
+                    out.push(x);
+                    rest = &rest[k + 1..];
+                }
+                Err(k) => rest = &rest[k..],
+            }
+            if rest.is_empty() {
+                break;
+            }
+        }
+        return out;
+    }
+    let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
@@ -203,4 +222,21 @@ pub fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod intersect_tests {
+    use super::intersect;
+
+    #[test]
+    fn short_and_balanced_lists_agree() {
+        let long: Vec<u32> = (0..1000).map(|i| i * 3).collect();
+        let short = vec![0, 4, 9, 10, 2997, 3000];
+        assert_eq!(intersect(&short, &long), [0, 9, 2997]);
+        assert_eq!(intersect(&long, &short), [0, 9, 2997]);
+        let b: Vec<u32> = (0..500).map(|i| i * 2).collect();
+        let want: Vec<u32> = (0..500).map(|i| i * 6).filter(|&x| x < 1000).collect();
+        assert_eq!(intersect(&long, &b), want);
+        assert!(intersect(&[], &long).is_empty());
+    }
 }

@@ -249,13 +249,11 @@ pub fn extract(text_in: &str) -> Vec<Figure> {
         {
             // "September 2024" names a moment, and is far more telling
             // than the bare year, which is kept as well.
-            if let Some(month) = month_before(&src[..whole.start()]) {
+            if let Some((month, from)) = month_before(&src[..whole.start()]) {
                 let mut f = make(FigureKind::Year, base, "", num.as_str());
                 f.key = format!("year:{base:.0}-{month:02}");
                 f.label = format!("{} {base:.0}", MONTHS[month - 1]);
-                f.text = src[whole.start() - MONTHS[month - 1].len().min(whole.start())..num.end()]
-                    .trim()
-                    .to_string();
+                f.text = src[from..num.end()].to_string();
                 if !out.iter().any(|o| o.key == f.key) {
                     out.push(f);
                 }
@@ -291,13 +289,23 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// The month (1-12) named by the last word of `before` ("in September ").
-fn month_before(before: &str) -> Option<usize> {
-    let word = before.trim_end().rsplit(' ').next()?;
-    if before.len() == before.trim_end().len() {
+/// The month (1-12) named by the last word of `before` ("in September "),
+/// with the byte offset where that word starts.
+fn month_before(before: &str) -> Option<(usize, usize)> {
+    let trimmed = before.trim_end();
+    if trimmed.len() == before.len() {
         return None;
     }
-    MONTHS.iter().position(|m| *m == word).map(|i| i + 1)
+    let from = trimmed
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &trimmed[from..];
+    MONTHS
+        .iter()
+        .position(|m| *m == word)
+        .map(|i| (i + 1, from))
 }
 
 /// The unit word after a count ("34 or more physical qubits" -> "qubit"),
@@ -426,6 +434,10 @@ mod tests {
             ("12,000 kilometers long", &["count:kilomet:1.200e4"]),
             ("18 million people", &["count:peopl:1.800e7"]),
             ("in September 2024 the rule", &["year:2024-09", "year:2024"]),
+            (
+                "in\u{a0}September\u{a0}2024",
+                &["year:2024-09", "year:2024"],
+            ),
             ("from 1990 to 2030", &["year:1990", "year:2030"]),
             // Not figures: glued to words, bare numbers, table cells.
             ("Nvidia H100 chips and 5G networks", &[]),

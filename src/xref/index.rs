@@ -26,6 +26,8 @@ const PAIR_WEIGHT: f32 = 0.5;
 const NAME_WEIGHT: f32 = 1.5;
 /// Share of capitalised occurrences that makes a word a name.
 const NAME_SHARE: f32 = 0.6;
+/// Marks a pair id while the index is read; no corpus has 2^31 words.
+const PAIR_BIT: u32 = 1 << 31;
 /// Claims tokenised per parallel batch; bounds the memory held by token
 /// strings before they are interned.
 const BATCH: usize = 8192;
@@ -111,51 +113,59 @@ pub struct TextIndex {
     pub docs: Csr,
     /// Per stem: the claims containing it, ascending, with their weights.
     pub postings: Csr,
-    /// Per stem: the surface form most often written for it.
-    pub labels: Vec<String>,
-    /// Per stem: true for a pair of adjacent stems.
-    pub is_pair: Vec<bool>,
+    /// Per word (term ids below `labels.len()`): the surface form most
+    /// often written for it.
+    labels: Vec<String>,
+    /// Per pair of adjacent words (term ids from `labels.len()` on): the
+    /// two word ids.
+    parts: Vec<(u32, u32)>,
 }
 
 impl TextIndex {
     /// Indexes the texts; claim `i` of the index is `texts[i]`.
     pub fn build(texts: &[&str]) -> TextIndex {
-        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut words: HashMap<String, u32> = HashMap::new();
+        let mut pairs: HashMap<(u32, u32), u32> = HashMap::new();
+        // Per term id: the two word ids of a pair, `None` for a word.
+        // Pairs are numbered apart from words while reading (tagged with
+        // PAIR_BIT) and moved after the last word at the end, so per-word
+        // data is never allocated for the far more numerous pairs.
+        let mut parts: Vec<(u32, u32)> = Vec::new();
+        // Per word: surface forms with their counts, and
+        // (capitalised occurrences, all occurrences).
         let mut surfaces: Vec<HashMap<String, u32>> = Vec::new();
-        // Per stem: (capitalised occurrences, all occurrences).
         let mut capitals: Vec<(u32, u32)> = Vec::new();
-        // Per claim: (stem id, term frequency), ascending stem id.
+        // Per claim: (term id, term frequency), ascending term id.
         let mut counted: Vec<Vec<(u32, u32)>> = Vec::with_capacity(texts.len());
         for batch in texts.chunks(BATCH) {
             let tokens: Vec<Vec<text::Token>> = batch.par_iter().map(|t| text::tokens(t)).collect();
             for doc in tokens {
                 let mut row: Vec<(u32, u32)> = Vec::with_capacity(2 * doc.len());
-                let mut intern = |stem: String, surface: String, capital: bool| {
-                    let next = ids.len() as u32;
-                    let id = *ids.entry(stem).or_insert(next);
-                    if id as usize == surfaces.len() {
+                let mut word_ids: Vec<u32> = Vec::with_capacity(doc.len());
+                for tok in doc {
+                    let next = surfaces.len() as u32;
+                    let id = *words.entry(tok.stem).or_insert_with(|| {
                         surfaces.push(HashMap::new());
                         capitals.push((0, 0));
-                    }
-                    *surfaces[id as usize].entry(surface).or_insert(0) += 1;
-                    let c = &mut capitals[id as usize];
-                    c.0 += u32::from(capital);
-                    c.1 += 1;
+                        next
+                    });
+                    let i = id as usize;
+                    *surfaces[i].entry(tok.surface).or_insert(0) += 1;
+                    capitals[i].0 += u32::from(tok.capital);
+                    capitals[i].1 += 1;
+                    word_ids.push(id);
                     row.push((id, 1));
-                };
+                }
                 // Adjacent pairs of content words ("quantum communication",
                 // "export controls", "entity list") are far more specific
-                // than either word, so they are index terms too. A space
-                // never occurs inside a stem, so pairs and words cannot clash.
-                for pair in doc.windows(2) {
-                    intern(
-                        format!("{} {}", pair[0].stem, pair[1].stem),
-                        format!("{} {}", pair[0].surface, pair[1].surface),
-                        false,
-                    );
-                }
-                for tok in doc {
-                    intern(tok.stem, tok.surface, tok.capital);
+                // than either word, so they are index terms too.
+                for w in word_ids.windows(2) {
+                    let next = parts.len() as u32 | PAIR_BIT;
+                    let id = *pairs.entry((w[0], w[1])).or_insert_with(|| {
+                        parts.push((w[0], w[1]));
+                        next
+                    });
+                    row.push((id, 1));
                 }
                 row.sort_unstable();
                 row.dedup_by(|b, a| {
@@ -169,12 +179,19 @@ impl TextIndex {
                 counted.push(row);
             }
         }
-        let n_terms = ids.len();
-        let mut is_pair = vec![false; n_terms];
-        for (stem, &id) in &ids {
-            is_pair[id as usize] = stem.contains(' ');
+        drop(words);
+        drop(pairs);
+        let n_words = surfaces.len() as u32;
+        let n_terms = surfaces.len() + parts.len();
+        // Words sort before tagged pairs and keep their order, so rows stay
+        // sorted once pairs are renumbered after the words.
+        for row in &mut counted {
+            for entry in row.iter_mut() {
+                if entry.0 & PAIR_BIT != 0 {
+                    entry.0 = n_words + (entry.0 & !PAIR_BIT);
+                }
+            }
         }
-        drop(ids);
         let labels: Vec<String> = surfaces
             .into_iter()
             .map(|m| {
@@ -196,33 +213,33 @@ impl TextIndex {
         }
         let n = counted.len().max(1) as f32;
         let avg_len = (total_len as f32 / n).max(1.0);
-        let idf: Vec<f32> = df
-            .iter()
-            .map(|&d| (1.0 + (n - d as f32 + 0.5) / (d as f32 + 0.5)).ln())
-            .collect();
-        let boost: Vec<f32> = (0..n_terms)
+        let weight: Vec<f32> = (0..n_terms)
             .map(|t| {
-                let (caps, all) = capitals[t];
-                if is_pair[t] {
+                let d = df[t] as f32;
+                let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
+                let boost = if t >= n_words as usize {
                     PAIR_WEIGHT
-                } else if caps as f32 >= NAME_SHARE * all as f32 {
+                } else if capitals[t].0 as f32 >= NAME_SHARE * capitals[t].1 as f32 {
                     NAME_WEIGHT
                 } else {
                     1.0
-                }
+                };
+                idf * boost
             })
             .collect();
         drop(capitals);
-        let boost = &boost;
+        let (weight, df_ref) = (&weight, &df);
         let rows = counted.into_par_iter().map(|row| {
             let len: u32 = row.iter().map(|r| r.1).sum();
             let norm_len = 1.0 - B + B * len as f32 / avg_len;
             let mut weighted: Vec<(u32, f32)> = row
-                .into_iter()
-                .map(|(t, tf)| {
+                .iter()
+                .map(|&(t, tf)| {
                     let tf = tf as f32;
-                    let w = idf[t as usize] * tf * (K1 + 1.0) / (tf + K1 * norm_len);
-                    (t, w * boost[t as usize])
+                    (
+                        t,
+                        weight[t as usize] * tf * (K1 + 1.0) / (tf + K1 * norm_len),
+                    )
                 })
                 .collect();
             let norm = weighted.iter().map(|w| w.1 * w.1).sum::<f32>().sqrt();
@@ -231,6 +248,10 @@ impl TextIndex {
                     w.1 /= norm;
                 }
             }
+            // A term no other claim holds counts in the norm (it is part of
+            // what this claim says) but can never be shared: not stored.
+            weighted.retain(|&(t, _)| df_ref[t as usize] > 1);
+            weighted.shrink_to_fit();
             weighted
         });
         let rows: Vec<Vec<(u32, f32)>> = rows.collect();
@@ -240,7 +261,7 @@ impl TextIndex {
             docs,
             postings,
             labels,
-            is_pair,
+            parts,
         }
     }
 
@@ -261,7 +282,7 @@ impl TextIndex {
         let mut words = 0;
         merge(self.docs.row(a), self.docs.row(b), |t, wa, wb| {
             sum += wa * wb;
-            words += u32::from(!self.is_pair[t as usize]);
+            words += u32::from((t as usize) < self.labels.len());
         });
         (sum, words)
     }
@@ -277,13 +298,34 @@ impl TextIndex {
         shared
             .into_iter()
             .take(limit)
-            .map(|(_, t)| self.labels[t as usize].clone())
+            .map(|(_, t)| self.label(t))
             .collect()
+    }
+
+    /// How a term is shown: its usual surface form, or the pair's two.
+    pub fn label(&self, t: u32) -> String {
+        let t = t as usize;
+        match self.parts.get(t.wrapping_sub(self.labels.len())) {
+            Some(&(a, b)) if t >= self.labels.len() => {
+                format!("{} {}", self.labels[a as usize], self.labels[b as usize])
+            }
+            _ => self.labels.get(t).cloned().unwrap_or_default(),
+        }
     }
 }
 
-/// Calls `f(id, weight_a, weight_b)` for every id in both sorted rows.
+/// Calls `f(id, weight_a, weight_b)` for every id in both sorted rows, in
+/// ascending id order.
 fn merge(a: (&[u32], &[f32]), b: (&[u32], &[f32]), mut f: impl FnMut(u32, f32, f32)) {
+    // A table claim can hold hundreds of terms and be a candidate for many
+    // claims: walk the short row and search the long one instead of
+    // stepping through both.
+    if a.0.len() * 8 < b.0.len() {
+        return search_merge(a, b, &mut f);
+    }
+    if b.0.len() * 8 < a.0.len() {
+        return search_merge(b, a, |t, y, x| f(t, x, y));
+    }
     let (mut i, mut j) = (0, 0);
     while i < a.0.len() && j < b.0.len() {
         match a.0[i].cmp(&b.0[j]) {
@@ -294,6 +336,23 @@ fn merge(a: (&[u32], &[f32]), b: (&[u32], &[f32]), mut f: impl FnMut(u32, f32, f
                 i += 1;
                 j += 1;
             }
+        }
+    }
+}
+
+/// `merge` for a short row against a long one, by binary search.
+fn search_merge(short: (&[u32], &[f32]), long: (&[u32], &[f32]), mut f: impl FnMut(u32, f32, f32)) {
+    let mut lo = 0;
+    for (k, &t) in short.0.iter().enumerate() {
+        match long.0[lo..].binary_search(&t) {
+            Ok(p) => {
+                f(t, short.1[k], long.1[lo + p]);
+                lo += p + 1;
+            }
+            Err(p) => lo += p,
+        }
+        if lo >= long.0.len() {
+            break;
         }
     }
 }
@@ -316,9 +375,33 @@ mod tests {
     #[test]
     fn postings_list_claims_in_order() {
         let idx = TextIndex::build(&["export controls", "quantum", "new export rule"]);
-        let t = idx.labels.iter().position(|l| l == "export").unwrap() as u32;
+        let t = (0..(idx.labels.len() + idx.parts.len()) as u32)
+            .find(|&t| idx.label(t) == "export")
+            .unwrap();
         assert_eq!(idx.postings.row(t as usize).0, &[0, 2]);
         assert_eq!(idx.df(t), 2);
+    }
+
+    #[test]
+    fn merge_by_search_matches_stepwise_merge() {
+        let long: Vec<u32> = (0..200).map(|i| i * 3).collect();
+        let lw = vec![1.0f32; long.len()];
+        let short = [0u32, 4, 9, 300, 597, 700];
+        let sw = [2.0f32; 6];
+        let mut got = Vec::new();
+        merge((&short, &sw), (&long, &lw), |t, x, y| got.push((t, x, y)));
+        let mut back = Vec::new();
+        merge((&long, &lw), (&short, &sw), |t, x, y| back.push((t, y, x)));
+        assert_eq!(
+            got,
+            [
+                (0, 2.0, 1.0),
+                (9, 2.0, 1.0),
+                (300, 2.0, 1.0),
+                (597, 2.0, 1.0)
+            ]
+        );
+        assert_eq!(got, back);
     }
 
     #[test]

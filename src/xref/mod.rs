@@ -9,7 +9,7 @@
 //! same claims in the same order give the same `Xref`, whatever the thread
 //! count.
 //!
-//! - `text`: words, stop words and the Porter stemmer
+//! - `text`: words and stop words; `stem`: the Porter stemmer
 //! - `figures`: money, percentages, counts and years
 //! - `index`: BM25 vectors and the inverted index
 //! - `related`: candidate search and scoring
@@ -19,6 +19,7 @@ pub mod cooc;
 pub mod figures;
 pub mod index;
 pub mod related;
+pub mod stem;
 pub mod text;
 
 use std::collections::{BTreeMap, HashMap};
@@ -152,32 +153,38 @@ pub struct XrefOptions {
     /// Minimum score of an automatic related claim.
     pub threshold: f32,
     /// Stems and figures in more claims than this do not drive the
-    /// candidate search (they still count in the score). `None`: a tenth of
-    /// the corpus, between 50 and 1,000, so the cost per claim stays bounded.
+    /// candidate search (they still count in the score). `None`: 1,000.
     pub max_df: Option<usize>,
     /// Candidates scored in full per claim.
     pub candidates: usize,
     /// Rare stems of a claim that drive its candidate search (the ones
     /// with the largest weights).
     pub query_terms: usize,
+    /// Postings read per claim in the candidate search, at most.
+    pub max_postings: usize,
     /// Rows (countries) and columns (policies) of the matrix.
     pub matrix_countries: usize,
     pub matrix_policies: usize,
     /// Shared stems shown as the "why" of a related claim.
     pub why_terms: usize,
+    /// At most this many automatic related claims from one brief while
+    /// claims of other briefs also reach the threshold (0: no limit).
+    pub max_per_brief: usize,
 }
 
 impl Default for XrefOptions {
     fn default() -> Self {
         XrefOptions {
             max_related: 5,
-            threshold: 0.08,
+            threshold: 0.09,
             max_df: None,
-            candidates: 40,
+            candidates: 16,
             query_terms: 16,
+            max_postings: 500,
             matrix_countries: 12,
             matrix_policies: 13,
-            why_terms: 4,
+            why_terms: 3,
+            max_per_brief: 2,
         }
     }
 }
@@ -253,9 +260,48 @@ pub struct Xref {
     pub recommendations: BTreeMap<String, Vec<BriefGroup>>,
     /// (claim, id) of `see_also` ids that name no claim, for diagnostics.
     pub unresolved_see_also: Vec<(usize, String)>,
+    /// Wall time of each step in seconds, for `--timings`.
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+/// Lap timer for [`Xref::timings`].
+struct Clock {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, f64)>,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        Clock {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((name, (now - self.last).as_secs_f64()));
+        self.last = now;
+    }
 }
 
 impl Xref {
+    /// The figures stated by the claims of a term (ancestors included), as
+    /// (claim, figure) in claim order: the rows of a term page's figures
+    /// table.
+    pub fn term_figures(&self, term: &TermKey) -> Vec<(usize, &Figure)> {
+        self.term_claims.get(term).map_or_else(Vec::new, |claims| {
+            claims
+                .iter()
+                .flat_map(|&c| {
+                    self.figures[c as usize]
+                        .iter()
+                        .map(move |f| (c as usize, f))
+                })
+                .collect()
+        })
+    }
+
     /// Claims carrying both terms (ancestors included), ascending: the list
     /// a matrix cell or a co-occurrence entry links to.
     pub fn claims_with_both(&self, a: &TermKey, b: &TermKey) -> Vec<u32> {
@@ -269,6 +315,7 @@ impl Xref {
 /// Computes all cross-references of a corpus.
 pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) -> Xref {
     let n = claims.len();
+    let mut clock = Clock::new();
     let figures: Vec<Vec<Figure>> = claims
         .par_iter()
         .map(|c| figures::extract(c.text))
@@ -333,8 +380,10 @@ pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) 
         .collect();
     drop(tag_ids);
 
+    clock.lap("figures");
     let texts: Vec<&str> = claims.iter().map(|c| c.text).collect();
     let index = index::TextIndex::build(&texts);
+    clock.lap("text index");
     drop(texts);
     let ids: Vec<&str> = claims.iter().map(|c| c.id).collect();
     let features = related::Features {
@@ -349,11 +398,14 @@ pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) 
     let search = related::Search {
         threshold: opts.threshold,
         max_related: opts.max_related,
-        max_df: opts.max_df.unwrap_or((n / 10).clamp(50, 1000)),
+        max_df: opts.max_df.unwrap_or(1000),
         candidates: opts.candidates.max(opts.max_related),
         query_terms: opts.query_terms,
+        max_postings: opts.max_postings,
+        max_per_brief: opts.max_per_brief,
     };
     let auto = features.related_all(search);
+    clock.lap("related search");
 
     let (hand, unresolved_see_also) = hand_links(claims);
     let why = |i: usize, j: usize, score: f32, hand_made: bool| Related {
@@ -386,14 +438,21 @@ pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) 
         })
         .collect();
     drop(index);
+    clock.lap("related lists");
 
     let stats = cooc::TagStats::build(claims, vocab);
     let brief_overlap = brief_overlap(claims, &related);
+    let matrix = stats.matrix(opts.matrix_countries, opts.matrix_policies);
+    let cooccurring = stats.cooccurring(n);
+    let recommendations = stats.recommendations(claims);
+    let term_claims = stats.term_claims();
+    clock.lap("tag aggregates");
     Xref {
-        matrix: stats.matrix(opts.matrix_countries, opts.matrix_policies),
-        cooccurring: stats.cooccurring(n),
-        recommendations: stats.recommendations(claims),
-        term_claims: stats.term_claims(),
+        matrix,
+        cooccurring,
+        recommendations,
+        term_claims,
+        timings: clock.laps,
         brief_overlap,
         related,
         figures,

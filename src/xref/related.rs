@@ -1,15 +1,19 @@
 //! Scoring related claims. The score of two claims is the cosine of their
-//! BM25 vectors, plus a bonus for each figure both state (an amount, share
-//! or count counts for more than a year) and a small bonus for the share of
-//! tags they have in common; tags alone never make two claims related.
+//! BM25 vectors (stems and adjacent stem pairs), damped when few words
+//! agree and raised by up to half when their direct tags agree, plus a
+//! bonus for each figure both state (an amount, share, count or month
+//! counts for far more than a bare year). Tags alone never make two claims
+//! related, nor does a single shared word.
 //!
 //! Candidates come from the inverted index, not from all pairs: a claim's
-//! rare stems and rare figures (posting lists no longer than `max_df`)
-//! accumulate partial scores over the claims that share them, the best
-//! `candidates` of those are scored in full, and the best `max_related`
-//! above the threshold are kept. Very common stems still count in the full
-//! score but never drive the search, so the work per claim is bounded by a
-//! constant and the whole pass grows linearly with the corpus.
+//! most telling rare terms and figures (posting lists no longer than
+//! `max_df`, at most `query_terms` terms and `max_postings` postings read)
+//! accumulate partial scores over the claims of other briefs that share
+//! them, the best `candidates` of those are scored in full, and the best
+//! `max_related` above the threshold are kept. Very common terms still
+//! count in the full score but never drive the search, so the work per
+//! claim is bounded by a constant and the pass grows linearly with the
+//! corpus.
 
 use std::cmp::Ordering;
 
@@ -59,6 +63,10 @@ pub(crate) struct Search {
     pub max_df: usize,
     pub candidates: usize,
     pub query_terms: usize,
+    pub max_postings: usize,
+    /// At most this many related claims from one brief while claims of
+    /// other briefs also qualify (0: no limit).
+    pub max_per_brief: usize,
 }
 
 impl Features<'_> {
@@ -117,7 +125,12 @@ impl Features<'_> {
             // allocated rarely; many short-lived copies fragment the heap.
             .with_min_len(1024)
             .map_init(
-                || (vec![0f32; n], Vec::<u32>::new()),
+                // Each claim's brief beside its score slot: one cache line
+                // per posting read instead of two.
+                || {
+                    let slots: Vec<(f32, u32)> = self.brief.iter().map(|&b| (0.0, b)).collect();
+                    (slots, Vec::<u32>::new())
+                },
                 |(acc, touched), i| self.related_one(i, search, acc, touched),
             )
             .collect()
@@ -127,23 +140,25 @@ impl Features<'_> {
         &self,
         i: usize,
         search: Search,
-        acc: &mut [f32],
+        acc: &mut [(f32, u32)],
         touched: &mut Vec<u32>,
     ) -> Vec<(u32, f32)> {
         let own = self.brief[i];
         let mut add = |d: u32, v: f32| {
-            if self.brief[d as usize] == own {
+            let slot = &mut acc[d as usize];
+            if slot.1 == own {
                 return;
             }
-            let slot = &mut acc[d as usize];
-            if *slot == 0.0 {
+            if slot.0 == 0.0 {
                 touched.push(d);
             }
-            *slot += v;
+            slot.0 += v;
         };
-        // The claim's most telling rare stems drive the search: at most
-        // `query_terms` of them, each with at most `max_df` postings, which
-        // bounds the work per claim whatever the corpus size.
+        // The claim's most telling rare terms drive the search: at most
+        // `query_terms` of them, each with at most `max_df` postings, and no
+        // more than `max_postings` postings read in all. This bounds the
+        // work per claim whatever the corpus size; common terms still count
+        // in the full score of the candidates found.
         let (terms, weights) = self.index.docs.row(i);
         let mut query: Vec<(f32, u32)> = terms
             .iter()
@@ -152,9 +167,13 @@ impl Features<'_> {
             .map(|(&t, &w)| (w, t))
             .collect();
         query.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        query.truncate(search.query_terms);
-        for &(w, t) in &query {
+        let mut budget = search.max_postings;
+        for &(w, t) in query.iter().take(search.query_terms) {
             let (docs, dw) = self.index.postings.row(t as usize);
+            if docs.len() > budget {
+                continue;
+            }
+            budget -= docs.len();
             for (&d, &x) in docs.iter().zip(dw) {
                 add(d, w * x);
             }
@@ -168,9 +187,9 @@ impl Features<'_> {
                 add(d, self.fig_bonus[f as usize]);
             }
         }
-        let mut cands: Vec<(f32, u32)> = touched.iter().map(|&d| (acc[d as usize], d)).collect();
+        let mut cands: Vec<(f32, u32)> = touched.iter().map(|&d| (acc[d as usize].0, d)).collect();
         for &d in touched.iter() {
-            acc[d as usize] = 0.0;
+            acc[d as usize].0 = 0.0;
         }
         touched.clear();
         if cands.len() > search.candidates {
@@ -187,8 +206,57 @@ impl Features<'_> {
             .filter(|(s, _)| *s >= search.threshold)
             .collect();
         scored.sort_by(|x, y| self.rank(x, y));
-        scored.truncate(search.max_related);
+        self.diverse(&mut scored, search);
         scored.iter().map(|&(s, d)| (d, s)).collect()
+    }
+}
+
+impl Features<'_> {
+    /// Keeps the best `max_related` of ranked candidates, at most
+    /// `max_per_brief` of them from one brief as long as candidates from
+    /// other briefs remain: a reader sees what several reports say, not the
+    /// five nearest sentences of the longest one. Slots nobody else can
+    /// fill go back to the best of the rest. The result stays ranked.
+    fn diverse(&self, ranked: &mut Vec<(f32, u32)>, search: Search) {
+        if search.max_per_brief == 0 || ranked.len() <= search.max_related {
+            ranked.truncate(search.max_related);
+            return;
+        }
+        let mut keep = vec![false; ranked.len()];
+        let mut per: Vec<(u32, usize)> = Vec::new();
+        let mut kept = 0;
+        for (k, &(_, d)) in ranked.iter().enumerate() {
+            if kept == search.max_related {
+                break;
+            }
+            let b = self.brief[d as usize];
+            let n = match per.iter_mut().find(|(x, _)| *x == b) {
+                Some((_, n)) => n,
+                None => {
+                    per.push((b, 0));
+                    &mut per.last_mut().expect("just pushed").1
+                }
+            };
+            if *n < search.max_per_brief {
+                *n += 1;
+                keep[k] = true;
+                kept += 1;
+            }
+        }
+        for k in keep.iter_mut() {
+            if kept == search.max_related {
+                break;
+            }
+            if !*k {
+                *k = true;
+                kept += 1;
+            }
+        }
+        let mut k = 0;
+        ranked.retain(|_| {
+            k += 1;
+            keep[k - 1]
+        });
     }
 }
 

@@ -115,10 +115,7 @@ fn comparable_claims_of_other_briefs_are_related() {
         r.shared_figures.contains(&"USD 52 billion".to_string()),
         "{r:?}"
     );
-    assert!(
-        r.shared_terms.contains(&"semiconductor".to_string()),
-        "{r:?}"
-    );
+    assert!(r.shared_terms.contains(&"chips".to_string()), "{r:?}");
     assert!(!r.hand_made);
 }
 
@@ -249,6 +246,21 @@ fn tag_aggregates_count_ancestors() {
 }
 
 #[test]
+fn term_figures_list_claims_of_the_term() {
+    let owned = corpus();
+    let x = run(&owned);
+    let china = TermKey::new(Taxonomy::Countries, "china");
+    let rows: Vec<(usize, &str)> = x
+        .term_figures(&china)
+        .into_iter()
+        .map(|(c, f)| (c, f.label.as_str()))
+        .collect();
+    assert_eq!(rows, [(0, "90%"), (4, "90%")]);
+    let none = TermKey::new(Taxonomy::Policies, "no-such-term");
+    assert!(x.term_figures(&none).is_empty());
+}
+
+#[test]
 fn recommendations_grouped_by_brief() {
     let owned = corpus();
     let x = run(&owned);
@@ -279,4 +291,57 @@ fn brief_overlap_ranks_other_briefs() {
 fn empty_corpus() {
     let x = compute(&[], &Vocab::default(), &XrefOptions::default());
     assert!(x.related.is_empty() && x.term_claims.is_empty());
+}
+
+#[test]
+fn related_claims_come_from_several_briefs() {
+    // Four close paraphrases in brief b and a weaker one in brief c: with
+    // two per brief, c's claim gets a slot; with no limit, b fills them.
+    let owned = vec![
+        claim("a-1", "a", "China dominates rare earth refining with about 90% of global capacity and most magnet output."),
+        claim("b-1", "b", "China dominates rare earth refining, about 90% of global capacity."),
+        claim("b-2", "b", "Rare earth refining: China holds about 90% of global capacity."),
+        claim("b-3", "b", "Global rare earth refining capacity is about 90% Chinese; China dominates."),
+        claim("b-4", "b", "China dominates global rare earth refining capacity and magnet output."),
+        claim("c-1", "c", "China leads magnet output."),
+    ];
+    let v = view(&owned);
+    let vocab = Vocab::default();
+    let ids = |x: &Xref| -> Vec<&str> {
+        x.related[0]
+            .iter()
+            .map(|r| owned[r.claim].id.as_str())
+            .collect()
+    };
+    let opts = XrefOptions {
+        max_related: 3,
+        threshold: 0.01,
+        ..XrefOptions::default()
+    };
+    let diverse = compute(&v, &vocab, &opts);
+    let got = ids(&diverse);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(got.contains(&"c-1"), "{got:?}");
+    assert_eq!(
+        got.iter().filter(|id| id.starts_with("b-")).count(),
+        2,
+        "{got:?}"
+    );
+    let scores: Vec<f32> = diverse.related[0].iter().map(|r| r.score).collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "still ranked: {scores:?}"
+    );
+    let open = compute(
+        &v,
+        &vocab,
+        &XrefOptions {
+            max_per_brief: 0,
+            ..opts.clone()
+        },
+    );
+    assert!(!ids(&open).contains(&"c-1"), "{:?}", ids(&open));
+    // Alone, one brief may fill every slot.
+    let only_b = compute(&v[..5], &vocab, &opts);
+    assert_eq!(ids(&only_b).len(), 3);
 }

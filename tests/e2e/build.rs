@@ -33,9 +33,9 @@ fn every_contract_page_exists() {
     let t = t
         .assert_no_file("countries/china/page/4/index.html")
         .assert_no_file("countries/china/page/1/index.html");
-    // 12 claims, all listed in the sitemap.
-    assert_eq!(t.read("sitemap.xml").matches("<loc>claims/").count(), 12);
-    assert!(t.stdout.contains("2 briefs, 12 claims"), "{}", t.stdout);
+    // 14 claims, all listed in the sitemap.
+    assert_eq!(t.read("sitemap.xml").matches("<loc>claims/").count(), 14);
+    assert!(t.stdout.contains("2 briefs, 14 claims"), "{}", t.stdout);
 }
 
 #[test]
@@ -131,6 +131,8 @@ fn brief_page_rebuilds_the_text() {
     let n10 = page.find("id=\"note-10\"").unwrap();
     assert!(n2 < n10, "notes not in natural order");
     assert!(page.contains("href=\"#ref-alpha-2024-quantum-0004-2\""));
+    // A symbol as note id becomes a safe anchor.
+    assert!(page.contains("<a href=\"#note-_2a\" aria-label=\"Note *\">*</a>"));
     // The table claim is a rendered table, smart punctuation applies.
     assert!(page.contains("<table>"));
     assert!(page.contains("“strategic”"));
@@ -206,4 +208,18 @@ fn bundled_content_builds_when_present() {
     );
     let broken = broken_links(&out, None);
     assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+#[test]
+fn brief_lists_show_the_newest_first() {
+    let t = SiteTest::fixture("mini").build();
+    for page in ["index.html", "briefs/index.html"] {
+        let html = t.read(page);
+        let beta = html.find("Beta: An Edited Volume").unwrap();
+        let alpha = html.find("Alpha: The Quantum Race").unwrap();
+        assert!(
+            beta < alpha,
+            "{page}: 2025 brief not listed before the 2024 one"
+        );
+    }
 }

@@ -53,8 +53,20 @@ fn missing_required_keys() {
 
 #[test]
 fn unknown_term_suggests_the_closest_id() {
-    broken(|t| t.edit(C1, "countries: [united-states, china]", "countries: [united-states, chna]"))
-        .assert_stderr("error: content/claims/alpha-2024-quantum/0001.md:8: unknown country `chna`\n  help: did you mean `china`? known ids are in content/taxonomy/countries.yaml");
+    // The whole report, verbatim, so a change in wording shows up in review.
+    let t = broken(|t| {
+        t.edit(
+            C1,
+            "countries: [united-states, china]",
+            "countries: [united-states, chna]",
+        )
+    });
+    assert_eq!(
+        t.stderr,
+        "error: content/claims/alpha-2024-quantum/0001.md:8: unknown country `chna`\n  \
+         help: did you mean `china`? known ids are in content/taxonomy/countries.yaml\n\
+         1 error in content/; nothing was written, public/ still holds the last good build\n"
+    );
 }
 
 #[test]
@@ -104,6 +116,20 @@ fn unknown_chapter() {
 fn missing_source_file() {
     broken(|t| t.remove("content/sources/alpha-2024-quantum.txt"))
         .assert_stderr("error: content/briefs/alpha-2024-quantum.yaml:6: source file `content/sources/alpha-2024-quantum.txt` does not exist");
+}
+
+#[test]
+fn bad_brief_url() {
+    broken(|t| {
+        t.edit(
+            ALPHA,
+            "url: https://example.com/alpha.pdf",
+            "url: javascript:alert(1)",
+        )
+    })
+    .assert_stderr(
+        "error: content/briefs/alpha-2024-quantum.yaml:8: bad url `javascript:alert(1)`",
+    );
 }
 
 #[test]
@@ -161,4 +187,68 @@ fn refuses_to_overwrite_the_site_root() {
     assert_eq!(t.success, Some(false));
     assert!(t.stderr.contains("refusing"), "{}", t.stderr);
     assert!(t.root.join("content/site.yaml").is_file());
+}
+
+#[test]
+fn unreadable_site_yaml_is_one_error() {
+    broken(|t| {
+        t.edit(
+            "content/site.yaml",
+            "term_page_size: 2\n",
+            "term_page_size: [2\n",
+        )
+    })
+    .assert_stderr("error: content/site.yaml:")
+    .assert_stderr("1 error in content/");
+}
+
+#[test]
+fn template_and_content_errors_come_together() {
+    broken(|t| {
+        t.write("templates/term.html", "{% for %}")
+            .edit(C1, "kind: claim", "kind: clam")
+    })
+    .assert_stderr("error: content/claims/alpha-2024-quantum/0001.md:7: unknown kind `clam`")
+    .assert_stderr("error: templates/term.html: template error")
+    .assert_stderr("2 errors in content/");
+}
+
+#[test]
+fn missing_vocabulary() {
+    broken(|t| t.remove("content/taxonomy/policies.yaml"))
+        .assert_stderr("error: content/taxonomy/policies.yaml: missing vocabulary `policies`")
+        .assert_stderr("1 error in content/");
+}
+
+#[test]
+fn claims_in_the_wrong_folder() {
+    let text = std::fs::read_to_string(crate::harness::fixture_dir("mini").join(C1)).unwrap();
+    broken(|t| {
+        t.remove(C1)
+            .write("content/claims/beta-2025-volume/0001-moved.md", &text)
+            .write("content/claims/stray.md", &text.replace("-0001", "-0099").replace("order: 1\n", "order: 99\n"))
+    })
+    .assert_stderr("error: content/claims/beta-2025-volume/0001-moved.md:3: claim of brief `alpha-2024-quantum` is in the folder of brief `beta-2025-volume`\n  help: move the file to content/claims/alpha-2024-quantum/ or fix `brief`")
+    .assert_stderr("error: content/claims/stray.md: claim fragment outside content/claims/<brief>/");
+}
+
+#[test]
+fn brief_id_must_match_its_file() {
+    broken(|t| t.edit(ALPHA, "id: alpha-2024-quantum\n", "id: alpha-2024\n"))
+        .assert_stderr("error: content/briefs/alpha-2024-quantum.yaml:1: brief id `alpha-2024` does not match the file name `alpha-2024-quantum.yaml`")
+        // Its claims are not buried under "unknown brief" noise.
+        .assert_stderr("1 error in content/");
+}
+
+#[test]
+fn bad_base_url() {
+    let t = SiteTest::fixture("mini").run(&["build", "--base-url", "example.org/x"]);
+    assert_eq!(t.success, Some(false));
+    assert!(
+        t.stderr.contains(
+            "error: --base-url: base_url `example.org/x` must start with http:// or https://"
+        ),
+        "{}",
+        t.stderr
+    );
 }

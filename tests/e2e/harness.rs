@@ -268,3 +268,42 @@ pub fn broken_links(out: &Path, base_path: Option<&str>) -> Vec<String> {
     assert!(pages > 0, "no pages under {}", out.display());
     broken
 }
+
+/// Every HTML page under `out` (relative, `/`-separated) that no other page
+/// links to, the home page and 404.html aside.
+pub fn orphan_pages(out: &Path) -> Vec<String> {
+    let attr = regex::Regex::new(r##"href="([^"#]*)(?:#[^"]*)?""##).unwrap();
+    let mut pages = Vec::new();
+    let mut linked: HashSet<PathBuf> = HashSet::new();
+    for e in WalkDir::new(out).into_iter().map(|e| e.unwrap()) {
+        if e.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        pages.push(e.path().to_path_buf());
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        let dir = e.path().parent().unwrap();
+        for cap in attr.captures_iter(&text) {
+            let link = decode(&cap[1]);
+            if link.is_empty() || link.contains("://") || link.starts_with('/') {
+                continue;
+            }
+            let target = normalise(&dir.join(&link));
+            if target != e.path() {
+                linked.insert(target);
+            }
+        }
+    }
+    let mut orphans: Vec<String> = pages
+        .into_iter()
+        .filter(|p| !linked.contains(p))
+        .map(|p| {
+            p.strip_prefix(out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .filter(|p| p != "index.html" && p != "404.html")
+        .collect();
+    orphans.sort();
+    orphans
+}

@@ -3,6 +3,8 @@
 
 mod build;
 mod errors;
+mod golden;
 mod harness;
 mod init;
 mod theme;
+mod xref;
