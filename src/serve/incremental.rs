@@ -320,6 +320,8 @@ pub struct Session {
     annotate: Annotate,
     files: Files,
     theme: Option<Theme>,
+    /// Whether the theme mentions `score` (see [`Fingerprints`]).
+    shows_scores: bool,
     last: Option<Built>,
     /// What changed since the last good build (kept across failed builds).
     pending: Plan,
@@ -355,6 +357,7 @@ impl Session {
             annotate,
             files: Files::default(),
             theme: None,
+            shows_scores: true,
             last: None,
             pending: Plan::default(),
         })
@@ -446,7 +449,9 @@ impl Session {
         let t = Instant::now();
         if plan.templates || plan.statics || self.theme.is_none() {
             self.theme = None;
-            self.theme = Some(Theme::load(&root).map_err(BuildError::Content)?);
+            let theme = Theme::load(&root).map_err(BuildError::Content)?;
+            self.shows_scores = mentions(&theme, "score");
+            self.theme = Some(theme);
         }
         let t = lap(&mut timings, "theme", t);
         let annotations = (self.annotate)(&site);
@@ -463,7 +468,7 @@ impl Session {
             .as_ref()
             .ok_or_else(|| anyhow!("the theme is not loaded"))?;
         let pages = render::plan_with(&site, &annotations);
-        let fps = Fingerprints::new(&site, &self.files, &prepared);
+        let fps = Fingerprints::new(&site, &self.files, &prepared, self.shows_scores);
         let page_fp: Vec<u64> = pages
             .par_iter()
             .map(|p| page_fingerprint(&fps, &site, &annotations, p))
@@ -633,6 +638,16 @@ fn lap(timings: &mut Timings, name: &'static str, since: Instant) -> Instant {
     now
 }
 
+/// Whether any template (its parsed form, macros and blocks included)
+/// mentions `name`; a false positive only costs re-rendering.
+fn mentions(theme: &Theme, name: &str) -> bool {
+    theme
+        .tera
+        .templates
+        .values()
+        .any(|t| format!("{t:?}").contains(name))
+}
+
 /// The previous build's rendering of a claim body, when the body is unchanged.
 fn reuse_markdown(last: Option<&Built>, c: &crate::model::Claim) -> Option<ClaimMarkdown> {
     let last = last?;
@@ -740,6 +755,10 @@ pub struct Fingerprints {
     brief_item: Vec<u64>,
     /// Per brief: its page's own inputs (claim order, note back-references).
     brief_page: Vec<u64>,
+    /// Whether any template reads a related claim's `score`: scores move
+    /// a little on every edit (term weights are corpus-wide), and most
+    /// themes never show them.
+    scores: bool,
     /// Per taxonomy, per term: as a link (id and count).
     term_link: Vec<Vec<u64>>,
     /// Per taxonomy, per term: its pages' own inputs (the claim list).
@@ -747,7 +766,7 @@ pub struct Fingerprints {
 }
 
 impl Fingerprints {
-    fn new(site: &Site, files: &Files, prepared: &Prepared) -> Fingerprints {
+    fn new(site: &Site, files: &Files, prepared: &Prepared, scores: bool) -> Fingerprints {
         let text = |path: &str| files.text_hash.get(path).copied().unwrap_or(0);
         let brief_item: Vec<u64> = site
             .briefs
@@ -838,6 +857,7 @@ impl Fingerprints {
             })
             .collect();
         Fingerprints {
+            scores,
             claim,
             claim_link,
             brief_item,
@@ -931,7 +951,9 @@ pub fn page_fingerprint(fps: &Fingerprints, site: &Site, ann: &Annotations, page
             for r in related {
                 link(&mut h, r.claim);
                 site.claims[r.claim as usize].brief.hash(&mut h);
-                r.score.to_bits().hash(&mut h);
+                if fps.scores {
+                    r.score.to_bits().hash(&mut h);
+                }
                 r.hand_made.hash(&mut h);
                 r.shared_terms.hash(&mut h);
                 r.shared_figures.hash(&mut h);
@@ -1007,6 +1029,14 @@ pub fn page_fingerprint(fps: &Fingerprints, site: &Site, ann: &Annotations, page
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_theme_shows_no_scores() {
+        let dir = tempfile::tempdir().unwrap();
+        let theme = Theme::load(dir.path()).ok().unwrap();
+        assert!(!mentions(&theme, "score"));
+        assert!(mentions(&theme, "related"));
+    }
 
     #[test]
     fn hashes_tell_bytes_apart() {
