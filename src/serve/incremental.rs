@@ -688,8 +688,7 @@ fn site_wide(p: &Page) -> bool {
             | PageKind::Briefs
             | PageKind::Taxonomy(_)
             | PageKind::NotFound
-            // Few, bounded by the vocabularies, and built from many claims.
-            | PageKind::Pair { .. }
+            // Few, bounded by the vocabulary, and built from many claims.
             | PageKind::Recommendations { .. }
     )
 }
@@ -917,7 +916,23 @@ pub fn page_fingerprint(fps: &Fingerprints, site: &Site, ann: &Annotations, page
                 n.hash(&mut h);
             }
         }
-        PageKind::Pair { .. } | PageKind::Recommendations { .. } => return 0,
+        PageKind::Recommendations { .. } => return 0,
+        PageKind::Pair { pair, page: n } => {
+            // The two terms (names, counts, URLs), the pair's claim count,
+            // and the claims of this page with their briefs.
+            let Some(p) = ann.pairs.get(pair) else {
+                return 0;
+            };
+            term(&mut h, p.a.0, p.a.1);
+            term(&mut h, p.b.0, p.b.1);
+            (p.claims.len(), n).hash(&mut h);
+            let size = site.config.term_page_size.max(1);
+            let start = (n.max(1) - 1).saturating_mul(size).min(p.claims.len());
+            let end = (start + size).min(p.claims.len());
+            for &c in &p.claims[start..end] {
+                link(&mut h, c);
+            }
+        }
         PageKind::Claim(ci) => {
             let c = &site.claims[ci as usize];
             let brief = site.brief_of(c);
