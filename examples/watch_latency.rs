@@ -88,6 +88,9 @@ fn main() -> anyhow::Result<()> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
         .map(|e| e.into_path())
+        // Plain sentences only: text appended to a table or list claim may
+        // not show on its page, which would make the probe wait forever.
+        .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.lines().any(|l| l == "kind: claim")))
         .collect();
     claims.sort();
     if claims.is_empty() {

@@ -232,14 +232,16 @@ pub fn claim_markdown(body: &str) -> ClaimMarkdown {
 
 /// Builds [`Prepared`]: Markdown rendered once per text, in parallel.
 pub fn prepare(site: &Site) -> Prepared {
-    prepare_reusing(site, &|_| None)
+    prepare_reusing(site, &|_| None, &|_| None)
 }
 
-/// Builds [`Prepared`], taking a claim's rendered body from `reuse` when it
-/// has one (watch mode keeps the previous build's, keyed by body text).
+/// Builds [`Prepared`], taking a claim's rendered body from `reuse` and a
+/// brief's rendered notes from `reuse_notes` when they have one (watch mode
+/// keeps the previous build's for unchanged texts).
 pub fn prepare_reusing(
     site: &Site,
     reuse: &(dyn Fn(&crate::model::Claim) -> Option<ClaimMarkdown> + Sync),
+    reuse_notes: &(dyn Fn(&Brief) -> Option<Vec<String>> + Sync),
 ) -> Prepared {
     use rayon::prelude::*;
     let rendered: Vec<ClaimMarkdown> = site
@@ -274,7 +276,10 @@ pub fn prepare_reusing(
     let note_html = site
         .briefs
         .par_iter()
-        .map(|b| b.notes.iter().map(|n| markdown::to_html(&n.text)).collect())
+        .map(|b| {
+            reuse_notes(b)
+                .unwrap_or_else(|| b.notes.iter().map(|n| markdown::to_html(&n.text)).collect())
+        })
         .collect();
     Prepared {
         claim_html,

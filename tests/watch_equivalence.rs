@@ -255,8 +255,18 @@ impl Site {
                     "delete the claim template override".into()
                 } else {
                     let base = include_str!("../templates/claim.html");
-                    let text =
-                        base.replacen("</article>", &format!("</article><!-- revision {n} -->"), 1);
+                    // Sometimes show what the built-in templates do not:
+                    // related claims' scores, which move on every edit.
+                    let extra = if rng.below(2) == 0 {
+                        "{% for r in related %}<i>{{ r.score }}</i>{% endfor %}"
+                    } else {
+                        ""
+                    };
+                    let text = base.replacen(
+                        "</article>",
+                        &format!("</article><!-- revision {n} -->{extra}"),
+                        1,
+                    );
                     self.write(&p, &text);
                     "edit the claim template".into()
                 }

@@ -264,7 +264,9 @@ impl Files {
                 None
             }
         };
-        if abs.is_dir() {
+        // Symlinks are not followed, as `load` does not follow them.
+        let meta = std::fs::symlink_metadata(&abs).ok();
+        if meta.as_ref().is_some_and(|m| m.is_dir()) {
             for (dir, ext, depth, role) in [
                 (content.join("claims"), "md", load::CLAIM_DEPTH, Role::Claim),
                 (
@@ -286,7 +288,7 @@ impl Files {
                     self.add(root, &p, role);
                 }
             }
-        } else if abs.is_file() {
+        } else if meta.as_ref().is_some_and(|m| m.is_file()) {
             if let Some(role) = wanted(&abs) {
                 self.add(root, &abs, role);
             }
@@ -304,8 +306,9 @@ enum Role {
 struct Built {
     site: Site,
     prepared: Prepared,
-    /// Per page file: the fingerprint of its inputs.
-    page_fp: HashMap<String, u64>,
+    /// The planned pages, and the fingerprint of each one's inputs.
+    pages: Vec<Page>,
+    page_fp: Vec<u64>,
     /// Per output file: the hash of its bytes.
     out_hash: HashMap<String, u64>,
 }
@@ -317,6 +320,8 @@ pub struct Session {
     annotate: Annotate,
     files: Files,
     theme: Option<Theme>,
+    /// Whether the theme mentions `score` (see [`Fingerprints`]).
+    shows_scores: bool,
     last: Option<Built>,
     /// What changed since the last good build (kept across failed builds).
     pending: Plan,
@@ -336,15 +341,33 @@ impl Session {
     pub fn new(opts: BuildOptions, annotate: Annotate) -> anyhow::Result<Session> {
         let out = opts.out_dir();
         check_out_dir(&opts.root, &out)?;
+        let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        for watched in ["content", "templates", "static"] {
+            if abs(&out).starts_with(abs(&opts.root.join(watched))) {
+                anyhow::bail!(
+                    "the output folder {} is inside the watched folder {watched}/: every build would trigger the next; choose an output folder such as {}",
+                    out.display(),
+                    opts.root.join("public").display()
+                );
+            }
+        }
         Ok(Session {
             opts,
             out,
             annotate,
             files: Files::default(),
             theme: None,
+            shows_scores: true,
             last: None,
             pending: Plan::default(),
         })
+    }
+
+    /// Forgets everything kept between builds, so the next one reloads and
+    /// rebuilds the whole site (after an unexpected failure mid-build).
+    pub fn reset(&mut self) {
+        self.last = None;
+        self.pending.reload_all = true;
     }
 
     /// The output folder.
@@ -426,14 +449,18 @@ impl Session {
         let t = Instant::now();
         if plan.templates || plan.statics || self.theme.is_none() {
             self.theme = None;
-            self.theme = Some(Theme::load(&root).map_err(BuildError::Content)?);
+            let theme = Theme::load(&root).map_err(BuildError::Content)?;
+            self.shows_scores = mentions(&theme, "score");
+            self.theme = Some(theme);
         }
         let t = lap(&mut timings, "theme", t);
         let annotations = (self.annotate)(&site);
         let t = lap(&mut timings, "xref", t);
         let prepared = {
             let last = self.last.as_ref();
-            prepare_reusing(&site, &|c| reuse_markdown(last, c))
+            prepare_reusing(&site, &|c| reuse_markdown(last, c), &|b| {
+                reuse_notes(last, b)
+            })
         };
         let t = lap(&mut timings, "markdown", t);
         let theme = self
@@ -441,7 +468,7 @@ impl Session {
             .as_ref()
             .ok_or_else(|| anyhow!("the theme is not loaded"))?;
         let pages = render::plan_with(&site, &annotations);
-        let fps = Fingerprints::new(&site, &self.files, &prepared);
+        let fps = Fingerprints::new(&site, &self.files, &prepared, self.shows_scores);
         let page_fp: Vec<u64> = pages
             .par_iter()
             .map(|p| page_fingerprint(&fps, &site, &annotations, p))
@@ -450,12 +477,28 @@ impl Session {
         let fresh = plan.reload_all || self.last.is_none() || !self.out.is_dir();
         let everything = fresh || plan.templates;
         let last = if fresh { None } else { self.last.take() };
+        // The common case, an edit that adds, removes and moves no page,
+        // compares fingerprints by position; otherwise by output file.
+        let same_plan = last.as_ref().is_some_and(|l| l.pages == pages);
+        let old_fp: Option<HashMap<String, u64>> = match &last {
+            Some(l) if !same_plan => Some(
+                l.pages
+                    .iter()
+                    .zip(&l.page_fp)
+                    .map(|(p, f)| (p.file(), *f))
+                    .collect(),
+            ),
+            _ => None,
+        };
         let dirty: Vec<usize> = (0..pages.len())
             .filter(|&i| {
                 everything
                     || site_wide(&pages[i])
-                    || last.as_ref().and_then(|l| l.page_fp.get(&pages[i].file()))
-                        != Some(&page_fp[i])
+                    || match (&last, &old_fp) {
+                        (Some(l), None) => l.page_fp[i] != page_fp[i],
+                        (_, Some(m)) => m.get(&pages[i].file()) != Some(&page_fp[i]),
+                        (None, None) => true,
+                    }
             })
             .collect();
         let t = lap(&mut timings, "plan", t);
@@ -513,19 +556,21 @@ impl Session {
             outcome.written += usize::from(written);
             out_hash.insert(file, h);
         }
-        let mut new_fp: HashMap<String, u64> = HashMap::with_capacity(pages.len());
-        for (p, fp) in pages.iter().zip(&page_fp) {
-            new_fp.insert(p.file(), *fp);
+        // The sitemap lists the pages, and the set of files only changes
+        // with the plan or the static files: otherwise nothing else to do.
+        let structural = fresh || !same_plan || plan.statics;
+        let mut others = Vec::new();
+        let mut keep: HashSet<String> = HashSet::new();
+        if structural {
+            others = pipeline::generated_files(
+                &pages,
+                site.config.base_url.as_deref(),
+                crate::highlight::theme_css(),
+            );
+            keep.extend(pages.iter().map(|p| p.file()));
+            keep.extend(others.iter().map(|(p, _)| p.clone()));
+            keep.extend(statics.keys().cloned());
         }
-        // Other files: generated ones every time, static ones when asked.
-        let mut others = pipeline::generated_files(
-            &pages,
-            site.config.base_url.as_deref(),
-            crate::highlight::theme_css(),
-        );
-        let mut keep: HashSet<String> = new_fp.keys().cloned().collect();
-        keep.extend(others.iter().map(|(p, _)| p.clone()));
-        keep.extend(statics.keys().cloned());
         if plan.statics || fresh {
             for (path, asset) in statics {
                 let bytes = match asset {
@@ -549,11 +594,15 @@ impl Session {
             out_hash.insert(path.clone(), h);
         }
         // Files of the last build that this one no longer makes.
-        let gone: Vec<String> = out_hash
-            .keys()
-            .filter(|p| !keep.contains(*p))
-            .cloned()
-            .collect();
+        let gone: Vec<String> = if structural {
+            out_hash
+                .keys()
+                .filter(|p| !keep.contains(*p))
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
         for path in gone {
             out_hash.remove(&path);
             if !fresh {
@@ -567,12 +616,13 @@ impl Session {
         let previous = self.last.replace(Built {
             site,
             prepared,
-            page_fp: new_fp,
+            pages,
+            page_fp,
             out_hash,
         });
         // Freeing the previous model takes tens of milliseconds at 100,000
         // claims; nobody waits for it.
-        let garbage = (previous, last, pages, page_fp, fps, annotations);
+        let garbage = (previous, last, old_fp, keep, fps, annotations);
         std::thread::spawn(move || drop(garbage));
         self.pending = Plan::default();
         lap(&mut timings, "write", t);
@@ -586,6 +636,16 @@ fn lap(timings: &mut Timings, name: &'static str, since: Instant) -> Instant {
     let now = Instant::now();
     timings.stages.push((name, now - since));
     now
+}
+
+/// Whether any template (its parsed form, macros and blocks included)
+/// mentions `name`; a false positive only costs re-rendering.
+fn mentions(theme: &Theme, name: &str) -> bool {
+    theme
+        .tera
+        .templates
+        .values()
+        .any(|t| format!("{t:?}").contains(name))
 }
 
 /// The previous build's rendering of a claim body, when the body is unchanged.
@@ -602,6 +662,24 @@ fn reuse_markdown(last: Option<&Built>, c: &crate::model::Claim) -> Option<Claim
     })
 }
 
+/// The previous build's rendering of a brief's notes, when they are unchanged.
+fn reuse_notes(last: Option<&Built>, b: &crate::model::Brief) -> Option<Vec<String>> {
+    let last = last?;
+    let i = last
+        .site
+        .briefs
+        .binary_search_by(|o| o.id.cmp(&b.id))
+        .ok()?;
+    let old = &last.site.briefs[i];
+    let same = old.notes.len() == b.notes.len()
+        && old
+            .notes
+            .iter()
+            .zip(&b.notes)
+            .all(|(x, y)| x.text == y.text);
+    same.then(|| last.prepared.note_html[i].clone())
+}
+
 /// Pages that show site-wide lists and counts: always re-rendered.
 fn site_wide(p: &Page) -> bool {
     matches!(
@@ -610,8 +688,7 @@ fn site_wide(p: &Page) -> bool {
             | PageKind::Briefs
             | PageKind::Taxonomy(_)
             | PageKind::NotFound
-            // Few, bounded by the vocabularies, and built from many claims.
-            | PageKind::Pair { .. }
+            // Few, bounded by the vocabulary, and built from many claims.
             | PageKind::Recommendations { .. }
     )
 }
@@ -677,6 +754,10 @@ pub struct Fingerprints {
     brief_item: Vec<u64>,
     /// Per brief: its page's own inputs (claim order, note back-references).
     brief_page: Vec<u64>,
+    /// Whether any template reads a related claim's `score`: scores move
+    /// a little on every edit (term weights are corpus-wide), and most
+    /// themes never show them.
+    scores: bool,
     /// Per taxonomy, per term: as a link (id and count).
     term_link: Vec<Vec<u64>>,
     /// Per taxonomy, per term: its pages' own inputs (the claim list).
@@ -684,7 +765,7 @@ pub struct Fingerprints {
 }
 
 impl Fingerprints {
-    fn new(site: &Site, files: &Files, prepared: &Prepared) -> Fingerprints {
+    fn new(site: &Site, files: &Files, prepared: &Prepared, scores: bool) -> Fingerprints {
         let text = |path: &str| files.text_hash.get(path).copied().unwrap_or(0);
         let brief_item: Vec<u64> = site
             .briefs
@@ -775,6 +856,7 @@ impl Fingerprints {
             })
             .collect();
         Fingerprints {
+            scores,
             claim,
             claim_link,
             brief_item,
@@ -834,7 +916,23 @@ pub fn page_fingerprint(fps: &Fingerprints, site: &Site, ann: &Annotations, page
                 n.hash(&mut h);
             }
         }
-        PageKind::Pair { .. } | PageKind::Recommendations { .. } => return 0,
+        PageKind::Recommendations { .. } => return 0,
+        PageKind::Pair { pair, page: n } => {
+            // The two terms (names, counts, URLs), the pair's claim count,
+            // and the claims of this page with their briefs.
+            let Some(p) = ann.pairs.get(pair) else {
+                return 0;
+            };
+            term(&mut h, p.a.0, p.a.1);
+            term(&mut h, p.b.0, p.b.1);
+            (p.claims.len(), n).hash(&mut h);
+            let size = site.config.term_page_size.max(1);
+            let start = (n.max(1) - 1).saturating_mul(size).min(p.claims.len());
+            let end = (start + size).min(p.claims.len());
+            for &c in &p.claims[start..end] {
+                link(&mut h, c);
+            }
+        }
         PageKind::Claim(ci) => {
             let c = &site.claims[ci as usize];
             let brief = site.brief_of(c);
@@ -868,7 +966,9 @@ pub fn page_fingerprint(fps: &Fingerprints, site: &Site, ann: &Annotations, page
             for r in related {
                 link(&mut h, r.claim);
                 site.claims[r.claim as usize].brief.hash(&mut h);
-                r.score.to_bits().hash(&mut h);
+                if fps.scores {
+                    r.score.to_bits().hash(&mut h);
+                }
                 r.hand_made.hash(&mut h);
                 r.shared_terms.hash(&mut h);
                 r.shared_figures.hash(&mut h);
@@ -944,6 +1044,14 @@ pub fn page_fingerprint(fps: &Fingerprints, site: &Site, ann: &Annotations, page
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_theme_shows_no_scores() {
+        let dir = tempfile::tempdir().unwrap();
+        let theme = Theme::load(dir.path()).ok().unwrap();
+        assert!(!mentions(&theme, "score"));
+        assert!(mentions(&theme, "related"));
+    }
 
     #[test]
     fn hashes_tell_bytes_apart() {

@@ -44,10 +44,12 @@ pub fn run(
     // Watch before the first build, so edits made during it are not lost.
     let watcher = Watcher::new(&opts.root)?;
     let out = session.out_dir().to_path_buf();
-    report(&live, &out, "initial build", session.full_build(&stop));
+    let first = session.full_build(&stop);
     if stop.load(Ordering::Relaxed) {
+        println!("stopped");
         return Ok(());
     }
+    report(&live, &out, "initial build", first);
     let server = match &serve {
         Some(s) => {
             std::fs::create_dir_all(session.out_dir())
@@ -81,7 +83,17 @@ pub fn run(
     let should_stop = || stop.load(Ordering::Relaxed);
     while let Some(batch) = watcher.next_batch(&should_stop) {
         let what = describe(&batch);
-        let result = session.apply(&batch, &stop);
+        // A bug in a rebuild must not end the session: report it, and
+        // start the next build from scratch.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            session.apply(&batch, &stop)
+        }))
+        .unwrap_or_else(|_| {
+            session.reset();
+            Err(BuildError::Io(anyhow::anyhow!(
+                "internal error while rebuilding; the next change rebuilds everything"
+            )))
+        });
         if should_stop() {
             break;
         }
