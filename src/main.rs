@@ -47,7 +47,7 @@ fn main() -> ExitCode {
             }),
         ),
         Command::Watch { root, out } => watch(root, out, None),
-        Command::Init { dir } => crossbrief::init::init(&dir).map(|summary| print!("{summary}")),
+        Command::Init { dir } => crossbrief::init::init(&dir).map(|summary| emit(&summary)),
         Command::Ingest {
             brief,
             root,
@@ -59,13 +59,13 @@ fn main() -> ExitCode {
             prune,
             quiet,
         })
-        .map(|summary| print!("{summary}")),
+        .map(|summary| emit(&summary)),
         Command::Tag { briefs, root } => {
             crossbrief::tag::run(&crossbrief::tag::TagOptions { root, briefs })
-                .map(|report| print!("{report}"))
+                .map(|report| emit(&report))
         }
         Command::Explain { claim, root } => {
-            crossbrief::tag::explain(&root, &claim).map(|text| print!("{text}"))
+            crossbrief::tag::explain(&root, &claim).map(|text| emit(&text))
         }
     };
     match result {
@@ -128,4 +128,10 @@ fn build(opts: BuildOptions, timings: bool) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Prints a command's output; a closed pipe (`| head`) is not an error.
+fn emit(text: &dyn std::fmt::Display) {
+    use std::io::Write as _;
+    let _ = write!(std::io::stdout().lock(), "{text}");
 }
