@@ -227,6 +227,9 @@ struct RelatedView<'a> {
     #[serde(flatten)]
     link: ClaimLink<'a>,
     hand_made: bool,
+    /// Relatedness score; the built-in templates do not show it, a site's
+    /// own may.
+    score: f32,
     shared_terms: &'a [String],
     shared_figures: &'a [String],
 }
@@ -885,6 +888,7 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> ClaimCtx<'a>
                 .map(|r| RelatedView {
                     link: inp.claim_link(r.claim),
                     hand_made: r.hand_made,
+                    score: r.score,
                     shared_terms: &r.shared_terms,
                     shared_figures: &r.shared_figures,
                 })
