@@ -78,11 +78,6 @@ pub fn page_count(n: usize, size: usize) -> usize {
     n.div_ceil(size.max(1)).max(1)
 }
 
-/// Every page of the site without cross-references, in a stable order.
-pub fn plan(site: &crate::model::Site) -> Vec<Page> {
-    plan_with(site, &Annotations::default())
-}
-
 /// Every page of the site, in a stable order: the contract's pages, then
 /// the pages that exist for cross-references (intersections of two terms,
 /// recommendations per policy), which `annotations` bounds.

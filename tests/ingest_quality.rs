@@ -8,6 +8,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crossbrief::fragment::{self, Fragment};
+mod support;
+
 use crossbrief::ingest::{self, IngestOptions};
 use serde::Deserialize;
 
@@ -37,19 +39,6 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A temporary site holding the repository's content without its claims.
 fn fresh_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -62,7 +51,7 @@ fn fresh_site() -> tempfile::TempDir {
         }
         let target = dir.path().join("content").join(&name);
         if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
+            support::copy_tree(&entry.path(), &target);
         } else {
             fs::create_dir_all(target.parent().unwrap()).unwrap();
             fs::copy(entry.path(), &target).unwrap();

@@ -8,6 +8,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crossbrief::fragment::{self, Fragment};
+mod support;
+
 use crossbrief::ingest::{self, IngestOptions, IngestSummary};
 use crossbrief::schema::RawBrief;
 
@@ -15,33 +17,28 @@ fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ingest/mini")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture(), dir.path());
+    support::copy_tree(&fixture(), dir.path());
     dir
 }
 
-fn ingest(root: &Path, brief: &str, prune: bool) -> IngestSummary {
+fn run(root: &Path, brief: &str, prune: bool) -> anyhow::Result<IngestSummary> {
     ingest::run(&IngestOptions {
         root: root.to_path_buf(),
         brief: brief.to_string(),
         prune,
         quiet: true,
     })
-    .unwrap()
+}
+
+fn ingest(root: &Path, brief: &str, prune: bool) -> IngestSummary {
+    run(root, brief, prune).unwrap()
+}
+
+/// The whole error chain of an ingest that must fail.
+fn ingest_error(root: &Path, brief: &str) -> String {
+    format!("{:#}", run(root, brief, false).unwrap_err())
 }
 
 fn claims(root: &Path, brief: &str) -> Vec<(PathBuf, Fragment)> {
@@ -393,14 +390,7 @@ fn errors_name_the_file_and_what_to_do() {
         text.replace("ingest:\n", "ingest:\n  start_at: \"No such line\"\n"),
     )
     .unwrap();
-    let err = ingest::run(&IngestOptions {
-        root: s.path().to_path_buf(),
-        brief: "mini-notes".into(),
-        prune: false,
-        quiet: true,
-    })
-    .unwrap_err();
-    let msg = format!("{err:#}");
+    let msg = ingest_error(s.path(), "mini-notes");
     assert!(
         msg.contains("content/briefs/mini-notes.yaml: the `ingest.start_at` line"),
         "{msg}"
@@ -410,31 +400,11 @@ fn errors_name_the_file_and_what_to_do() {
         text.replace("ingest:\n", "ingest:\n  strat_at: \"typo\"\n"),
     )
     .unwrap();
-    let err = ingest::run(&IngestOptions {
-        root: s.path().to_path_buf(),
-        brief: "mini-notes".into(),
-        prune: false,
-        quiet: true,
-    })
-    .unwrap_err();
-    let msg = format!("{err:#}");
+    let msg = ingest_error(s.path(), "mini-notes");
     assert!(msg.contains("bad `ingest:` hints"), "{msg}");
 
-    let err = ingest::run(&IngestOptions {
-        root: s.path().to_path_buf(),
-        brief: "missing-brief".into(),
-        prune: false,
-        quiet: true,
-    })
-    .unwrap_err();
-    let msg = format!("{err:#}");
+    let msg = ingest_error(s.path(), "missing-brief");
     assert!(msg.contains("content/briefs/missing-brief.yaml"), "{msg}");
-    let err = ingest::run(&IngestOptions {
-        root: s.path().to_path_buf(),
-        brief: "Not An Id".into(),
-        prune: false,
-        quiet: true,
-    })
-    .unwrap_err();
-    assert!(format!("{err:#}").contains("not a brief id"));
+    let msg = ingest_error(s.path(), "Not An Id");
+    assert!(msg.contains("not a brief id"), "{msg}");
 }

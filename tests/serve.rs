@@ -10,18 +10,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use walkdir::WalkDir;
+use support::copy_tree;
 
-fn copy_tree(from: &Path, to: &Path) {
-    for e in WalkDir::new(from).into_iter().map(|e| e.unwrap()) {
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
+mod support;
 
 /// A running `crossbrief serve` or `watch` on a temp copy of the fixture.
 struct Running {

@@ -12,7 +12,10 @@ use std::sync::atomic::AtomicBool;
 use crossbrief::pipeline::{self, BuildError, BuildOptions};
 use crossbrief::serve::incremental::Session;
 use crossbrief::serve::watch::{classify, Change};
+use support::copy_tree_where;
 use walkdir::WalkDir;
+
+mod support;
 
 /// xorshift64*: a small seeded generator, so a failure can be replayed.
 struct Rng(u64);
@@ -29,21 +32,6 @@ impl Rng {
     }
     fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
         &v[self.below(v.len())]
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path, keep: &dyn Fn(&Path) -> bool) {
-    for e in WalkDir::new(from).into_iter().map(|e| e.unwrap()) {
-        let rel = e.path().strip_prefix(from).unwrap();
-        if !keep(rel) {
-            continue;
-        }
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
     }
 }
 
@@ -323,7 +311,7 @@ impl Site {
 fn run(fixture: &Path, keep: &dyn Fn(&Path) -> bool, seed: u64, steps: usize) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
-    copy_tree(fixture, &root, keep);
+    copy_tree_where(fixture, &root, keep);
     let countries: Vec<String> =
         std::fs::read_to_string(root.join("content/taxonomy/countries.yaml"))
             .unwrap()

@@ -709,14 +709,7 @@ mod tests {
     fn sentences_about_tables_and_figures_stay_text() {
         let src = "Findings\n\nTable 1 suggests that the case is stronger for sensors. Indeed, it is.\n\nFigure 2 shows that investment fell sharply in 2024.\n\nFIGURE 3 Investment by year\n\nSOURCE: Rhodium Group.\n";
         let doc = read_str(src);
-        let paras: Vec<&str> = doc
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Para { text, .. } => Some(text.as_str()),
-                _ => None,
-            })
-            .collect();
+        let paras = para_texts(&doc);
         assert_eq!(
             paras,
             vec![
@@ -747,6 +740,17 @@ mod tests {
         );
     }
 
+    /// The text of every paragraph item, in order.
+    fn para_texts(doc: &Doc) -> Vec<&str> {
+        doc.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Para { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn read_str(src: &str) -> Doc {
         let mut doc = read(src, &Hints::default(), &Known::default());
         doc.items = finish(doc.items, &clean::vocabulary(src));
@@ -757,14 +761,7 @@ mod tests {
     fn joins_page_breaks_across_pull_quotes_and_notes() {
         let src = "Heading One\n\nThe United States appears to be a world\n\nThe global ecosystem is growing rapidly but is still nascent.\n\nleader in this area, while China lags.\n\nThe global ecosystem is growing rapidly but is still nascent. It grows.\n\n¹ A note.\n";
         let doc = read_str(src);
-        let paras: Vec<&str> = doc
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Para { text, .. } => Some(text.as_str()),
-                _ => None,
-            })
-            .collect();
+        let paras = para_texts(&doc);
         assert_eq!(
             paras,
             vec![
@@ -796,14 +793,7 @@ mod tests {
     fn chapters_after_chapter_endnotes_are_read() {
         let src = "First Chapter\n\nAnn Lee\n\nBody one is here.¹\n\nNotes\n\n¹ Note one.\n\nSecond Chapter\n\nBo Kim\n\nBody two is here.¹\n\nNotes\n\n¹ Note two.\n\nAbout This Report\n\nBoilerplate text.\n\nPublisher Information\n\nMore boilerplate.\n";
         let doc = read_str(src);
-        let paras: Vec<&str> = doc
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Para { text, .. } => Some(text.as_str()),
-                _ => None,
-            })
-            .collect();
+        let paras = para_texts(&doc);
         assert_eq!(paras, vec!["Body one is here.¹", "Body two is here.¹"]);
         assert_eq!(doc.chapters.len(), 2);
         assert_eq!(

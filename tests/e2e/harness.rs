@@ -7,6 +7,8 @@ use std::process::Command;
 
 use walkdir::WalkDir;
 
+pub use crate::support::copy_tree;
+
 /// One site under test.
 pub struct SiteTest {
     _tmp: tempfile::TempDir,
@@ -22,19 +24,6 @@ pub fn fixture_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
-}
-
-/// Copies a folder tree.
-pub fn copy_tree(from: &Path, to: &Path) {
-    for e in WalkDir::new(from).into_iter().map(|e| e.unwrap()) {
-        let rel = e.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
 }
 
 impl SiteTest {

@@ -6,5 +6,7 @@ mod errors;
 mod golden;
 mod harness;
 mod init;
+#[path = "../support/mod.rs"]
+mod support;
 mod theme;
 mod xref;
