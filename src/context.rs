@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::markdown;
 use crate::model::{Annotations, Brief, BriefIx, ClaimIx, Site, TermIx};
+use crate::snippets::Snippets;
 use crate::urls;
 
 /// Per-build data computed once and shared by every page: rendered Markdown
@@ -45,6 +46,8 @@ pub struct Inputs<'a> {
     pub site: &'a Site,
     pub prepared: &'a Prepared,
     pub annotations: &'a Annotations,
+    /// List items and chips, rendered once and shared by all pages.
+    pub snippets: &'a Snippets<'a>,
 }
 
 /// Site-wide values every template gets.

@@ -26,6 +26,7 @@ pub mod pipeline;
 pub mod render;
 pub mod schema;
 pub mod serve;
+pub mod snippets;
 pub mod tag;
 pub mod taxonomy;
 pub mod theme;

@@ -80,8 +80,7 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("creating {}", parent.display()))?;
+            make_dir(parent)?;
         }
         std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
     }
@@ -122,6 +121,18 @@ impl Staging {
             remove_tree(&old)?;
         }
         Ok(())
+    }
+}
+
+/// Creates folder `dir` and any missing parents. Most pages have a folder
+/// of their own whose parent exists, so one `mkdir` is tried first.
+fn make_dir(dir: &Path) -> Result<()> {
+    match std::fs::create_dir(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        Err(_) => {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))
+        }
     }
 }
 

@@ -191,6 +191,8 @@ struct TagGroup<'a> {
     name: &'a str,
     title: &'a str,
     terms: Vec<TermLink<'a>>,
+    /// The terms, each rendered by `items/term_chip.html`.
+    chips: String,
 }
 
 #[derive(Serialize)]
@@ -278,7 +280,8 @@ struct TermNode<'a> {
 #[derive(Serialize)]
 struct ClaimGroup<'a> {
     brief: BriefItem<'a>,
-    claims: Vec<ClaimItem<'a>>,
+    /// The claims, each rendered by `items/claim.html`.
+    items: String,
 }
 
 #[derive(Serialize)]
@@ -351,15 +354,8 @@ struct PairCtx<'a> {
 #[derive(Serialize)]
 struct LinkGroup<'a> {
     brief: BriefItem<'a>,
-    claims: Vec<KindLink<'a>>,
-}
-
-#[derive(Serialize)]
-struct KindLink<'a> {
-    id: &'a str,
-    url: &'a str,
-    text: &'a str,
-    kind: &'static str,
+    /// The claims, each rendered by `items/claim_link.html`.
+    items: String,
 }
 
 /// A page listing a policy's recommendation claims, by brief.
@@ -516,7 +512,7 @@ pub fn page_context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
             briefs: newest_first(site).map(|b| inp.brief_item(b)).collect(),
         }),
         PageKind::Brief(b) => tera_context(&brief_context(inp, page, b)),
-        PageKind::Claim(c) => tera_context(&claim_context(inp, page, c)),
+        PageKind::Claim(c) => tera_context(&claim_context(inp, page, c)?),
         PageKind::Taxonomy(x) => {
             let tax = &site.taxonomies[x];
             // Each root term with its descendants (depth-first, children in
@@ -565,7 +561,7 @@ pub fn page_context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
             taxonomy: x,
             term: t,
             page: n,
-        } => tera_context(&term_context(inp, page, x, t, n)),
+        } => tera_context(&term_context(inp, page, x, t, n)?),
         PageKind::Pair { pair, page: n } => tera_context(&pair_context(inp, page, pair, n)?),
         PageKind::Recommendations { term, page: n } => {
             tera_context(&recommendations_context(inp, page, term, n)?)
@@ -826,7 +822,8 @@ fn section_overlap<'a>(inp: &Inputs<'a>, b: BriefIx) -> (Vec<SectionOverlap<'a>>
     (out, total)
 }
 
-fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> ClaimCtx<'a> {
+fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> Result<ClaimCtx<'a>> {
+    let root = urls::root_prefix(&page.dir);
     let site = inp.site;
     let p = inp.prepared;
     let c = &site.claims[ci as usize];
@@ -854,17 +851,22 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> ClaimCtx<'a>
             ),
         })
         .collect();
-    let tags = site
-        .taxonomies
-        .iter()
-        .enumerate()
-        .filter(|(x, _)| !c.tags[*x].is_empty())
-        .map(|(x, tax)| TagGroup {
+    let mut tags = Vec::new();
+    for (x, tax) in site.taxonomies.iter().enumerate() {
+        if c.tags[x].is_empty() {
+            continue;
+        }
+        let mut chips = String::new();
+        for &t in &c.tags[x] {
+            inp.snippets.term_chip(inp, x, t, &root, &mut chips)?;
+        }
+        tags.push(TagGroup {
             name: tax.name,
             title: tax.title,
             terms: c.tags[x].iter().map(|&t| inp.term_link(x, t)).collect(),
-        })
-        .collect();
+            chips,
+        });
+    }
     let citations = c
         .cites
         .iter()
@@ -910,7 +912,7 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> ClaimCtx<'a>
         })
         .unwrap_or_default();
     let excerpt = crate::markdown::excerpt(&p.claim_text[ci as usize], 70);
-    ClaimCtx {
+    Ok(ClaimCtx {
         common: inp.common(
             &page.dir,
             "briefs",
@@ -938,53 +940,57 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> ClaimCtx<'a>
         },
         related,
         figures,
-    }
+    })
 }
 
 /// Claims of a list page, grouped by brief (the list is in reading order,
-/// so each brief's claims are consecutive).
-fn claim_groups<'a>(inp: &Inputs<'a>, slice: &[ClaimIx]) -> Vec<ClaimGroup<'a>> {
+/// so each brief's claims are consecutive): in full, or as one-line links.
+fn grouped<'a, G>(
+    inp: &Inputs<'a>,
+    slice: &[ClaimIx],
+    mut group: impl FnMut(BriefItem<'a>, String) -> G,
+    mut item: impl FnMut(ClaimIx, &mut String) -> Result<()>,
+) -> Result<Vec<G>> {
     let site = inp.site;
-    let mut groups: Vec<ClaimGroup<'a>> = Vec::new();
-    let mut last: Option<BriefIx> = None;
-    for &ci in slice {
-        let b = site.claims[ci as usize].brief;
-        match groups.last_mut() {
-            Some(g) if last == Some(b) => g.claims.push(inp.claim_item(ci)),
-            _ => groups.push(ClaimGroup {
-                brief: inp.brief_ref(b),
-                claims: vec![inp.claim_item(ci)],
-            }),
+    let mut groups = Vec::new();
+    let mut i = 0;
+    while i < slice.len() {
+        let b = site.claims[slice[i] as usize].brief;
+        let mut items = String::new();
+        while let Some(&ci) = slice
+            .get(i)
+            .filter(|&&c| site.claims[c as usize].brief == b)
+        {
+            item(ci, &mut items)?;
+            i += 1;
         }
-        last = Some(b);
+        groups.push(group(inp.brief_ref(b), items));
     }
-    groups
+    Ok(groups)
+}
+
+/// Claims of a list page in full, grouped by brief.
+fn claim_groups<'a>(
+    inp: &Inputs<'a>,
+    slice: &[ClaimIx],
+    root: &str,
+) -> Result<Vec<ClaimGroup<'a>>> {
+    grouped(
+        inp,
+        slice,
+        |brief, items| ClaimGroup { brief, items },
+        |c, out| inp.snippets.claim_item(inp, c, root, out),
+    )
 }
 
 /// Claims of a list page as links, grouped by brief.
-fn link_groups<'a>(inp: &Inputs<'a>, slice: &[ClaimIx]) -> Vec<LinkGroup<'a>> {
-    let site = inp.site;
-    let p = inp.prepared;
-    let mut groups: Vec<LinkGroup<'a>> = Vec::new();
-    let mut last: Option<BriefIx> = None;
-    for &ci in slice {
-        let c = &site.claims[ci as usize];
-        let link = KindLink {
-            id: &c.id,
-            url: &p.claim_url[ci as usize],
-            text: &p.claim_text[ci as usize],
-            kind: c.kind.as_str(),
-        };
-        match groups.last_mut() {
-            Some(g) if last == Some(c.brief) => g.claims.push(link),
-            _ => groups.push(LinkGroup {
-                brief: inp.brief_ref(c.brief),
-                claims: vec![link],
-            }),
-        }
-        last = Some(c.brief);
-    }
-    groups
+fn link_groups<'a>(inp: &Inputs<'a>, slice: &[ClaimIx], root: &str) -> Result<Vec<LinkGroup<'a>>> {
+    grouped(
+        inp,
+        slice,
+        |brief, items| LinkGroup { brief, items },
+        |c, out| inp.snippets.claim_link(inp, c, root, out),
+    )
 }
 
 /// Page `n` of a list of `len` items: the slice bounds and, when there is
@@ -1054,14 +1060,20 @@ fn recommendations_link<'a>(inp: &Inputs<'a>, t: TermIx) -> Option<Recommendatio
     })
 }
 
-fn term_context<'a>(inp: &Inputs<'a>, page: &Page, x: usize, t: TermIx, n: usize) -> TermCtx<'a> {
+fn term_context<'a>(
+    inp: &Inputs<'a>,
+    page: &Page,
+    x: usize,
+    t: TermIx,
+    n: usize,
+) -> Result<TermCtx<'a>> {
     let site = inp.site;
     let tax = &site.taxonomies[x];
     let term = &tax.terms[t as usize];
     let (range, pagination) = paginate(term.claims.len(), site.config.term_page_size, n, |k| {
         urls::file(&urls::term(tax.name, &term.id, k))
     });
-    let groups = claim_groups(inp, &term.claims[range]);
+    let groups = claim_groups(inp, &term.claims[range], &urls::root_prefix(&page.dir))?;
     let mut ancestors: Vec<TermLink<'a>> = tax.ancestors(t).map(|a| inp.term_link(x, a)).collect();
     ancestors.reverse();
     let key = (x, t);
@@ -1123,7 +1135,7 @@ fn term_context<'a>(inp: &Inputs<'a>, page: &Page, x: usize, t: TermIx, n: usize
     } else {
         format!("{} ({}) · {}", term.name, tax.title, site.config.title)
     };
-    TermCtx {
+    Ok(TermCtx {
         common: inp.common(&page.dir, tax.name, page_title),
         taxonomy: tax_view(inp, x),
         term: TermNode {
@@ -1144,7 +1156,7 @@ fn term_context<'a>(inp: &Inputs<'a>, page: &Page, x: usize, t: TermIx, n: usize
         figures,
         cooccurring,
         recommendations,
-    }
+    })
 }
 
 fn pair_context<'a>(inp: &Inputs<'a>, page: &Page, pair: usize, n: usize) -> Result<PairCtx<'a>> {
@@ -1171,7 +1183,7 @@ fn pair_context<'a>(inp: &Inputs<'a>, page: &Page, pair: usize, n: usize) -> Res
         a,
         b,
         count: p.claims.len(),
-        groups: link_groups(inp, &p.claims[range]),
+        groups: link_groups(inp, &p.claims[range], &urls::root_prefix(&page.dir))?,
         pagination,
     })
 }
@@ -1210,7 +1222,7 @@ fn recommendations_context<'a>(
         term,
         count: claims.len(),
         briefs: briefs.len(),
-        groups: claim_groups(inp, &claims[range]),
+        groups: claim_groups(inp, &claims[range], &urls::root_prefix(&page.dir))?,
         pagination,
     })
 }

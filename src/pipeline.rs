@@ -14,6 +14,7 @@ use crate::diag::{self, Diagnostic};
 use crate::model::{Annotations, Site};
 use crate::output::{check_out_dir, Staging};
 use crate::render::{self, plan_with};
+use crate::snippets::Snippets;
 use crate::theme::{Asset, Theme};
 use crate::{config, load, parse, validate};
 
@@ -236,10 +237,12 @@ pub fn write_site(
     let t = Instant::now();
     let prepared = prepare(site);
     let t = timings.add("markdown", t);
+    let snippets = Snippets::for_site(&theme.tera, site);
     let inputs = Inputs {
         site,
         prepared: &prepared,
         annotations,
+        snippets: &snippets,
     };
     let pages = plan_with(site, annotations);
     let staging = Staging::new(out)?;

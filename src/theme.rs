@@ -27,6 +27,18 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/recommendations.html"),
     ),
     ("404.html", include_str!("../templates/404.html")),
+    (
+        "items/claim.html",
+        include_str!("../templates/items/claim.html"),
+    ),
+    (
+        "items/claim_link.html",
+        include_str!("../templates/items/claim_link.html"),
+    ),
+    (
+        "items/term_chip.html",
+        include_str!("../templates/items/term_chip.html"),
+    ),
 ];
 
 /// The default static files, by output path.
@@ -153,9 +165,11 @@ mod tests {
     #[test]
     fn every_template_file_is_embedded() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        let mut on_disk: Vec<String> = WalkDir::new(&dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| rel_path(&dir, e.path()))
             .collect();
         on_disk.sort();
         let mut table: Vec<String> = DEFAULT_TEMPLATES

@@ -34,6 +34,7 @@ use crate::parse::{self, RawSite};
 use crate::pipeline::{self, BuildError, BuildOptions, Timings};
 use crate::render::{self, Page, PageKind};
 use crate::serve::watch::Change;
+use crate::snippets::Snippets;
 use crate::theme::{Asset, Theme};
 
 /// Computes cross-references from the model (see [`pipeline::annotate`]).
@@ -502,10 +503,12 @@ impl Session {
             })
             .collect();
         let t = lap(&mut timings, "plan", t);
+        let snippets = Snippets::for_site(&theme.tera, &site);
         let inputs = Inputs {
             site: &site,
             prepared: &prepared,
             annotations: &annotations,
+            snippets: &snippets,
         };
         let statics: &BTreeMap<String, Asset> = &theme.statics;
         let writer = if fresh {
