@@ -438,22 +438,18 @@ impl Matcher {
                 }
             }
         }
-        candidates.extend(join_gaps(&text, &gap_parts));
         self.add_elliptic(&text, &mut candidates);
         let stops: Vec<Hit> = candidates
             .iter()
             .filter(|h| h.role == Role::Stop)
             .cloned()
             .collect();
-        candidates.retain(|h| {
-            h.role != Role::Stop
-                && !stops.iter().any(|s| {
-                    s.taxonomy == h.taxonomy
-                        && s.term == h.term
-                        && s.start <= h.start
-                        && h.end <= s.end
-                })
-        });
+        let stopped = |h: &Hit| {
+            stops.iter().any(|s| {
+                s.taxonomy == h.taxonomy && s.term == h.term && s.start <= h.start && h.end <= s.end
+            })
+        };
+        candidates.retain(|h| h.role != Role::Stop && !stopped(h));
         // Leftmost first, then longest; an alias beats a cue on the same span.
         candidates.sort_by(|a, b| {
             (a.taxonomy, a.start, b.end, a.role == Role::Cue, a.term).cmp(&(
@@ -484,15 +480,43 @@ impl Matcher {
                 }
             }
         }
+        // A gapped cue competes with the other hits by its own words only:
+        // it takes over shorter hits inside them ("exports" in "controls on
+        // chip exports") and leaves alone those in its gap ("workforce" in
+        // "joint workforce training programs").
+        for g in join_gaps(&text, &gap_parts) {
+            if stopped(&g.hit) {
+                continue;
+            }
+            let parts = [(g.hit.start, g.head_end), (g.tail_start, g.hit.end)];
+            let inside = |o: &Hit| parts.iter().any(|&(s, e)| s <= o.start && o.end <= e);
+            let overlaps = |o: &Hit| parts.iter().any(|&(s, e)| o.start < e && s < o.end);
+            let rival = |o: &Hit| o.taxonomy == g.hit.taxonomy && overlaps(o);
+            if out.iter().any(|o| rival(o) && !inside(o)) {
+                // A longer phrase already holds some of its words.
+                continue;
+            }
+            out.retain(|o| !rival(o));
+            out.push(g.hit);
+        }
         out.sort_by_key(|h| (h.start, h.taxonomy, h.term));
         out
     }
 }
 
+/// A hit of a gapped cue, with where its gap lies.
+struct Gapped {
+    hit: Hit,
+    /// End of the words before the gap.
+    head_end: usize,
+    /// Start of the words after the gap.
+    tail_start: usize,
+}
+
 /// The hits of gapped cues: each part before a gap joined with the nearest
 /// part after the same gap that follows it across a gap of up to
 /// [`MAX_GAP_WORDS`] words.
-fn join_gaps(text: &str, parts: &[(Part, Hit)]) -> Vec<Hit> {
+fn join_gaps(text: &str, parts: &[(Part, Hit)]) -> Vec<Gapped> {
     let mut out = Vec::new();
     for (part, head) in parts {
         let Part::BeforeGap(gap) = *part else {
@@ -509,10 +533,14 @@ fn join_gaps(text: &str, parts: &[(Part, Hit)]) -> Vec<Hit> {
             .map(|(_, t)| t)
             .min_by_key(|t| t.start);
         if let Some(tail) = tail {
-            out.push(Hit {
-                found: text[head.start..tail.end].to_string(),
-                end: tail.end,
-                ..head.clone()
+            out.push(Gapped {
+                hit: Hit {
+                    found: text[head.start..tail.end].to_string(),
+                    end: tail.end,
+                    ..head.clone()
+                },
+                head_end: head.end,
+                tail_start: tail.start,
             });
         }
     }
@@ -893,6 +921,31 @@ mod tests {
             ["export-controls: controls on chip exports"]
         );
         assert_eq!(found("exports grew"), ["trade: exports"]);
+    }
+
+    #[test]
+    fn words_in_a_gap_keep_their_own_terms() {
+        let v = Vocabulary::from_texts([
+            "",
+            "",
+            "- {id: joint-research, name: Joint research, cues: [joint … programs]}\n\
+             - {id: workforce, name: Workforce, aliases: [workforce, training]}\n\
+             - {id: export-controls, name: Export controls, aliases: [export control programs]}\n",
+        ])
+        .unwrap();
+        let m = Matcher::new(&v).unwrap();
+        let ids = |text: &str| -> Vec<String> {
+            m.find(text)
+                .into_iter()
+                .map(|h| v.taxonomies[2].terms[h.term].id.clone())
+                .collect()
+        };
+        assert_eq!(
+            ids("joint workforce training programs"),
+            ["joint-research", "workforce", "workforce"]
+        );
+        // a longer phrase holding the cue's words wins
+        assert_eq!(ids("joint export control programs"), ["export-controls"]);
     }
 
     #[test]
