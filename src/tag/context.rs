@@ -12,9 +12,10 @@
 //!   "These restrictions", "Such ...", "In this context", "To implement
 //!   this") continues the claim before it, whose countries and technologies
 //!   join its own: the referent is what the claim is about. Its policy
-//!   topics join only when the opener takes up what was said ("This is
-//!   ...", "These restrictions"), not when it points at an actor ("It",
-//!   "These firms") or sets a frame ("In this case"). A dummy "It is
+//!   topics join when the opener takes up what was said ("This is ...",
+//!   "These restrictions"), after a pronoun ("It", "They") only while the
+//!   claim names no policy of its own, and not when the opener names actors
+//!   ("These firms") or sets a frame ("In this case"). A dummy "It is
 //!   important to ..." and "This report ..." (the document itself) do not
 //!   refer back;
 //! - pair: "both countries", "the two nations" name the two countries of
@@ -71,17 +72,24 @@ impl Tagger {
     /// The back-reference rule: a claim opening with "It", "These
     /// restrictions", "In this context" continues the claim before it, whose
     /// countries and technologies join its own (the referent is what the
-    /// claim is about). Its policy topics join only when the opener takes up
-    /// what the claim before said ("This is ...", "These restrictions",
-    /// "To this end"), not when it merely points at an actor ("It", "These
-    /// firms") or frames the claim ("In this case"): see [`BackReference`].
+    /// claim is about). Its policy topics join as [`TopicPass`] says: when
+    /// the opener takes up what the claim before said ("This is ...",
+    /// "These restrictions"), after a personal pronoun only when the claim
+    /// names no policy of its own, and never after a demonstrative naming
+    /// actors ("These firms") or a frame ("In this case").
     pub(super) fn add_previous(&self, out: &mut Tagging, text: &str, ctx: &Context<'_>) {
         const POLICIES: usize = 2;
         let (Some(back), Some((prev, prev_id))) = (back_reference(text), ctx.previous) else {
             return;
         };
+        let own_policy = !out.tags[POLICIES].is_empty();
+        let policies_pass = match back.topic {
+            TopicPass::Always => true,
+            TopicPass::UnlessOwn => !own_policy,
+            TopicPass::Never => false,
+        };
         for (ti, list) in prev.tags.iter().enumerate() {
-            if ti == POLICIES && !back.takes_up_topic {
+            if ti == POLICIES && !policies_pass {
                 continue;
             }
             for t in list {
@@ -254,16 +262,30 @@ fn expletive_it() -> &'static Regex {
 pub struct BackReference {
     /// The opening words, for explanations ("These restrictions", "It").
     pub opener: String,
-    /// True when the opener takes up what the claim before said, so that
-    /// claim's topic is this one's too: a demonstrative standing alone
-    /// ("This is part of ...", which points at the whole statement before),
-    /// a demonstrative with a noun that renames it ("These restrictions",
-    /// "Such measures", "Despite these controls") and "To this end". False
-    /// for a personal pronoun ("It", "They", "Its") or "Both", which point at an
-    /// entities (a country, a firm) rather than at what was said of them, for
-    /// a demonstrative naming actors ("These firms", "This agency") and for
-    /// a frame ("In this case", "In this context", "As such").
-    pub takes_up_topic: bool,
+    /// Whether the policy topics of the claim before pass on.
+    pub topic: TopicPass,
+}
+
+/// Whether the policy topics of the claim before pass on to a claim that
+/// refers back to it. Countries and technologies always do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TopicPass {
+    /// The opener takes up what the claim before said, so its topic is
+    /// this claim's too: a demonstrative standing alone ("This is part of
+    /// ...", which points at the whole statement before), a demonstrative
+    /// with a noun that renames it ("These restrictions", "Such measures",
+    /// "Despite these controls") and "To this end".
+    Always,
+    /// A personal pronoun ("It", "They", "Its") or "Both" points at
+    /// entities (a country, a firm, an act) rather than at what was said of
+    /// them: the topic goes on only while the claim names none of its own
+    /// ("It has since broadened the rule"), not when it does ("It also
+    /// shows a resolve to build a supply chain").
+    UnlessOwn,
+    /// A demonstrative naming actors ("These firms", "This agency") or a
+    /// frame ("In this case", "In this context", "As such"): the claim
+    /// moves on from what was said.
+    Never,
 }
 
 /// Openers that point at an entity, not at the statement before.
@@ -437,10 +459,12 @@ pub fn back_reference(text: &str) -> Option<BackReference> {
         .filter(|w| !NOT_HEAD_NOUNS.contains(&w.trim_end_matches(|c: char| !c.is_alphanumeric())))
         .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()));
     let first = opener.split_whitespace().next().unwrap_or_default();
-    let takes_up_topic = if PERSONAL_OPENERS.contains(&first) || opener == "As such" {
-        false
+    let topic = if PERSONAL_OPENERS.contains(&first) {
+        TopicPass::UnlessOwn
+    } else if opener == "As such" {
+        TopicPass::Never
     } else if first == "To" {
-        true
+        TopicPass::Always
     } else {
         // A demonstrative, alone or after a preposition: its noun phrase is
         // the next word or two, up to a verb or punctuation.
@@ -456,18 +480,20 @@ pub fn back_reference(text: &str) -> Option<BackReference> {
                 break;
             }
         }
-        !noun_phrase
+        let moves_on = noun_phrase
             .iter()
-            .any(|w| ACTOR_NOUNS.contains(&w.as_str()) || FRAME_NOUNS.contains(&w.as_str()))
+            .any(|w| ACTOR_NOUNS.contains(&w.as_str()) || FRAME_NOUNS.contains(&w.as_str()));
+        if moves_on {
+            TopicPass::Never
+        } else {
+            TopicPass::Always
+        }
     };
     let opener = match head {
         Some(w) if !w.is_empty() => format!("{opener} {w}"),
         _ => opener.to_string(),
     };
-    Some(BackReference {
-        opener,
-        takes_up_topic,
-    })
+    Some(BackReference { opener, topic })
 }
 
 fn pair_reference() -> &'static Regex {
@@ -586,8 +612,12 @@ mod tests {
     }
 
     #[test]
-    fn policies_pass_on_only_when_the_opener_takes_up_what_was_said() {
-        let t = tagger();
+    fn policies_pass_on_as_the_opener_says() {
+        let c = "- {id: united-states, name: US, aliases: [U.S.]}\n\
+                 - {id: china, name: China, aliases: [China]}\n";
+        let p = "- {id: export-controls, name: Export controls, aliases: [export controls]}\n\
+                 - {id: supply-chains, name: Supply chains, aliases: [supply chain]}\n";
+        let t = Tagger::new(Vocabulary::from_texts([c, "", p]).unwrap()).unwrap();
         let base = Context::default();
         let prev = t.tag("The U.S. tightened export controls on China.", &base);
         let ctx = Context {
@@ -595,36 +625,47 @@ mod tests {
             ..base
         };
         for (text, policies) in [
-            ("These restrictions also hit South Korea.", true),
-            ("This is part of a wider push.", true),
-            ("Despite these measures, trade grew.", true),
-            ("To this end, Korea set up a desk.", true),
-            ("It also shows a wider resolve.", false),
-            ("These firms moved to Korea.", false),
-            ("In this case, Korea should wait.", false),
+            (
+                "These restrictions also hit allies.",
+                &["export-controls"][..],
+            ),
+            (
+                "This is part of a supply chain push.",
+                &["export-controls", "supply-chains"],
+            ),
+            ("Despite these measures, trade grew.", &["export-controls"]),
+            ("To this end, a desk was set up.", &["export-controls"]),
+            ("It has since broadened the rule.", &["export-controls"]),
+            (
+                "It also shows a resolve to build a supply chain.",
+                &["supply-chains"],
+            ),
+            ("These firms moved away.", &[]),
+            ("In this case, allies should wait.", &[]),
         ] {
             let got = t.tag(text, &ctx);
-            assert_eq!(ids(&got, 0)[..2], ["united-states", "china"], "{text}");
-            assert_eq!(!got.tags[2].is_empty(), policies, "{text}");
+            assert_eq!(ids(&got, 0), ["united-states", "china"], "{text}");
+            assert_eq!(ids(&got, 2), policies, "{text}");
         }
     }
 
     #[test]
-    fn what_a_back_reference_takes_up() {
+    fn what_a_back_reference_passes_on() {
+        use TopicPass::{Always, Never, UnlessOwn};
         let cases = [
-            ("This, in turn, matters.", true),
-            ("These new controls bite.", true),
-            ("Such measures are rare.", true),
-            ("To implement this, a lab was set up.", true),
-            ("They limit the exchange of knowledge.", false),
-            ("Its budget grew.", false),
-            ("These Chinese companies grew.", false),
-            ("This agency acts.", false),
-            ("In this context, Korea acts.", false),
-            ("As such, it matters.", false),
+            ("This, in turn, matters.", Always),
+            ("These new controls bite.", Always),
+            ("Such measures are rare.", Always),
+            ("To implement this, a lab was set up.", Always),
+            ("They limit the exchange of knowledge.", UnlessOwn),
+            ("Its budget grew.", UnlessOwn),
+            ("These Chinese companies grew.", Never),
+            ("This agency acts.", Never),
+            ("In this context, Korea acts.", Never),
+            ("As such, it matters.", Never),
         ];
         for (text, want) in cases {
-            let got = back_reference(text).map(|b| b.takes_up_topic);
+            let got = back_reference(text).map(|b| b.topic);
             assert_eq!(got, Some(want), "{text}");
         }
     }
