@@ -4,12 +4,18 @@
 //! vocabularies. The floors below are the figures reached, rounded down a
 //! little; raise them when the tagger improves, never lower them to pass.
 //!
-//! The 23 claims marked `set: holdout` were labelled after the rules were
-//! tuned on the others. At their first measurement they scored F1 0.895
-//! (countries), 0.892 (technologies) and 0.706 (policies); four vocabulary
-//! gaps they revealed (dual-use catalogs, NIST's name read as "standards",
-//! firm names of quantum companies, "trading blocs") were then filled, so
-//! they are no longer strictly unseen. Their figures are printed apart.
+//! The 53 claims marked `set: holdout` were labelled after the rules were
+//! tuned on the others, in two batches. The first 23 scored F1 0.895
+//! (countries), 0.892 (technologies) and 0.706 (policies) at their first
+//! measurement; four vocabulary gaps they revealed (dual-use catalogs,
+//! NIST's name read as "standards", firm names of quantum companies,
+//! "trading blocs") were then filled, so they are no longer strictly
+//! unseen. The next 30, drawn at random from the bundled claims, scored
+//! 1.000, 0.896 and 0.694 (policies P 0.781, R 0.625) when labelled; after
+//! the policies vocabulary and the back-reference rule were tuned on the
+//! other claims, without looking at them, policies reached 0.712 (P 0.788,
+//! R 0.650) and the first 23 stayed at 0.800. Their figures are printed
+//! apart.
 //!
 //! `TAG_DIFF=1 cargo test --test tag_labelled -- --nocapture` lists every
 //! claim where the tagger and the analyst disagree.
@@ -22,12 +28,12 @@ use crossbrief::tag::{Context, Tagger, Tagging};
 use serde::Deserialize;
 
 /// Minimum F1 per taxonomy, in TAXONOMIES order.
-/// Reached on all 207 claims: countries 0.956, technologies 0.934, policies 0.832.
-const F1_FLOOR: [f64; 3] = [0.95, 0.92, 0.82];
-/// Minimum precision per taxonomy (reached 0.990, 0.937, 0.878).
-const P_FLOOR: [f64; 3] = [0.98, 0.92, 0.86];
-/// Minimum recall per taxonomy (reached 0.925, 0.931, 0.791).
-const R_FLOOR: [f64; 3] = [0.92, 0.92, 0.78];
+/// Reached on all 237 claims: countries 0.962, technologies 0.930, policies 0.855.
+const F1_FLOOR: [f64; 3] = [0.955, 0.925, 0.85];
+/// Minimum precision per taxonomy (reached 0.991, 0.934, 0.909).
+const P_FLOOR: [f64; 3] = [0.985, 0.93, 0.90];
+/// Minimum recall per taxonomy (reached 0.934, 0.926, 0.808).
+const R_FLOOR: [f64; 3] = [0.93, 0.92, 0.80];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -10,9 +10,14 @@
 //!   about which one an untagged sentence concerns);
 //! - back-reference: a claim that opens by referring back ("It", "This",
 //!   "These restrictions", "Such ...", "In this context", "To implement
-//!   this") continues the claim before it, whose tags join its own: the
-//!   referent is what the claim is about. A dummy "It is important to ..."
-//!   and "This report ..." (the document itself) do not refer back;
+//!   this") continues the claim before it, whose countries and technologies
+//!   join its own: the referent is what the claim is about. Its policy
+//!   topics join when the opener takes up what was said ("This is ...",
+//!   "These restrictions"), after a pronoun ("It", "They") only while the
+//!   claim names no policy of its own, and not when the opener names actors
+//!   ("These firms") or sets a frame ("In this case"). A dummy "It is
+//!   important to ..." and "This report ..." (the document itself) do not
+//!   refer back;
 //! - pair: "both countries", "the two nations" name the two countries of
 //!   the claim before, or of the nearest heading or title naming exactly two.
 
@@ -66,14 +71,27 @@ impl Level {
 impl Tagger {
     /// The back-reference rule: a claim opening with "It", "These
     /// restrictions", "In this context" continues the claim before it, whose
-    /// tags join its own in every taxonomy (the referent is what the claim
-    /// is about).
+    /// countries and technologies join its own (the referent is what the
+    /// claim is about). Its policy topics join as [`TopicPass`] says: when
+    /// the opener takes up what the claim before said ("This is ...",
+    /// "These restrictions"), after a personal pronoun only when the claim
+    /// names no policy of its own, and never after a demonstrative naming
+    /// actors ("These firms") or a frame ("In this case").
     pub(super) fn add_previous(&self, out: &mut Tagging, text: &str, ctx: &Context<'_>) {
-        let (Some(opener), Some((prev, prev_id))) = (back_reference_opener(text), ctx.previous)
-        else {
+        const POLICIES: usize = 2;
+        let (Some(back), Some((prev, prev_id))) = (back_reference(text), ctx.previous) else {
             return;
         };
+        let own_policy = !out.tags[POLICIES].is_empty();
+        let policies_pass = match back.topic {
+            TopicPass::Always => true,
+            TopicPass::UnlessOwn => !own_policy,
+            TopicPass::Never => false,
+        };
         for (ti, list) in prev.tags.iter().enumerate() {
+            if ti == POLICIES && !policies_pass {
+                continue;
+            }
             for t in list {
                 if out.tags[ti].iter().any(|o| o.id == t.id) {
                     continue;
@@ -81,7 +99,7 @@ impl Tagger {
                 out.tags[ti].push(Tag {
                     id: t.id.clone(),
                     origin: Origin::Previous {
-                        opener: opener.clone(),
+                        opener: back.opener.clone(),
                         claim: prev_id.map(str::to_string),
                     },
                 });
@@ -200,7 +218,7 @@ impl Tagger {
 /// previous sentence's subject ("This report argues ...").
 const DOCUMENT_NOUNS: &str = "report|reports|chapter|chapters|paper|papers|essay|essays|perspective|study|studies|section|sections|brief|article|volume|analysis|book|note|appendix|table|figure|box|document";
 
-fn back_reference() -> &'static Regex {
+fn back_reference_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
@@ -239,11 +257,186 @@ fn expletive_it() -> &'static Regex {
     })
 }
 
+/// How a claim opens by referring back to the claim before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackReference {
+    /// The opening words, for explanations ("These restrictions", "It").
+    pub opener: String,
+    /// Whether the policy topics of the claim before pass on.
+    pub topic: TopicPass,
+}
+
+/// Whether the policy topics of the claim before pass on to a claim that
+/// refers back to it. Countries and technologies always do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TopicPass {
+    /// The opener takes up what the claim before said, so its topic is
+    /// this claim's too: a demonstrative standing alone ("This is part of
+    /// ...", which points at the whole statement before), a demonstrative
+    /// with a noun that renames it ("These restrictions", "Such measures",
+    /// "Despite these controls") and "To this end".
+    Always,
+    /// A personal pronoun ("It", "They", "Its") or "Both" points at
+    /// entities (a country, a firm, an act) rather than at what was said of
+    /// them: the topic goes on only while the claim names none of its own
+    /// ("It has since broadened the rule"), not when it does ("It also
+    /// shows a resolve to build a supply chain").
+    UnlessOwn,
+    /// A demonstrative naming actors ("These firms", "This agency") or a
+    /// frame ("In this case", "In this context", "As such"): the claim
+    /// moves on from what was said.
+    Never,
+}
+
+/// Openers that point at an entity, not at the statement before.
+const PERSONAL_OPENERS: &[&str] = &[
+    "It", "Its", "They", "Their", "Them", "He", "She", "His", "Her", "Both",
+];
+
+/// Nouns naming actors: after "These"/"This" they point at who acted in the
+/// claim before, not at what it said ("These firms", "This agency").
+const ACTOR_NOUNS: &[&str] = &[
+    "policymaker",
+    "policymakers",
+    "lawmaker",
+    "lawmakers",
+    "legislator",
+    "legislators",
+    "official",
+    "officials",
+    "leader",
+    "leaders",
+    "government",
+    "governments",
+    "administration",
+    "administrations",
+    "agency",
+    "agencies",
+    "ministry",
+    "ministries",
+    "department",
+    "departments",
+    "country",
+    "countries",
+    "nation",
+    "nations",
+    "state",
+    "states",
+    "economy",
+    "economies",
+    "partner",
+    "partners",
+    "ally",
+    "allies",
+    "company",
+    "companies",
+    "firm",
+    "firms",
+    "corporation",
+    "corporations",
+    "business",
+    "businesses",
+    "startup",
+    "startups",
+    "start-up",
+    "start-ups",
+    "maker",
+    "makers",
+    "manufacturer",
+    "manufacturers",
+    "producer",
+    "producers",
+    "supplier",
+    "suppliers",
+    "investor",
+    "investors",
+    "researcher",
+    "researchers",
+    "scientist",
+    "scientists",
+    "engineer",
+    "engineers",
+    "expert",
+    "experts",
+    "analyst",
+    "analysts",
+    "scholar",
+    "scholars",
+    "student",
+    "students",
+    "people",
+    "individual",
+    "individuals",
+    "author",
+    "authors",
+    "institution",
+    "institutions",
+    "university",
+    "universities",
+    "lab",
+    "labs",
+    "laboratory",
+    "laboratories",
+    "organization",
+    "organizations",
+    "organisation",
+    "organisations",
+    "player",
+    "players",
+    "actor",
+    "actors",
+    "stakeholder",
+    "stakeholders",
+    "member",
+    "members",
+    "group",
+    "groups",
+    "team",
+    "teams",
+];
+
+/// Nouns that make "In this ...", "Given this ..." a frame for the claim
+/// rather than a reference to what was said ("In this case").
+const FRAME_NOUNS: &[&str] = &[
+    "case",
+    "cases",
+    "context",
+    "regard",
+    "respect",
+    "sense",
+    "way",
+    "light",
+    "vein",
+    "scenario",
+    "scenarios",
+    "situation",
+    "connection",
+    "instance",
+    "point",
+    "time",
+    "period",
+    "environment",
+    "climate",
+    "stage",
+    "moment",
+    "setting",
+    "backdrop",
+    "background",
+    "view",
+    "respects",
+    "ways",
+];
+
 /// The opening words of `text` when they refer back to the previous claim
 /// ("These restrictions", "It", "In this context"), else `None`.
 pub fn back_reference_opener(text: &str) -> Option<String> {
+    back_reference(text).map(|b| b.opener)
+}
+
+/// How `text` opens by referring back to the previous claim, if it does.
+pub fn back_reference(text: &str) -> Option<BackReference> {
     let t = text.trim_start();
-    let m = back_reference().find(t)?;
+    let m = back_reference_pattern().find(t)?;
     if document_reference().is_match(t) || expletive_it().is_match(t) {
         return None;
     }
@@ -265,10 +458,42 @@ pub fn back_reference_opener(text: &str) -> Option<String> {
         .filter(|w| determiner && w.chars().next().is_some_and(char::is_lowercase))
         .filter(|w| !NOT_HEAD_NOUNS.contains(&w.trim_end_matches(|c: char| !c.is_alphanumeric())))
         .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()));
-    Some(match head {
+    let first = opener.split_whitespace().next().unwrap_or_default();
+    let topic = if PERSONAL_OPENERS.contains(&first) {
+        TopicPass::UnlessOwn
+    } else if opener == "As such" {
+        TopicPass::Never
+    } else if first == "To" {
+        TopicPass::Always
+    } else {
+        // A demonstrative, alone or after a preposition: its noun phrase is
+        // the next word or two, up to a verb or punctuation.
+        let mut noun_phrase = Vec::new();
+        for w in rest.split_whitespace().take(2) {
+            let bare = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+            let lower = bare.to_lowercase();
+            if NOT_HEAD_NOUNS.contains(&lower.as_str()) {
+                break;
+            }
+            noun_phrase.push(lower);
+            if bare.len() != w.len() {
+                break;
+            }
+        }
+        let moves_on = noun_phrase
+            .iter()
+            .any(|w| ACTOR_NOUNS.contains(&w.as_str()) || FRAME_NOUNS.contains(&w.as_str()));
+        if moves_on {
+            TopicPass::Never
+        } else {
+            TopicPass::Always
+        }
+    };
+    let opener = match head {
         Some(w) if !w.is_empty() => format!("{opener} {w}"),
         _ => opener.to_string(),
-    })
+    };
+    Some(BackReference { opener, topic })
 }
 
 fn pair_reference() -> &'static Regex {
@@ -384,6 +609,65 @@ mod tests {
             got.tags[0][0].origin.to_string(),
             "inherited: \"The two countries\" refers to the two countries of section \"U.S.-ROK Cooperation\""
         );
+    }
+
+    #[test]
+    fn policies_pass_on_as_the_opener_says() {
+        let c = "- {id: united-states, name: US, aliases: [U.S.]}\n\
+                 - {id: china, name: China, aliases: [China]}\n";
+        let p = "- {id: export-controls, name: Export controls, aliases: [export controls]}\n\
+                 - {id: supply-chains, name: Supply chains, aliases: [supply chain]}\n";
+        let t = Tagger::new(Vocabulary::from_texts([c, "", p]).unwrap()).unwrap();
+        let base = Context::default();
+        let prev = t.tag("The U.S. tightened export controls on China.", &base);
+        let ctx = Context {
+            previous: Some((&prev, None)),
+            ..base
+        };
+        for (text, policies) in [
+            (
+                "These restrictions also hit allies.",
+                &["export-controls"][..],
+            ),
+            (
+                "This is part of a supply chain push.",
+                &["export-controls", "supply-chains"],
+            ),
+            ("Despite these measures, trade grew.", &["export-controls"]),
+            ("To this end, a desk was set up.", &["export-controls"]),
+            ("It has since broadened the rule.", &["export-controls"]),
+            (
+                "It also shows a resolve to build a supply chain.",
+                &["supply-chains"],
+            ),
+            ("These firms moved away.", &[]),
+            ("In this case, allies should wait.", &[]),
+        ] {
+            let got = t.tag(text, &ctx);
+            assert_eq!(ids(&got, 0), ["united-states", "china"], "{text}");
+            assert_eq!(ids(&got, 2), policies, "{text}");
+        }
+    }
+
+    #[test]
+    fn what_a_back_reference_passes_on() {
+        use TopicPass::{Always, Never, UnlessOwn};
+        let cases = [
+            ("This, in turn, matters.", Always),
+            ("These new controls bite.", Always),
+            ("Such measures are rare.", Always),
+            ("To implement this, a lab was set up.", Always),
+            ("They limit the exchange of knowledge.", UnlessOwn),
+            ("Its budget grew.", UnlessOwn),
+            ("These Chinese companies grew.", Never),
+            ("This agency acts.", Never),
+            ("In this context, Korea acts.", Never),
+            ("As such, it matters.", Never),
+        ];
+        for (text, want) in cases {
+            let got = back_reference(text).map(|b| b.topic);
+            assert_eq!(got, Some(want), "{text}");
+        }
     }
 
     #[test]

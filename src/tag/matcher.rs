@@ -15,6 +15,15 @@
 //!   matches its regular English plural ("battery" → "batteries", "EV" →
 //!   "EVs"), a proper name does not ("the Americas" is not `united-states`);
 //!   possessives need no variant;
+//! - hyphens: a compound written in lowercase matches hyphenated or open
+//!   ("supply chain" → "supply-chain risks", "dual-use" → "dual use"), and
+//!   one with a bound prefix also closed ("co-funding" → "cofunding");
+//!   a noun made from a phrasal verb keeps its hyphen ("start-up" is not
+//!   "start up"), and function words are never joined ("dependence on");
+//! - gaps: a cue with `…` between two of its words matches with up to two
+//!   words in that place ("investing in … R&D" finds "investing in quantum
+//!   R&D"), as long as they are not a conjunction or punctuation, so a
+//!   collocation survives a modifier;
 //! - leftmost-longest per taxonomy: overlapping candidates of one taxonomy
 //!   are resolved by taking the leftmost and, among those, the longest, so
 //!   "North Korea" is one match and never also `south-korea` via "Korea",
@@ -30,7 +39,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
-use super::vocab::Vocabulary;
+use super::vocab::{split_gap, Vocabulary};
 
 /// How an entry of the vocabulary relates to its term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -100,6 +109,46 @@ struct Entry {
     /// The surface form searched for (the written form or its plural).
     variant: String,
     case: CaseRule,
+    /// Which part of the entry the surface form is.
+    part: Part,
+}
+
+/// What part of a vocabulary entry a searched surface form is: all of it,
+/// or the words before or after the gap of a cue with a gap (`…`), the
+/// gapped cue being numbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Whole,
+    BeforeGap(usize),
+    AfterGap(usize),
+}
+
+/// The most words a gap stands for.
+const MAX_GAP_WORDS: usize = 2;
+
+/// Words that cannot fill a gap: a coordination starts a new phrase
+/// ("investment and research" is not "investment in research").
+const NOT_IN_GAP: &[&str] = &["and", "or", "but", "nor", "than", "as", "while", "whereas"];
+
+/// True when `between`, the text between the two parts of a gapped cue,
+/// is a space, or up to [`MAX_GAP_WORDS`] words separated by single spaces.
+fn fills_gap(between: &str) -> bool {
+    let Some(inner) = between
+        .strip_prefix(' ')
+        .and_then(|b| b.strip_suffix(' ').or((b.is_empty()).then_some(b)))
+    else {
+        return false;
+    };
+    if inner.is_empty() {
+        return true;
+    }
+    let words: Vec<&str> = inner.split(' ').collect();
+    words.len() <= MAX_GAP_WORDS
+        && words.iter().all(|w| {
+            !w.is_empty()
+                && w.chars().all(|c| c.is_alphanumeric() || "-'&".contains(c))
+                && !NOT_IN_GAP.contains(&w.to_lowercase().as_str())
+        })
 }
 
 /// One accepted occurrence of an alias or cue in a text.
@@ -191,6 +240,70 @@ fn plural(alias: &str) -> Option<String> {
     Some(format!("{alias}s"))
 }
 
+/// Words a hyphen never joins to their neighbour ("dependence on", "rules of
+/// origin"): an open compound with one of them has no hyphenated spelling.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "on", "in", "to", "for", "and", "or", "by", "with", "from", "at", "as",
+    "into", "than",
+];
+
+/// Particles of phrasal verbs: "start-up", "spin-off" and "scale-up" are
+/// nouns, but "start up", "spin off" and "scale up" are verbs, so such a
+/// compound has no open spelling.
+const PARTICLES: &[&str] = &["up", "off", "out", "in", "on", "down", "over", "back"];
+
+/// Prefixes that are not words of their own: "co-funding" is also written
+/// "cofunding", never "co funding".
+const BOUND_PREFIXES: &[&str] = &[
+    "co", "re", "de", "non", "pre", "post", "anti", "multi", "inter", "bi", "tri", "semi", "sub",
+];
+
+/// The spellings an alias is searched for, itself first. A compound written
+/// in lowercase is also searched for with each space between two content
+/// words made a hyphen ("supply-chain") and each hyphen made a space
+/// ("dual use") or, after a bound prefix, dropped ("cofunding"). Names and
+/// abbreviations are searched for as written.
+fn spellings(alias: &str) -> Vec<String> {
+    let mut out = vec![alias.to_string()];
+    if CaseRule::of(alias) != CaseRule::Any {
+        return out;
+    }
+    let is_word = |w: &str| !w.is_empty() && w.chars().all(char::is_alphabetic);
+    let words: Vec<&str> = alias.split(' ').collect();
+    for i in 1..words.len() {
+        let (left, right) = (words[i - 1], words[i]);
+        let left_last = left.rsplit('-').next().unwrap_or(left);
+        let right_first = right.split('-').next().unwrap_or(right);
+        if is_word(left_last)
+            && is_word(right_first)
+            && !FUNCTION_WORDS.contains(&left_last)
+            && !FUNCTION_WORDS.contains(&right_first)
+        {
+            let mut joined = words.clone();
+            let glued = format!("{left}-{right}");
+            joined.splice(i - 1..=i, [glued.as_str()]);
+            out.push(joined.join(" "));
+        }
+    }
+    for (i, _) in alias.match_indices('-') {
+        let before = alias[..i].rsplit([' ', '-']).next().unwrap_or_default();
+        let after = alias[i + 1..].split([' ', '-']).next().unwrap_or_default();
+        if !is_word(before) || !is_word(after) {
+            continue;
+        }
+        let variant = if BOUND_PREFIXES.contains(&before) {
+            format!("{}{}", &alias[..i], &alias[i + 1..])
+        } else if PARTICLES.contains(&after) {
+            continue;
+        } else {
+            format!("{} {}", &alias[..i], &alias[i + 1..])
+        };
+        out.push(variant);
+    }
+    out.dedup();
+    out
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
@@ -204,6 +317,7 @@ impl Matcher {
     pub fn new(vocab: &Vocabulary) -> anyhow::Result<Matcher> {
         let mut by_pattern: HashMap<String, Vec<Entry>> = HashMap::new();
         let mut order: Vec<String> = Vec::new();
+        let mut gaps = 0;
         for (ti, tax) in vocab.taxonomies.iter().enumerate() {
             for (term_i, term) in tax.terms.iter().enumerate() {
                 let lists = [
@@ -214,22 +328,47 @@ impl Matcher {
                 for (role, list) in lists {
                     for written in list {
                         let norm = normalise(written);
-                        let case = CaseRule::of(&norm);
-                        let mut variants = vec![norm.clone()];
-                        variants.extend(plural(&norm));
-                        for variant in variants {
-                            let entries = by_pattern.entry(variant.clone()).or_insert_with(|| {
-                                order.push(variant.clone());
-                                Vec::new()
-                            });
-                            entries.push(Entry {
-                                taxonomy: ti,
-                                term: term_i,
-                                role,
-                                written: written.clone(),
-                                variant,
-                                case,
-                            });
+                        let parts = match (role, split_gap(&norm)) {
+                            (Role::Cue, Some((before, after))) => {
+                                gaps += 1;
+                                vec![
+                                    (before.to_string(), Part::BeforeGap(gaps)),
+                                    (after.to_string(), Part::AfterGap(gaps)),
+                                ]
+                            }
+                            _ => vec![(norm, Part::Whole)],
+                        };
+                        for (form, part) in parts {
+                            let case = CaseRule::of(&form);
+                            let mut variants = Vec::new();
+                            for spelling in spellings(&form) {
+                                // Words before a gap are not the end of a noun phrase.
+                                if !matches!(part, Part::BeforeGap(_)) {
+                                    variants.extend(plural(&spelling));
+                                }
+                                variants.push(spelling);
+                            }
+                            for variant in variants {
+                                let entries =
+                                    by_pattern.entry(variant.clone()).or_insert_with(|| {
+                                        order.push(variant.clone());
+                                        Vec::new()
+                                    });
+                                if entries.iter().any(|e| {
+                                    (e.taxonomy, e.term, e.role, e.part) == (ti, term_i, role, part)
+                                }) {
+                                    continue;
+                                }
+                                entries.push(Entry {
+                                    taxonomy: ti,
+                                    term: term_i,
+                                    role,
+                                    written: written.clone(),
+                                    variant,
+                                    case,
+                                    part,
+                                });
+                            }
                         }
                     }
                 }
@@ -269,6 +408,7 @@ impl Matcher {
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let text = normalise(text);
         let mut candidates: Vec<Hit> = Vec::new();
+        let mut gap_parts: Vec<(Part, Hit)> = Vec::new();
         for m in self.ac.find_overlapping_iter(&text) {
             let (start, end) = (m.start(), m.end());
             if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
@@ -282,7 +422,7 @@ impl Matcher {
             let found = &text[start..end];
             for e in &self.entries[m.pattern().as_usize()] {
                 if e.case.accepts(&e.variant, found) {
-                    candidates.push(Hit {
+                    let hit = Hit {
                         taxonomy: e.taxonomy,
                         term: e.term,
                         role: e.role,
@@ -290,7 +430,11 @@ impl Matcher {
                         found: found.to_string(),
                         start,
                         end,
-                    });
+                    };
+                    match e.part {
+                        Part::Whole => candidates.push(hit),
+                        part => gap_parts.push((part, hit)),
+                    }
                 }
             }
         }
@@ -300,15 +444,12 @@ impl Matcher {
             .filter(|h| h.role == Role::Stop)
             .cloned()
             .collect();
-        candidates.retain(|h| {
-            h.role != Role::Stop
-                && !stops.iter().any(|s| {
-                    s.taxonomy == h.taxonomy
-                        && s.term == h.term
-                        && s.start <= h.start
-                        && h.end <= s.end
-                })
-        });
+        let stopped = |h: &Hit| {
+            stops.iter().any(|s| {
+                s.taxonomy == h.taxonomy && s.term == h.term && s.start <= h.start && h.end <= s.end
+            })
+        };
+        candidates.retain(|h| h.role != Role::Stop && !stopped(h));
         // Leftmost first, then longest; an alias beats a cue on the same span.
         candidates.sort_by(|a, b| {
             (a.taxonomy, a.start, b.end, a.role == Role::Cue, a.term).cmp(&(
@@ -339,9 +480,71 @@ impl Matcher {
                 }
             }
         }
+        // A gapped cue competes with the other hits by its own words only:
+        // it takes over shorter hits inside them ("exports" in "controls on
+        // chip exports") and leaves alone those in its gap ("workforce" in
+        // "joint workforce training programs").
+        for g in join_gaps(&text, &gap_parts) {
+            if stopped(&g.hit) {
+                continue;
+            }
+            let parts = [(g.hit.start, g.head_end), (g.tail_start, g.hit.end)];
+            let inside = |o: &Hit| parts.iter().any(|&(s, e)| s <= o.start && o.end <= e);
+            let overlaps = |o: &Hit| parts.iter().any(|&(s, e)| o.start < e && s < o.end);
+            let rival = |o: &Hit| o.taxonomy == g.hit.taxonomy && overlaps(o);
+            if out.iter().any(|o| rival(o) && !inside(o)) {
+                // A longer phrase already holds some of its words.
+                continue;
+            }
+            out.retain(|o| !rival(o));
+            out.push(g.hit);
+        }
         out.sort_by_key(|h| (h.start, h.taxonomy, h.term));
         out
     }
+}
+
+/// A hit of a gapped cue, with where its gap lies.
+struct Gapped {
+    hit: Hit,
+    /// End of the words before the gap.
+    head_end: usize,
+    /// Start of the words after the gap.
+    tail_start: usize,
+}
+
+/// The hits of gapped cues: each part before a gap joined with the nearest
+/// part after the same gap that follows it across a gap of up to
+/// [`MAX_GAP_WORDS`] words.
+fn join_gaps(text: &str, parts: &[(Part, Hit)]) -> Vec<Gapped> {
+    let mut out = Vec::new();
+    for (part, head) in parts {
+        let Part::BeforeGap(gap) = *part else {
+            continue;
+        };
+        let tail = parts
+            .iter()
+            .filter(|(p, t)| {
+                *p == Part::AfterGap(gap)
+                    && t.start > head.end
+                    && text.is_char_boundary(head.end)
+                    && fills_gap(&text[head.end..t.start])
+            })
+            .map(|(_, t)| t)
+            .min_by_key(|t| t.start);
+        if let Some(tail) = tail {
+            out.push(Gapped {
+                hit: Hit {
+                    found: text[head.start..tail.end].to_string(),
+                    end: tail.end,
+                    ..head.clone()
+                },
+                head_end: head.end,
+                tail_start: tail.start,
+            });
+        }
+    }
+    out
 }
 
 impl Matcher {
@@ -406,6 +609,7 @@ impl Matcher {
         {
             for e in &self.entries[pid] {
                 if e.role != Role::Stop
+                    && e.part == Part::Whole
                     && e.taxonomy == taxonomy
                     && e.case.accepts(&e.variant, phrase)
                 {
@@ -613,6 +817,135 @@ mod tests {
         ] {
             assert_eq!(plural(alias).unwrap_or_default(), p);
         }
+    }
+
+    #[test]
+    fn spellings_of_compounds() {
+        let cases: &[(&str, &[&str])] = &[
+            ("supply chain", &["supply chain", "supply-chain"]),
+            ("dual-use", &["dual-use", "dual use"]),
+            ("co-funding", &["co-funding", "cofunding"]),
+            ("de-risk", &["de-risk", "derisk"]),
+            ("start-up", &["start-up"]),
+            ("spin-off", &["spin-off"]),
+            ("dependence on", &["dependence on"]),
+            (
+                "export control regime",
+                &[
+                    "export control regime",
+                    "export-control regime",
+                    "export control-regime",
+                ],
+            ),
+            (
+                "state-owned firm",
+                &["state-owned firm", "state-owned-firm", "state owned firm"],
+            ),
+            ("R&D funding", &["R&D funding"]),
+            ("Entity List", &["Entity List"]),
+            ("H-1B", &["H-1B"]),
+            ("battery", &["battery"]),
+        ];
+        for (alias, want) in cases {
+            assert_eq!(spellings(alias), *want, "{alias}");
+        }
+    }
+
+    #[test]
+    fn compounds_match_open_hyphenated_and_closed() {
+        let v = Vocabulary::from_texts([
+            "",
+            "",
+            "- {id: supply-chains, name: Supply chains, aliases: [supply chain, start-up]}\n\
+             - {id: research-funding, name: Funding, aliases: [co-funding]}\n",
+        ])
+        .unwrap();
+        let m = Matcher::new(&v).unwrap();
+        let found = |text: &str| -> Vec<String> {
+            m.find(text)
+                .into_iter()
+                .map(|h| format!("{} {}", h.written, h.found))
+                .collect()
+        };
+        assert_eq!(
+            found("supply-chain risks and Supply-Chains"),
+            ["supply chain supply-chain", "supply chain Supply-Chains"]
+        );
+        assert_eq!(
+            found("cofunding and co-funding"),
+            ["co-funding cofunding", "co-funding co-funding"]
+        );
+        assert_eq!(
+            found("firms start up plants; a start-up"),
+            ["start-up start-up"]
+        );
+    }
+
+    #[test]
+    fn gapped_cues_take_up_to_two_words() {
+        let v = Vocabulary::from_texts([
+            "",
+            "",
+            "- {id: research-funding, name: Funding, cues: [investing in … R&D]}\n\
+             - {id: export-controls, name: Export controls, cues: [controls on ... exports]}\n\
+             - {id: trade, name: Trade, aliases: [exports]}\n",
+        ])
+        .unwrap();
+        let m = Matcher::new(&v).unwrap();
+        let found = |text: &str| -> Vec<String> {
+            m.find(text)
+                .into_iter()
+                .map(|h| format!("{}: {}", v.taxonomies[2].terms[h.term].id, h.found))
+                .collect()
+        };
+        assert_eq!(
+            found("investing in R&D"),
+            ["research-funding: investing in R&D"]
+        );
+        assert_eq!(
+            found("Korea is investing in quantum R&D."),
+            ["research-funding: investing in quantum R&D"]
+        );
+        assert_eq!(
+            found("investing in next-generation battery R&D"),
+            ["research-funding: investing in next-generation battery R&D"]
+        );
+        // three words, a conjunction or punctuation break the collocation
+        assert!(found("investing in three distinct quantum R&D").is_empty());
+        assert!(found("investing in people and R&D").is_empty());
+        assert!(found("investing in talent, R&D").is_empty());
+        assert!(found("R&D investing in").is_empty());
+        // the gapped cue covers the alias inside it
+        assert_eq!(
+            found("new controls on chip exports"),
+            ["export-controls: controls on chip exports"]
+        );
+        assert_eq!(found("exports grew"), ["trade: exports"]);
+    }
+
+    #[test]
+    fn words_in_a_gap_keep_their_own_terms() {
+        let v = Vocabulary::from_texts([
+            "",
+            "",
+            "- {id: joint-research, name: Joint research, cues: [joint … programs]}\n\
+             - {id: workforce, name: Workforce, aliases: [workforce, training]}\n\
+             - {id: export-controls, name: Export controls, aliases: [export control programs]}\n",
+        ])
+        .unwrap();
+        let m = Matcher::new(&v).unwrap();
+        let ids = |text: &str| -> Vec<String> {
+            m.find(text)
+                .into_iter()
+                .map(|h| v.taxonomies[2].terms[h.term].id.clone())
+                .collect()
+        };
+        assert_eq!(
+            ids("joint workforce training programs"),
+            ["joint-research", "workforce", "workforce"]
+        );
+        // a longer phrase holding the cue's words wins
+        assert_eq!(ids("joint export control programs"), ["export-controls"]);
     }
 
     #[test]

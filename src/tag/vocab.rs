@@ -4,8 +4,9 @@
 //! Matching the aliases in text is `matcher`'s job; this module only makes
 //! sure that what it gets is sound: ids are slugs, unique within a taxonomy,
 //! every parent exists in the same taxonomy, there is no parent cycle, every
-//! term has a name, and no alias, cue or stop phrase is blank. Problems are
-//! collected, not stopped at, and each names its file and line.
+//! term has a name, no alias, cue or stop phrase is blank, and a gap (`…`)
+//! stands only in a cue, once, between words. Problems are collected, not
+//! stopped at, and each names its file and line.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -132,6 +133,19 @@ impl fmt::Display for VocabErrors {
 }
 
 impl std::error::Error for VocabErrors {}
+
+/// The mark of a gap in a cue.
+pub const GAP: &str = "…";
+
+/// The words before and after the gap of `entry` ("investing in … R&D"),
+/// if it has exactly one gap between words ("..." counts as `…`).
+pub fn split_gap(entry: &str) -> Option<(&str, &str)> {
+    let mark = if entry.contains(GAP) { GAP } else { "..." };
+    let (before, after) = entry.split_once(mark)?;
+    let (before, after) = (before.trim(), after.trim());
+    let single = !after.contains(GAP) && !after.contains("...");
+    (single && !before.is_empty() && !after.is_empty()).then_some((before, after))
+}
 
 /// The path of a taxonomy file relative to the site root.
 pub fn taxonomy_path(taxonomy: &str) -> PathBuf {
@@ -300,6 +314,22 @@ fn check(
                     Some("remove the empty entry".into()),
                 );
             }
+            for entry in list.iter().filter(|a| a.contains(GAP) || a.contains("...")) {
+                let (message, help) = if key != "cues" {
+                    (
+                        format!("term `{id}` has a gap (`{GAP}`) in `{key}`: \"{entry}\""),
+                        "gaps are for `cues`; write names and stop phrases in full",
+                    )
+                } else if split_gap(entry).is_none() {
+                    (
+                        format!("term `{id}` has a cue with a misplaced gap: \"{entry}\""),
+                        "a cue takes one gap, between words: `investing in … R&D`",
+                    )
+                } else {
+                    continue;
+                };
+                err(line, message, Some(help.into()));
+            }
         }
         let clean = |v: &[String]| -> Vec<String> {
             let mut out: Vec<String> = Vec::new();
@@ -422,6 +452,23 @@ mod tests {
             "{msg}"
         );
         assert!(msg.contains("unknown field `nmae`"), "{msg}");
+    }
+
+    #[test]
+    fn gaps_only_in_cues_and_only_between_words() {
+        let ok = "- {id: a, name: A, cues: [investing in … R&D, controls on ... exports]}\n";
+        assert!(Vocabulary::from_texts(["", "", ok]).is_ok());
+        let bad = "- {id: a, name: A, aliases: [a … b], cues: [… R&D, a … b … c], stop_phrases: [x ... y]}\n";
+        let msg = Vocabulary::from_texts(["", "", bad])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("has a gap (`…`) in `aliases`: \"a … b\""),
+            "{msg}"
+        );
+        assert!(msg.contains("has a gap (`…`) in `stop_phrases`"), "{msg}");
+        assert!(msg.contains("misplaced gap: \"… R&D\""), "{msg}");
+        assert!(msg.contains("misplaced gap: \"a … b … c\""), "{msg}");
     }
 
     #[test]
