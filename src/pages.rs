@@ -227,7 +227,11 @@ struct ClaimCtx<'a> {
 #[derive(Serialize)]
 struct RelatedView<'a> {
     #[serde(flatten)]
-    link: ClaimLink<'a>,
+    claim: ClaimLink<'a>,
+    /// The claim as a link, by `items/related_link.html`.
+    link: String,
+    /// Its brief as a link, by `items/brief_link.html`.
+    brief_link: String,
     hand_made: bool,
     /// Relatedness score; the built-in templates do not show it, a site's
     /// own may.
@@ -880,23 +884,27 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> Result<Claim
     // With cross-references, hand-made links are the first related claims
     // (both directions), so they are not listed twice.
     let annotated = inp.annotations.related.len() == site.claims.len();
-    let related: Vec<RelatedView<'a>> = inp
+    let mut related: Vec<RelatedView<'a>> = Vec::new();
+    for r in inp
         .annotations
         .related
         .get(ci as usize)
-        .map(|v| {
-            v.iter()
-                .filter(|r| (r.claim as usize) < site.claims.len())
-                .map(|r| RelatedView {
-                    link: inp.claim_link(r.claim),
-                    hand_made: r.hand_made,
-                    score: r.score,
-                    shared_terms: &r.shared_terms,
-                    shared_figures: &r.shared_figures,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+        .into_iter()
+        .flatten()
+    {
+        let Some(other) = site.claims.get(r.claim as usize) else {
+            continue;
+        };
+        related.push(RelatedView {
+            claim: inp.claim_link(r.claim),
+            link: inp.snippets.related_link(inp, r.claim, &root)?,
+            brief_link: inp.snippets.brief_link(inp, other.brief, &root)?,
+            hand_made: r.hand_made,
+            score: r.score,
+            shared_terms: &r.shared_terms,
+            shared_figures: &r.shared_figures,
+        });
+    }
     let figures = inp
         .annotations
         .figures

@@ -12,7 +12,11 @@
 //! - `items/claim_link.html`: a claim as a one-line link (`c`: id, url,
 //!   text, kind);
 //! - `items/term_chip.html`: a term as a chip with its claim count (`t`:
-//!   id, name, url, count).
+//!   id, name, url, count);
+//! - `items/related_link.html`: a claim as the link of a related-claims
+//!   entry (`c`: id, url, text, brief_title, brief_url);
+//! - `items/brief_link.html`: a brief as a link (`b`: id, title, url,
+//!   publisher, published, authors, …).
 //!
 //! Each also gets `root`. Pages sit at different depths, so a snippet is
 //! rendered with a marker character in place of `root`, and the page's own
@@ -29,7 +33,7 @@ use serde::Serialize;
 use tera::Tera;
 
 use crate::context::{ClaimItem, Inputs, TermLink};
-use crate::model::{ClaimIx, Site, TermIx};
+use crate::model::{BriefIx, ClaimIx, Site, TermIx};
 use crate::theme::error_chain;
 
 /// Stands for the page's root prefix in a rendered snippet.
@@ -41,6 +45,10 @@ pub const CLAIM_ITEM: &str = "items/claim.html";
 pub const CLAIM_LINK: &str = "items/claim_link.html";
 /// Template of a term chip.
 pub const TERM_CHIP: &str = "items/term_chip.html";
+/// Template of the link of a related-claims entry.
+pub const RELATED_LINK: &str = "items/related_link.html";
+/// Template of a brief as a link.
+pub const BRIEF_LINK: &str = "items/brief_link.html";
 
 /// A claim as a one-line link in a list.
 #[derive(Serialize)]
@@ -66,6 +74,8 @@ pub struct Snippets<'t> {
     tera: &'t Tera,
     claim_item: Vec<Slot>,
     claim_link: Vec<Slot>,
+    related_link: Vec<Slot>,
+    brief_link: Vec<Slot>,
     term_chip: Vec<Vec<Slot>>,
 }
 
@@ -79,12 +89,20 @@ fn marked(fields: &[&str]) -> bool {
 }
 
 impl<'t> Snippets<'t> {
-    /// Empty slots for `claims` claims and, per taxonomy, its term count.
-    pub fn new(tera: &'t Tera, claims: usize, terms: impl IntoIterator<Item = usize>) -> Self {
+    /// Empty slots for `claims` claims, `briefs` briefs and, per taxonomy,
+    /// its term count.
+    pub fn new(
+        tera: &'t Tera,
+        claims: usize,
+        briefs: usize,
+        terms: impl IntoIterator<Item = usize>,
+    ) -> Self {
         Snippets {
             tera,
             claim_item: slots(claims),
             claim_link: slots(claims),
+            related_link: slots(claims),
+            brief_link: slots(briefs),
             term_chip: terms.into_iter().map(slots).collect(),
         }
     }
@@ -94,6 +112,7 @@ impl<'t> Snippets<'t> {
         Self::new(
             tera,
             site.claims.len(),
+            site.briefs.len(),
             site.taxonomies.iter().map(|t| t.terms.len()),
         )
     }
@@ -211,6 +230,71 @@ impl<'t> Snippets<'t> {
         Ok(())
     }
 
+    /// Claim `c` as the link of a related-claims entry.
+    pub fn related_link(&self, inp: &Inputs<'_>, c: ClaimIx, root: &str) -> Result<String> {
+        let value = || {
+            let link = inp.claim_link(c);
+            let m = marked(&[
+                link.id,
+                link.url,
+                link.text,
+                link.brief_title,
+                link.brief_url,
+            ]);
+            (link, m)
+        };
+        let mut out = String::new();
+        self.paste(
+            self.related_link.get(c as usize),
+            RELATED_LINK,
+            "c",
+            value,
+            root,
+            &mut out,
+        )?;
+        Ok(out)
+    }
+
+    /// Brief `b` as a link.
+    pub fn brief_link(&self, inp: &Inputs<'_>, b: BriefIx, root: &str) -> Result<String> {
+        let value = || {
+            let brief = inp.brief_ref(b);
+            let mut fields = vec![
+                brief.id,
+                brief.title,
+                brief.url,
+                brief.publisher,
+                brief.published,
+            ];
+            fields.extend(
+                brief
+                    .authors
+                    .iter()
+                    .chain(brief.editors)
+                    .map(String::as_str),
+            );
+            fields.extend(
+                brief
+                    .subtitle
+                    .iter()
+                    .chain(&brief.series)
+                    .chain(&brief.external_url),
+            );
+            let m = marked(&fields);
+            (brief, m)
+        };
+        let mut out = String::new();
+        self.paste(
+            self.brief_link.get(b as usize),
+            BRIEF_LINK,
+            "b",
+            value,
+            root,
+            &mut out,
+        )?;
+        Ok(out)
+    }
+
     /// Appends term `t` of taxonomy `x` as a chip.
     pub fn term_chip(
         &self,
@@ -247,7 +331,7 @@ mod tests {
             TERM_CHIP,
             "  <a href=\"{{ root | safe }}{{ t | safe }}\">{{ root | safe }}</a>\n",
         );
-        let s = Snippets::new(&t, 0, [1]);
+        let s = Snippets::new(&t, 0, 0, [1]);
         let calls = std::sync::atomic::AtomicUsize::new(0);
         let value = || {
             calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -275,7 +359,7 @@ mod tests {
     #[test]
     fn data_holding_the_marker_is_rendered_per_page() {
         let t = tera(TERM_CHIP, "{{ root | safe }}|{{ t | safe }}");
-        let s = Snippets::new(&t, 0, [1]);
+        let s = Snippets::new(&t, 0, 0, [1]);
         let odd = format!("a{ROOT}b");
         let value = || (odd.as_str(), marked(&[&odd]));
         let mut out = String::new();
@@ -296,7 +380,7 @@ mod tests {
     #[test]
     fn template_errors_are_reported_on_every_use() {
         let t = tera(TERM_CHIP, "{{ missing.field }}");
-        let s = Snippets::new(&t, 0, [1]);
+        let s = Snippets::new(&t, 0, 0, [1]);
         let mut out = String::new();
         for _ in 0..2 {
             let e = s

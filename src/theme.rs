@@ -39,6 +39,14 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "items/term_chip.html",
         include_str!("../templates/items/term_chip.html"),
     ),
+    (
+        "items/related_link.html",
+        include_str!("../templates/items/related_link.html"),
+    ),
+    (
+        "items/brief_link.html",
+        include_str!("../templates/items/brief_link.html"),
+    ),
 ];
 
 /// The default static files, by output path.
