@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::context::{prepare, Inputs};
+use crate::context::{prepare, Inputs, Prepared};
 use crate::diag::{self, Diagnostic};
 use crate::model::{Annotations, Site};
 use crate::output::{check_out_dir, Staging};
@@ -178,10 +178,11 @@ pub fn annotate(site: &Site) -> Annotations {
 }
 
 /// Builds the site, with `annotate` computing cross-references from the
-/// model before rendering (its time is reported as `xref`).
+/// model before rendering. Markdown is rendered at the same time, on the
+/// other threads; the two are reported together as `xref+md`.
 pub fn build_with(
     opts: &BuildOptions,
-    annotate: impl FnOnce(&Site) -> Annotations,
+    annotate: impl FnOnce(&Site) -> Annotations + Send,
 ) -> Result<BuildReport, BuildError> {
     let mut timings = Timings::default();
     let out = opts.out_dir();
@@ -201,9 +202,9 @@ pub fn build_with(
     };
     let t = timings.add("theme", t);
     apply_base_url(&mut site, opts)?;
-    let annotations = annotate(&site);
-    timings.add("xref", t);
-    let written = write_site(&site, &annotations, &theme, &out, &mut timings)?;
+    let (annotations, prepared) = rayon::join(|| annotate(&site), || prepare(&site));
+    timings.add("xref+md", t);
+    let written = write_site(&site, &annotations, &prepared, &theme, &out, &mut timings)?;
     Ok(BuildReport {
         out,
         briefs: site.briefs.len(),
@@ -224,23 +225,23 @@ pub struct Written {
 }
 
 /// The render stage as a function of the model: renders every page of
-/// `site` (with `annotations`) in parallel into a fresh folder beside `out`,
-/// adds sitemap, robots.txt, highlight CSS and static files, then swaps the
-/// folder in. Stage times go to `timings` (markdown, render, write).
+/// `site` (with `annotations` and its `prepared` Markdown and URLs) in
+/// parallel into a fresh folder beside `out`, adds sitemap, robots.txt,
+/// highlight CSS and static files, then swaps the folder in. Stage times go
+/// to `timings` (render, write).
 pub fn write_site(
     site: &Site,
     annotations: &Annotations,
+    prepared: &Prepared,
     theme: &Theme,
     out: &Path,
     timings: &mut Timings,
 ) -> anyhow::Result<Written> {
     let t = Instant::now();
-    let prepared = prepare(site);
-    let t = timings.add("markdown", t);
     let snippets = Snippets::for_site(&theme.tera, site);
     let inputs = Inputs {
         site,
-        prepared: &prepared,
+        prepared,
         annotations,
         snippets: &snippets,
     };
