@@ -118,6 +118,7 @@ def main() -> None:
         f"- command: `scripts/bench.sh {' '.join(map(str, sizes))}`",
     ]
     rows = []
+    load_start = os.getloadavg()
 
     # The bundled seed corpus.
     print("seed corpus (content/)", flush=True)
@@ -167,6 +168,8 @@ def main() -> None:
         for tool in ("crossbrief", "hugo"):
             growth.append(f"- {tool} {a} → {b} claims: {by_n[b][tool]['median'] / by_n[a][tool]['median']:.2f}× "
                           f"time for {b / a:.2f}× claims")
+    header.append("- load average (1, 5, 15 min) at the start: {:.2f} {:.2f} {:.2f}; at the end: {:.2f} {:.2f} {:.2f}"
+                  .format(*load_start, *os.getloadavg()))
     report = "\n".join(["# Latest benchmark run", "", *header, "", *lines, "", "Growth:", *growth, ""])
     (REPO / "docs").mkdir(exist_ok=True)
     (REPO / "docs" / "benchmarks-latest.md").write_text(report)
