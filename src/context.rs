@@ -87,18 +87,24 @@ impl<'a> Inputs<'a> {
     pub fn common(&self, dir: &str, nav: &'a str, page_title: String) -> Common<'a> {
         let cfg = &self.site.config;
         Common {
-            site: SiteView {
-                title: &cfg.title,
-                description: self.prepared.site_description_text.as_deref(),
-                author: cfg.author.as_deref(),
-                language: &cfg.language,
-                base_url: cfg.base_url.as_deref(),
-            },
+            site: self.site_view(),
             root: urls::root_prefix(dir),
             nav,
             taxonomies: &self.prepared.nav,
             page_title,
             canonical: cfg.base_url.as_deref().map(|b| urls::absolute(b, dir)),
+        }
+    }
+
+    /// The site-wide values every template gets as `site`.
+    pub fn site_view(&self) -> SiteView<'a> {
+        let cfg = &self.site.config;
+        SiteView {
+            title: &cfg.title,
+            description: self.prepared.site_description_text.as_deref(),
+            author: cfg.author.as_deref(),
+            language: &cfg.language,
+            base_url: cfg.base_url.as_deref(),
         }
     }
 

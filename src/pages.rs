@@ -191,7 +191,7 @@ struct TagGroup<'a> {
     name: &'a str,
     title: &'a str,
     terms: Vec<TermLink<'a>>,
-    /// The terms, each rendered by `items/term_chip.html`.
+    /// The terms, each rendered by `partials/term_chip.html`.
     chips: String,
 }
 
@@ -228,9 +228,9 @@ struct ClaimCtx<'a> {
 struct RelatedView<'a> {
     #[serde(flatten)]
     claim: ClaimLink<'a>,
-    /// The claim as a link, by `items/related_link.html`.
+    /// The claim as a link, by `partials/related_link.html`.
     link: String,
-    /// Its brief as a link, by `items/brief_link.html`.
+    /// Its brief as a link, by `partials/brief_link.html`.
     brief_link: String,
     hand_made: bool,
     /// Relatedness score; the built-in templates do not show it, a site's
@@ -284,7 +284,7 @@ struct TermNode<'a> {
 #[derive(Serialize)]
 struct ClaimGroup<'a> {
     brief: BriefItem<'a>,
-    /// The claims, each rendered by `items/claim.html`.
+    /// The claims, each rendered by `partials/claim_item.html`.
     items: String,
 }
 
@@ -358,7 +358,7 @@ struct PairCtx<'a> {
 #[derive(Serialize)]
 struct LinkGroup<'a> {
     brief: BriefItem<'a>,
-    /// The claims, each rendered by `items/claim_link.html`.
+    /// The claims, each rendered by `partials/claim_link.html`.
     items: String,
 }
 

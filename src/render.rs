@@ -155,8 +155,22 @@ pub fn plan_with(site: &crate::model::Site, annotations: &Annotations) -> Vec<Pa
 
 /// Renders one page to bytes.
 pub fn render_page(inp: &Inputs<'_>, theme: &Theme, page: &Page) -> Result<Vec<u8>> {
-    let ctx = page_context(inp, page)
+    let mut ctx = page_context(inp, page)
         .with_context(|| format!("building the context of {}", page.file()))?;
+    // The header and footer are the same on many pages: rendered once each.
+    let text = |key: &str| {
+        ctx.get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let (root, nav) = (text("root"), text("nav"));
+    let header = inp.snippets.header(inp, &nav, &root);
+    let footer = inp.snippets.footer(inp, &root);
+    let parts = header.and_then(|h| Ok((h, footer?)));
+    let (header, footer) = parts.with_context(|| format!("rendering {}", page.file()))?;
+    ctx.insert("header", &header);
+    ctx.insert("footer", &footer);
     let mut out = Vec::with_capacity(16 * 1024);
     theme
         .tera

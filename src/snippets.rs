@@ -7,16 +7,18 @@
 //! is rendered once, by its own overridable template, the first time a page
 //! needs it:
 //!
-//! - `items/claim.html`: a claim in full in a list (`c`: id, url, anchor,
+//! - `partials/claim_item.html`: a claim in full in a list (`c`: id, url, anchor,
 //!   html, inline, kind);
-//! - `items/claim_link.html`: a claim as a one-line link (`c`: id, url,
+//! - `partials/claim_link.html`: a claim as a one-line link (`c`: id, url,
 //!   text, kind);
-//! - `items/term_chip.html`: a term as a chip with its claim count (`t`:
+//! - `partials/term_chip.html`: a term as a chip with its claim count (`t`:
 //!   id, name, url, count);
-//! - `items/related_link.html`: a claim as the link of a related-claims
+//! - `partials/related_link.html`: a claim as the link of a related-claims
 //!   entry (`c`: id, url, text, brief_title, brief_url);
-//! - `items/brief_link.html`: a brief as a link (`b`: id, title, url,
-//!   publisher, published, authors, …).
+//! - `partials/brief_link.html`: a brief as a link (`b`: id, title, url,
+//!   publisher, published, authors, …);
+//! - `partials/header.html` and `partials/footer.html`: the site's header
+//!   (one per navigation entry) and footer (`site`, `nav`, `taxonomies`).
 //!
 //! Each also gets `root`. Pages sit at different depths, so a snippet is
 //! rendered with a marker character in place of `root`, and the page's own
@@ -40,15 +42,19 @@ use crate::theme::error_chain;
 const ROOT: char = '\u{1}';
 
 /// Template of a claim in full in a list.
-pub const CLAIM_ITEM: &str = "items/claim.html";
+pub const CLAIM_ITEM: &str = "partials/claim_item.html";
 /// Template of a claim as a one-line link.
-pub const CLAIM_LINK: &str = "items/claim_link.html";
+pub const CLAIM_LINK: &str = "partials/claim_link.html";
 /// Template of a term chip.
-pub const TERM_CHIP: &str = "items/term_chip.html";
+pub const TERM_CHIP: &str = "partials/term_chip.html";
 /// Template of the link of a related-claims entry.
-pub const RELATED_LINK: &str = "items/related_link.html";
+pub const RELATED_LINK: &str = "partials/related_link.html";
 /// Template of a brief as a link.
-pub const BRIEF_LINK: &str = "items/brief_link.html";
+pub const BRIEF_LINK: &str = "partials/brief_link.html";
+/// Template of the site header.
+pub const HEADER: &str = "partials/header.html";
+/// Template of the site footer.
+pub const FOOTER: &str = "partials/footer.html";
 
 /// A claim as a one-line link in a list.
 #[derive(Serialize)]
@@ -77,10 +83,20 @@ pub struct Snippets<'t> {
     related_link: Vec<Slot>,
     brief_link: Vec<Slot>,
     term_chip: Vec<Vec<Slot>>,
+    /// Per navigation entry (`home`, `briefs`, each taxonomy).
+    header: Vec<(String, Slot)>,
+    footer: Slot,
 }
 
 fn slots(n: usize) -> Vec<Slot> {
     std::iter::repeat_with(OnceLock::new).take(n).collect()
+}
+
+/// A template context holding `value` as `key`.
+fn context<T: Serialize>(key: &str, value: &T) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert(key, value);
+    ctx
 }
 
 /// Whether any of `fields` contains the root marker.
@@ -104,29 +120,67 @@ impl<'t> Snippets<'t> {
             related_link: slots(claims),
             brief_link: slots(briefs),
             term_chip: terms.into_iter().map(slots).collect(),
+            header: Vec::new(),
+            footer: OnceLock::new(),
         }
     }
 
-    /// Empty slots for every claim and term of `site`.
+    /// Empty slots for every claim, brief, term and navigation entry of
+    /// `site`.
     pub fn for_site(tera: &'t Tera, site: &Site) -> Self {
-        Self::new(
+        let mut s = Self::new(
             tera,
             site.claims.len(),
             site.briefs.len(),
             site.taxonomies.iter().map(|t| t.terms.len()),
-        )
+        );
+        s.header = ["home", "briefs"]
+            .into_iter()
+            .chain(site.taxonomies.iter().map(|t| t.name))
+            .map(|nav| (nav.to_string(), OnceLock::new()))
+            .collect();
+        s
     }
 
-    /// Renders `template` with `key` = `value` and `root`.
-    fn render<T: Serialize>(
-        &self,
-        template: &str,
-        key: &str,
-        value: &T,
-        root: &str,
-    ) -> Result<String> {
-        let mut ctx = tera::Context::new();
-        ctx.insert(key, value);
+    /// The site header for the page whose navigation entry is `nav`.
+    pub fn header(&self, inp: &Inputs<'_>, nav: &str, root: &str) -> Result<String> {
+        let value = || {
+            let site = inp.site_view();
+            let mut fields = vec![site.title, nav];
+            fields.extend(
+                inp.prepared
+                    .nav
+                    .iter()
+                    .flat_map(|t| [t.title, t.url.as_str()]),
+            );
+            let mut ctx = context("site", &site);
+            ctx.insert("nav", nav);
+            ctx.insert("taxonomies", &inp.prepared.nav);
+            (ctx, marked(&fields))
+        };
+        let mut out = String::new();
+        match self.header.iter().find(|(n, _)| n == nav) {
+            Some((_, slot)) => self.paste(Some(slot), HEADER, value, root, &mut out)?,
+            // A navigation entry of a site's own: rendered for its page.
+            None => out = self.render(HEADER, value().0, root)?,
+        }
+        Ok(out)
+    }
+
+    /// The site footer.
+    pub fn footer(&self, inp: &Inputs<'_>, root: &str) -> Result<String> {
+        let value = || {
+            let site = inp.site_view();
+            let m = marked(&[site.title, site.author.unwrap_or_default()]);
+            (context("site", &site), m)
+        };
+        let mut out = String::new();
+        self.paste(Some(&self.footer), FOOTER, value, root, &mut out)?;
+        Ok(out)
+    }
+
+    /// Renders `template` with `ctx` and `root`.
+    fn render(&self, template: &str, mut ctx: tera::Context, root: &str) -> Result<String> {
         ctx.insert("root", root);
         let out = self
             .tera
@@ -136,23 +190,23 @@ impl<'t> Snippets<'t> {
     }
 
     /// Appends the snippet in `slot` to `out` with `root` pasted in; renders
-    /// it first if no page has needed it yet.
-    fn paste<T: Serialize>(
+    /// it first if no page has needed it yet. `value` gives the snippet's
+    /// context and whether its data holds the root marker.
+    fn paste(
         &self,
         slot: Option<&Slot>,
         template: &str,
-        key: &str,
-        value: impl Fn() -> (T, bool),
+        value: impl Fn() -> (tera::Context, bool),
         root: &str,
         out: &mut String,
     ) -> Result<()> {
         let slot = slot.ok_or_else(|| anyhow!("{template}: no such item"))?;
         let snippet = slot.get_or_init(|| {
-            let (v, has_marker) = value();
+            let (ctx, has_marker) = value();
             if has_marker {
                 return Ok(Snippet::PerPage);
             }
-            self.render(template, key, &v, &ROOT.to_string())
+            self.render(template, ctx, &ROOT.to_string())
                 .map(Snippet::Shared)
                 .map_err(|e| e.to_string())
         });
@@ -167,7 +221,7 @@ impl<'t> Snippets<'t> {
                     out.push_str(p);
                 }
             }
-            Ok(Snippet::PerPage) => out.push_str(&self.render(template, key, &value().0, root)?),
+            Ok(Snippet::PerPage) => out.push_str(&self.render(template, value().0, root)?),
             Err(e) => return Err(anyhow!("{e}")),
         }
         Ok(())
@@ -184,12 +238,11 @@ impl<'t> Snippets<'t> {
         let value = || {
             let item: ClaimItem<'_> = inp.claim_item(c);
             let m = marked(&[item.id, item.url, item.anchor, item.html]);
-            (item, m)
+            (context("c", &item), m)
         };
         self.paste(
             self.claim_item.get(c as usize),
             CLAIM_ITEM,
-            "c",
             value,
             root,
             out,
@@ -216,12 +269,11 @@ impl<'t> Snippets<'t> {
                 kind: claim.kind.as_str(),
             };
             let m = marked(&[link.id, link.url, link.text]);
-            (link, m)
+            (context("c", &link), m)
         };
         self.paste(
             self.claim_link.get(c as usize),
             CLAIM_LINK,
-            "c",
             value,
             root,
             out,
@@ -241,13 +293,12 @@ impl<'t> Snippets<'t> {
                 link.brief_title,
                 link.brief_url,
             ]);
-            (link, m)
+            (context("c", &link), m)
         };
         let mut out = String::new();
         self.paste(
             self.related_link.get(c as usize),
             RELATED_LINK,
-            "c",
             value,
             root,
             &mut out,
@@ -281,13 +332,12 @@ impl<'t> Snippets<'t> {
                     .chain(&brief.external_url),
             );
             let m = marked(&fields);
-            (brief, m)
+            (context("b", &brief), m)
         };
         let mut out = String::new();
         self.paste(
             self.brief_link.get(b as usize),
             BRIEF_LINK,
-            "b",
             value,
             root,
             &mut out,
@@ -307,10 +357,10 @@ impl<'t> Snippets<'t> {
         let value = || {
             let link: TermLink<'_> = inp.term_link(x, t);
             let m = marked(&[link.id, link.name, link.url]);
-            (link, m)
+            (context("t", &link), m)
         };
         let slot = self.term_chip.get(x).and_then(|v| v.get(t as usize));
-        self.paste(slot, TERM_CHIP, "t", value, root, out)
+        self.paste(slot, TERM_CHIP, value, root, out)
     }
 }
 
@@ -325,6 +375,15 @@ mod tests {
         t
     }
 
+    fn paste_chip(
+        s: &Snippets<'_>,
+        value: impl Fn() -> (tera::Context, bool),
+        root: &str,
+        out: &mut String,
+    ) -> Result<()> {
+        s.paste(s.term_chip[0].first(), TERM_CHIP, value, root, out)
+    }
+
     #[test]
     fn root_is_pasted_per_page_and_snippet_rendered_once() {
         let t = tera(
@@ -335,20 +394,11 @@ mod tests {
         let calls = std::sync::atomic::AtomicUsize::new(0);
         let value = || {
             calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            ("x.html", false)
+            (context("t", &"x.html"), false)
         };
         let mut out = String::new();
-        s.paste(
-            s.term_chip[0].first(),
-            TERM_CHIP,
-            "t",
-            value,
-            "../../",
-            &mut out,
-        )
-        .unwrap();
-        s.paste(s.term_chip[0].first(), TERM_CHIP, "t", value, "", &mut out)
-            .unwrap();
+        paste_chip(&s, value, "../../", &mut out).unwrap();
+        paste_chip(&s, value, "", &mut out).unwrap();
         assert_eq!(
             out,
             "<a href=\"../../x.html\">../../</a><a href=\"x.html\"></a>"
@@ -361,19 +411,10 @@ mod tests {
         let t = tera(TERM_CHIP, "{{ root | safe }}|{{ t | safe }}");
         let s = Snippets::new(&t, 0, 0, [1]);
         let odd = format!("a{ROOT}b");
-        let value = || (odd.as_str(), marked(&[&odd]));
+        let value = || (context("t", &odd), marked(&[&odd]));
         let mut out = String::new();
-        s.paste(
-            s.term_chip[0].first(),
-            TERM_CHIP,
-            "t",
-            value,
-            "../",
-            &mut out,
-        )
-        .unwrap();
-        s.paste(s.term_chip[0].first(), TERM_CHIP, "t", value, "", &mut out)
-            .unwrap();
+        paste_chip(&s, value, "../", &mut out).unwrap();
+        paste_chip(&s, value, "", &mut out).unwrap();
         assert_eq!(out, format!("../|a{ROOT}b|a{ROOT}b"));
     }
 
@@ -382,21 +423,11 @@ mod tests {
         let t = tera(TERM_CHIP, "{{ missing.field }}");
         let s = Snippets::new(&t, 0, 0, [1]);
         let mut out = String::new();
+        let value = || (context("t", &"x"), false);
         for _ in 0..2 {
-            let e = s
-                .paste(
-                    s.term_chip[0].first(),
-                    TERM_CHIP,
-                    "t",
-                    || ("x", false),
-                    "",
-                    &mut out,
-                )
-                .unwrap_err();
+            let e = paste_chip(&s, value, "", &mut out).unwrap_err();
             assert!(e.to_string().contains(TERM_CHIP), "{e}");
         }
-        assert!(s
-            .paste(None, TERM_CHIP, "t", || ("x", false), "", &mut out)
-            .is_err());
+        assert!(s.paste(None, TERM_CHIP, value, "", &mut out).is_err());
     }
 }

@@ -28,24 +28,32 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("404.html", include_str!("../templates/404.html")),
     (
-        "items/claim.html",
-        include_str!("../templates/items/claim.html"),
+        "partials/claim_item.html",
+        include_str!("../templates/partials/claim_item.html"),
     ),
     (
-        "items/claim_link.html",
-        include_str!("../templates/items/claim_link.html"),
+        "partials/claim_link.html",
+        include_str!("../templates/partials/claim_link.html"),
     ),
     (
-        "items/term_chip.html",
-        include_str!("../templates/items/term_chip.html"),
+        "partials/term_chip.html",
+        include_str!("../templates/partials/term_chip.html"),
     ),
     (
-        "items/related_link.html",
-        include_str!("../templates/items/related_link.html"),
+        "partials/related_link.html",
+        include_str!("../templates/partials/related_link.html"),
     ),
     (
-        "items/brief_link.html",
-        include_str!("../templates/items/brief_link.html"),
+        "partials/brief_link.html",
+        include_str!("../templates/partials/brief_link.html"),
+    ),
+    (
+        "partials/header.html",
+        include_str!("../templates/partials/header.html"),
+    ),
+    (
+        "partials/footer.html",
+        include_str!("../templates/partials/footer.html"),
     ),
 ];
 
