@@ -44,3 +44,47 @@ fn pages_are_accessible_and_styled() {
         .assert_page("index.html", "class=\"skip-link\" href=\"#main\"")
         .assert_page("style.css", "prefers-color-scheme: dark");
 }
+
+#[test]
+fn partials_override_and_take_each_page_root() {
+    SiteTest::fixture("mini")
+        .write(
+            "templates/partials/claim_item.html",
+            "<li class=\"mine\"><a href=\"{{ root | safe }}{{ c.url | safe }}\">{{ c.id }}</a></li>\n",
+        )
+        .write(
+            "templates/partials/term_chip.html",
+            "<li><a class=\"my-chip\" href=\"{{ root | safe }}{{ t.url | safe }}\">{{ t.name }}</a></li>",
+        )
+        .write(
+            "templates/partials/footer.html",
+            "<footer><a href=\"{{ root | safe }}index.html\">home of {{ site.title }}</a></footer>",
+        )
+        .build()
+        .assert_page(
+            "countries/china/index.html",
+            "<li class=\"mine\"><a href=\"../../claims/alpha-2024-quantum-0002/index.html\">",
+        )
+        .assert_page_lacks("countries/china/index.html", "class=\"claim-item")
+        .assert_page(
+            "claims/alpha-2024-quantum-0002/index.html",
+            "<a class=\"my-chip\" href=\"../../countries/china/index.html\">China</a>",
+        )
+        .assert_page(
+            "claims/alpha-2024-quantum-0002/index.html",
+            "<footer><a href=\"../../index.html\">home of Mini briefs</a></footer>",
+        )
+        .assert_page(
+            "index.html",
+            "<footer><a href=\"index.html\">home of Mini briefs</a></footer>",
+        )
+        .check_links(None);
+}
+
+#[test]
+fn partial_errors_name_the_partial() {
+    SiteTest::fixture("mini")
+        .write("templates/partials/claim_item.html", "{{ c.nothing.here }}")
+        .build_fails()
+        .assert_stderr("partials/claim_item.html");
+}
