@@ -35,19 +35,19 @@ const PAIR_BIT: u32 = 1 << 31;
 const BATCH: usize = 2048;
 
 /// Sparse vectors in compressed-row form: row `r` is
-/// `ids[offsets[r]..offsets[r + 1]]` with the matching `weights`.
+/// `entries[offsets[r]..offsets[r + 1]]`, (id, weight) pairs side by side
+/// so that reading a row touches one run of memory, not two.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Csr {
     offsets: Vec<u32>,
-    ids: Vec<u32>,
-    weights: Vec<f32>,
+    entries: Vec<(u32, f32)>,
 }
 
 impl Csr {
-    /// Row `r` as parallel slices of ids and weights.
-    pub fn row(&self, r: usize) -> (&[u32], &[f32]) {
+    /// Row `r`: (id, weight), ascending id.
+    pub fn row(&self, r: usize) -> &[(u32, f32)] {
         let (a, b) = (self.offsets[r] as usize, self.offsets[r + 1] as usize);
-        (&self.ids[a..b], &self.weights[a..b])
+        &self.entries[a..b]
     }
 
     /// Number of entries in row `r`.
@@ -64,7 +64,7 @@ impl Csr {
     /// ascending, with their weights.
     pub fn transpose(&self, cols: usize) -> Csr {
         let mut counts = vec![0u32; cols + 1];
-        for &id in &self.ids {
+        for &(id, _) in &self.entries {
             counts[id as usize + 1] += 1;
         }
         for i in 1..counts.len() {
@@ -72,37 +72,26 @@ impl Csr {
         }
         let offsets = counts.clone();
         let mut next = counts;
-        let mut ids = vec![0u32; self.ids.len()];
-        let mut weights = vec![0f32; self.ids.len()];
+        let mut entries = vec![(0u32, 0f32); self.entries.len()];
         for r in 0..self.rows() {
-            let (rid, rw) = self.row(r);
-            for (&c, &w) in rid.iter().zip(rw) {
-                let slot = next[c as usize] as usize;
-                ids[slot] = r as u32;
-                weights[slot] = w;
-                next[c as usize] += 1;
+            for &(c, w) in self.row(r) {
+                let slot = &mut next[c as usize];
+                entries[*slot as usize] = (r as u32, w);
+                *slot += 1;
             }
         }
-        Csr {
-            offsets,
-            ids,
-            weights,
-        }
+        Csr { offsets, entries }
     }
 
     /// Builds from rows that are already sorted by id.
     pub fn from_rows(rows: impl IntoIterator<Item = Vec<(u32, f32)>>) -> Csr {
         let mut csr = Csr {
             offsets: vec![0],
-            ids: Vec::new(),
-            weights: Vec::new(),
+            entries: Vec::new(),
         };
         for row in rows {
-            for (id, w) in row {
-                csr.ids.push(id);
-                csr.weights.push(w);
-            }
-            csr.offsets.push(csr.ids.len() as u32);
+            csr.entries.extend_from_slice(&row);
+            csr.offsets.push(csr.entries.len() as u32);
         }
         csr
     }
@@ -452,21 +441,21 @@ impl Batch {
 
 /// Calls `f(id, weight_a, weight_b)` for every id in both sorted rows, in
 /// ascending id order.
-fn merge(a: (&[u32], &[f32]), b: (&[u32], &[f32]), mut f: impl FnMut(u32, f32, f32)) {
+fn merge(a: &[(u32, f32)], b: &[(u32, f32)], mut f: impl FnMut(u32, f32, f32)) {
     // A table claim can hold hundreds of terms and be a candidate for many
     // claims: walk the short row and search the long one instead of
     // stepping through both.
-    if a.0.len() * 8 < b.0.len() {
+    if a.len() * 8 < b.len() {
         return search_merge(a, b, &mut f);
     }
-    if b.0.len() * 8 < a.0.len() {
+    if b.len() * 8 < a.len() {
         return search_merge(b, a, |t, y, x| f(t, x, y));
     }
     let (mut i, mut j) = (0, 0);
-    while i < a.0.len() && j < b.0.len() {
-        let (x, y) = (a.0[i], b.0[j]);
+    while i < a.len() && j < b.len() {
+        let ((x, wx), (y, wy)) = (a[i], b[j]);
         if x == y {
-            f(x, a.1[i], b.1[j]);
+            f(x, wx, wy);
         }
         // Which row is behind is a coin toss at every step: advancing by
         // comparison results instead of a branch avoids a misprediction
@@ -477,17 +466,17 @@ fn merge(a: (&[u32], &[f32]), b: (&[u32], &[f32]), mut f: impl FnMut(u32, f32, f
 }
 
 /// `merge` for a short row against a long one, by binary search.
-fn search_merge(short: (&[u32], &[f32]), long: (&[u32], &[f32]), mut f: impl FnMut(u32, f32, f32)) {
+fn search_merge(short: &[(u32, f32)], long: &[(u32, f32)], mut f: impl FnMut(u32, f32, f32)) {
     let mut lo = 0;
-    for (k, &t) in short.0.iter().enumerate() {
-        match long.0[lo..].binary_search(&t) {
+    for &(t, w) in short {
+        match long[lo..].binary_search_by_key(&t, |e| e.0) {
             Ok(p) => {
-                f(t, short.1[k], long.1[lo + p]);
+                f(t, w, long[lo + p].1);
                 lo += p + 1;
             }
             Err(p) => lo += p,
         }
-        if lo >= long.0.len() {
+        if lo >= long.len() {
             break;
         }
     }
@@ -514,7 +503,8 @@ mod tests {
         let t = (0..(idx.labels.len() + idx.parts.len()) as u32)
             .find(|&t| idx.label(t) == "export")
             .unwrap();
-        assert_eq!(idx.postings.row(t as usize).0, &[0, 2]);
+        let docs: Vec<u32> = idx.postings.row(t as usize).iter().map(|e| e.0).collect();
+        assert_eq!(docs, [0, 2]);
         assert_eq!(idx.df(t), 2);
     }
 
@@ -542,14 +532,14 @@ mod tests {
 
     #[test]
     fn merge_by_search_matches_stepwise_merge() {
-        let long: Vec<u32> = (0..200).map(|i| i * 3).collect();
-        let lw = vec![1.0f32; long.len()];
-        let short = [0u32, 4, 9, 300, 597, 700];
-        let sw = [2.0f32; 6];
+        let long: Vec<(u32, f32)> = (0..200).map(|i| (i * 3, 1.0)).collect();
+        let short: Vec<(u32, f32)> = [0, 4, 9, 300, 597, 700].map(|t| (t, 2.0)).to_vec();
         let mut got = Vec::new();
-        merge((&short, &sw), (&long, &lw), |t, x, y| got.push((t, x, y)));
+        merge(&short, &long, |t, x, y| got.push((t, x, y)));
         let mut back = Vec::new();
-        merge((&long, &lw), (&short, &sw), |t, x, y| back.push((t, y, x)));
+        merge(&long, &short, |t, x, y| back.push((t, y, x)));
+        let mut stepwise = Vec::new();
+        merge(&short, &long[..40], |t, x, y| stepwise.push((t, x, y)));
         assert_eq!(
             got,
             [
@@ -560,6 +550,7 @@ mod tests {
             ]
         );
         assert_eq!(got, back);
+        assert_eq!(stepwise, got[..2], "ids 0..120 hold 0 and 9");
     }
 
     #[test]
