@@ -302,12 +302,13 @@ impl TextIndex {
         merge(self.docs.row(a), self.docs.row(b), |t, wa, wb| {
             shared.push((wa * wb, t))
         });
-        shared.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        shared
-            .into_iter()
-            .take(limit)
-            .map(|(_, t)| self.label(t))
-            .collect()
+        let largest = |x: &(f32, u32), y: &(f32, u32)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
+        if shared.len() > limit {
+            shared.select_nth_unstable_by(limit, largest);
+            shared.truncate(limit);
+        }
+        shared.sort_by(largest);
+        shared.into_iter().map(|(_, t)| self.label(t)).collect()
     }
 
     /// How a term is shown: its usual surface form, or the pair's two.

@@ -423,6 +423,12 @@ pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) 
         .into_par_iter()
         .enumerate()
         .map(|(i, auto)| {
+            features.warm(
+                hand[i]
+                    .iter()
+                    .copied()
+                    .chain(auto.iter().map(|&(j, _)| j as usize)),
+            );
             let mut out: Vec<Related> = hand[i]
                 .iter()
                 .map(|&j| why(i, j, features.score(i, j), true))

@@ -101,6 +101,13 @@ impl Features<'_> {
         text * (1.0 + TAG_WEIGHT * jaccard) + figures.min(FIGURE_CAP)
     }
 
+    /// Touches the vectors and figures of `claims` at once, so that their
+    /// cache misses overlap (see [`warm`]) before they are read in turn.
+    pub fn warm(&self, claims: impl Iterator<Item = usize> + Clone) {
+        warm(claims.clone().map(|d| self.index.docs.row(d)));
+        warm(claims.map(|d| self.figs[d].as_slice()));
+    }
+
     /// Ids of the figures both claims state.
     pub fn shared_figures(&self, a: usize, b: usize) -> Vec<u32> {
         let mut out = Vec::new();
@@ -209,9 +216,9 @@ impl Features<'_> {
             });
             cands.truncate(search.candidates);
         }
-        warm(cands.iter().map(|&(_, d)| self.index.docs.row(d as usize)));
-        warm(cands.iter().map(|&(_, d)| self.figs[d as usize].as_slice()));
-        warm(cands.iter().map(|&(_, d)| self.tags[d as usize].as_slice()));
+        let claims = cands.iter().map(|&(_, d)| d as usize);
+        self.warm(claims.clone());
+        warm(claims.map(|d| self.tags[d].as_slice()));
         // Iterating by reference, not `into_iter`: an in-place collect would
         // keep the candidate buffer's capacity alive in every result.
         let mut scored: Vec<(f32, u32)> = cands
@@ -274,15 +281,20 @@ impl Features<'_> {
     }
 }
 
-/// Reads the first element of each row, so that the cache misses of all
-/// of them overlap. At 100,000 claims the rows a claim reads next (the
-/// postings of its query terms, the vectors, figures and tags of its
-/// candidates) are scattered over far more memory than the caches hold;
-/// fetched one after another as they are used, each costs a full memory
-/// round trip, while touched together first they arrive in parallel.
+/// Reads one element per cache line of each row (and its last), so that the cache misses
+/// of all of them overlap. At 100,000 claims the rows a claim reads next
+/// (the postings of its query terms, the vectors, figures and tags of its
+/// candidates) are scattered over far more memory than the caches hold.
+/// Read as they are used, each line of each row costs a memory round trip
+/// in turn (a row of 30 terms spans four lines, too few for the hardware
+/// prefetcher to catch on); touched together first, they arrive in
+/// parallel.
 fn warm<'r, T: Copy + 'r>(rows: impl Iterator<Item = &'r [T]>) {
+    let step = (64 / std::mem::size_of::<T>().max(1)).max(1);
     for row in rows {
-        std::hint::black_box(row.first().copied());
+        for x in row.iter().step_by(step).chain(row.last()) {
+            std::hint::black_box(*x);
+        }
     }
 }
 
