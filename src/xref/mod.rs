@@ -25,6 +25,7 @@ pub mod text;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::schema::RawTerm;
@@ -449,7 +450,7 @@ pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) 
     let stats = cooc::TagStats::build(claims, vocab);
     let brief_overlap = brief_overlap(claims, &related);
     let matrix = stats.matrix(opts.matrix_countries, opts.matrix_policies);
-    let cooccurring = stats.cooccurring(n);
+    let cooccurring = stats.cooccurring();
     let recommendations = stats.recommendations(claims);
     let term_claims = stats.term_claims();
     clock.lap("tag aggregates");
@@ -506,46 +507,65 @@ fn brief_overlap(
     claims: &[XrefClaim<'_>],
     related: &[Vec<Related>],
 ) -> BTreeMap<String, BriefOverlap> {
-    let mut counts: BTreeMap<&str, BTreeMap<&str, u32>> = BTreeMap::new();
+    // Brief ids in order, and each claim's brief as its rank among them,
+    // so that claims sort and briefs count by number.
+    let mut names: Vec<&str> = claims.iter().map(|c| c.brief).collect();
+    names.sort_unstable();
+    names.dedup();
+    let ranks: FxHashMap<&str, u32> = names
+        .iter()
+        .enumerate()
+        .map(|(k, &b)| (b, k as u32))
+        .collect();
+    let rank: Vec<u32> = claims.iter().map(|c| ranks[c.brief]).collect();
+    drop(ranks);
     let mut order: Vec<usize> = (0..claims.len()).collect();
-    order.sort_by(|&a, &b| {
-        (claims[a].brief, claims[a].order, a).cmp(&(claims[b].brief, claims[b].order, b))
-    });
+    order.sort_unstable_by_key(|&i| (rank[i], claims[i].order, i));
+
     let mut out: BTreeMap<String, BriefOverlap> = BTreeMap::new();
-    for &i in &order {
-        let c = &claims[i];
-        let mut others: Vec<&str> = related[i]
-            .iter()
-            .map(|r| claims[r.claim].brief)
-            .filter(|b| *b != c.brief)
-            .collect();
-        others.sort_unstable();
-        others.dedup();
-        let per = counts.entry(c.brief).or_default();
-        for o in &others {
-            *per.entry(o).or_insert(0) += 1;
-        }
-        let entry = out.entry(c.brief.to_string()).or_default();
-        let hit = u32::from(!others.is_empty());
-        match entry.sections.last_mut() {
-            Some(s) if s.section.as_slice() == c.section => {
-                s.claims += 1;
-                s.with_related += hit;
+    // Per other brief: how many of the current brief's claims relate to it.
+    let mut counts: Vec<u32> = vec![0; names.len()];
+    let mut others: Vec<u32> = Vec::new();
+    for run in order.chunk_by(|&a, &b| rank[a] == rank[b]) {
+        let own = rank[run[0]];
+        let mut overlap = BriefOverlap::default();
+        counts.fill(0);
+        for &i in run {
+            others.clear();
+            others.extend(
+                related[i]
+                    .iter()
+                    .map(|r| rank[r.claim])
+                    .filter(|&b| b != own),
+            );
+            others.sort_unstable();
+            others.dedup();
+            for &o in &others {
+                counts[o as usize] += 1;
             }
-            _ => entry.sections.push(SectionOverlap {
-                section: c.section.to_vec(),
-                claims: 1,
-                with_related: hit,
-            }),
+            let hit = u32::from(!others.is_empty());
+            let section = claims[i].section;
+            match overlap.sections.last_mut() {
+                Some(s) if s.section.as_slice() == section => {
+                    s.claims += 1;
+                    s.with_related += hit;
+                }
+                _ => overlap.sections.push(SectionOverlap {
+                    section: section.to_vec(),
+                    claims: 1,
+                    with_related: hit,
+                }),
+            }
         }
-    }
-    for (brief, per) in counts {
-        let mut others: Vec<(String, u32)> =
-            per.into_iter().map(|(b, n)| (b.to_string(), n)).collect();
-        others.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
-        if let Some(e) = out.get_mut(brief) {
-            e.others = others;
-        }
+        let mut ranked: Vec<(String, u32)> = counts
+            .iter()
+            .enumerate()
+            .filter(|&(_, &n)| n > 0)
+            .map(|(b, &n)| (names[b].to_string(), n))
+            .collect();
+        ranked.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+        overlap.others = ranked;
+        out.insert(names[own as usize].to_string(), overlap);
     }
     out
 }
