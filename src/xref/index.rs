@@ -115,17 +115,25 @@ pub struct TextIndex {
 impl TextIndex {
     /// Indexes the texts; claim `i` of the index is `texts[i]`.
     pub fn build(texts: &[&str]) -> TextIndex {
-        TextIndex::build_in_batches(texts, BATCH)
+        let cleaned: Vec<_> = texts.par_iter().map(|t| text::clean(t)).collect();
+        let cleaned: Vec<&str> = cleaned.iter().map(|t| t.as_ref()).collect();
+        TextIndex::build_cleaned(&cleaned)
     }
 
-    /// [`TextIndex::build`] with `batch` claims per batch; the result does
-    /// not depend on it.
-    fn build_in_batches(texts: &[&str], batch: usize) -> TextIndex {
+    /// [`TextIndex::build`] of texts already passed through
+    /// [`text::clean`] (the build cleans each claim once, for figures too).
+    pub fn build_cleaned(cleaned: &[&str]) -> TextIndex {
+        TextIndex::build_in_batches(cleaned, BATCH)
+    }
+
+    /// [`TextIndex::build_cleaned`] with `batch` claims per batch; the
+    /// result does not depend on it.
+    fn build_in_batches(cleaned: &[&str], batch: usize) -> TextIndex {
         // Batches are tokenised and interned on their own, in parallel;
         // their local ids are then mapped to global ones in batch order,
         // which numbers words and pairs in order of first appearance in
         // the whole corpus, as a single pass would, on any thread count.
-        let batches: Vec<Batch> = texts.par_chunks(batch.max(1)).map(Batch::read).collect();
+        let batches: Vec<Batch> = cleaned.par_chunks(batch.max(1)).map(Batch::read).collect();
         let mut words: FxHashMap<&str, u32> = FxHashMap::default();
         let mut pairs: FxHashMap<(u32, u32), u32> = FxHashMap::default();
         // Per global pair: the two word ids.
@@ -357,10 +365,10 @@ struct Batch {
 }
 
 impl Batch {
-    /// Tokenises and interns `texts`. Each distinct word as written is
-    /// resolved (lower-cased, filtered, stemmed) once, not per occurrence.
-    fn read(texts: &[&str]) -> Batch {
-        let cleaned: Vec<_> = texts.iter().map(|t| text::clean(t)).collect();
+    /// Tokenises and interns cleaned texts. Each distinct word as written
+    /// is resolved (lower-cased, filtered, stemmed) once, not per
+    /// occurrence.
+    fn read(cleaned: &[&str]) -> Batch {
         let mut batch = Batch::default();
         // Per word as written: its surface index (`None`: not an index
         // word) and whether it is capitalised.
@@ -369,7 +377,7 @@ impl Batch {
         let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
         let mut pair_ids: FxHashMap<(u32, u32), u32> = FxHashMap::default();
         let mut word_ids: Vec<u32> = Vec::new();
-        for text in &cleaned {
+        for text in cleaned {
             word_ids.clear();
             for raw in text::raw_words(text) {
                 let (surface, capital) = *written.entry(raw).or_insert_with(|| {
@@ -518,9 +526,11 @@ mod tests {
             "Rare earths processing capacity and QKD networks",
             "QKD QKD quantum communication quantum communication",
         ];
-        let one = TextIndex::build_in_batches(&texts, texts.len());
+        let one = TextIndex::build(&texts);
+        let cleaned: Vec<_> = texts.iter().map(|t| text::clean(t)).collect();
+        let cleaned: Vec<&str> = cleaned.iter().map(|t| t.as_ref()).collect();
         for batch in [1, 2, 3] {
-            let other = TextIndex::build_in_batches(&texts, batch);
+            let other = TextIndex::build_in_batches(&cleaned, batch);
             assert_eq!(other.labels, one.labels, "batch {batch}");
             assert_eq!(other.parts, one.parts, "batch {batch}");
             assert_eq!(other.docs, one.docs, "batch {batch}");

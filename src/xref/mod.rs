@@ -22,6 +22,7 @@ pub mod related;
 pub mod stem;
 pub mod text;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
@@ -317,10 +318,15 @@ impl Xref {
 pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) -> Xref {
     let n = claims.len();
     let mut clock = Clock::new();
-    let figures: Vec<Vec<Figure>> = claims
+    // Each text is cleaned once, for figures and for the text index.
+    let (cleaned, figures): (Vec<Cow<'_, str>>, Vec<Vec<Figure>>) = claims
         .par_iter()
-        .map(|c| figures::extract(c.text))
-        .collect();
+        .map(|c| {
+            let cleaned = text::clean(c.text);
+            let figures = figures::extract_cleaned(&cleaned);
+            (cleaned, figures)
+        })
+        .unzip();
 
     // Interned figure keys, briefs and direct tags, in first-seen order.
     let mut fig_ids: HashMap<&str, u32> = HashMap::new();
@@ -382,10 +388,11 @@ pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) 
     drop(tag_ids);
 
     clock.lap("figures");
-    let texts: Vec<&str> = claims.iter().map(|c| c.text).collect();
-    let index = index::TextIndex::build(&texts);
+    let texts: Vec<&str> = cleaned.iter().map(|t| t.as_ref()).collect();
+    let index = index::TextIndex::build_cleaned(&texts);
     clock.lap("text index");
     drop(texts);
+    drop(cleaned);
     let ids: Vec<&str> = claims.iter().map(|c| c.id).collect();
     let features = related::Features {
         index: &index,
