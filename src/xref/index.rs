@@ -84,13 +84,15 @@ impl Csr {
     }
 
     /// Builds from rows that are already sorted by id.
-    pub fn from_rows(rows: impl IntoIterator<Item = Vec<(u32, f32)>>) -> Csr {
+    pub fn from_rows(rows: &[Vec<(u32, f32)>]) -> Csr {
+        let mut offsets = Vec::with_capacity(rows.len() + 1);
+        offsets.push(0);
         let mut csr = Csr {
-            offsets: vec![0],
-            entries: Vec::new(),
+            offsets,
+            entries: Vec::with_capacity(rows.iter().map(Vec::len).sum()),
         };
         for row in rows {
-            csr.entries.extend_from_slice(&row);
+            csr.entries.extend_from_slice(row);
             csr.offsets.push(csr.entries.len() as u32);
         }
         csr
@@ -267,11 +269,10 @@ impl TextIndex {
             // A term no other claim holds counts in the norm (it is part of
             // what this claim says) but can never be shared: not stored.
             weighted.retain(|&(t, _)| df_ref[t as usize] > 1);
-            weighted.shrink_to_fit();
             weighted
         });
         let rows: Vec<Vec<(u32, f32)>> = rows.collect();
-        let docs = Csr::from_rows(rows);
+        let docs = Csr::from_rows(&rows);
         let postings = docs.transpose(n_terms);
         TextIndex {
             docs,

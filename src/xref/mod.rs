@@ -316,7 +316,6 @@ impl Xref {
 
 /// Computes all cross-references of a corpus.
 pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) -> Xref {
-    let n = claims.len();
     let mut clock = Clock::new();
     // Each text is cleaned once, for figures and for the text index.
     let (cleaned, figures): (Vec<Cow<'_, str>>, Vec<Vec<Figure>>) = claims
@@ -329,11 +328,11 @@ pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) 
         .unzip();
 
     // Interned figure keys, briefs and direct tags, in first-seen order.
-    let mut fig_ids: HashMap<&str, u32> = HashMap::new();
+    let mut fig_ids: FxHashMap<&str, u32> = FxHashMap::default();
     let mut fig_bonus: Vec<f32> = Vec::new();
     let mut fig_labels: Vec<&str> = Vec::new();
     let mut fig_postings: Vec<Vec<u32>> = Vec::new();
-    let mut figs: Vec<Vec<u32>> = Vec::with_capacity(n);
+    let mut figs = related::Lists::new();
     for (i, list) in figures.iter().enumerate() {
         let mut ids: Vec<u32> = list
             .iter()
@@ -356,11 +355,11 @@ pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) 
         for &f in &ids {
             fig_postings[f as usize].push(i as u32);
         }
-        figs.push(ids);
+        figs.push(&ids);
     }
     drop(fig_ids);
 
-    let mut brief_ids: HashMap<&str, u32> = HashMap::new();
+    let mut brief_ids: FxHashMap<&str, u32> = FxHashMap::default();
     let brief: Vec<u32> = claims
         .iter()
         .map(|c| {
@@ -368,23 +367,21 @@ pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) 
             *brief_ids.entry(c.brief).or_insert(next)
         })
         .collect();
-    let mut tag_ids: HashMap<(Taxonomy, &str), u32> = HashMap::new();
-    let tags: Vec<Vec<u32>> = claims
-        .iter()
-        .map(|c| {
-            let mut ids: Vec<u32> = Taxonomy::ALL
-                .iter()
-                .flat_map(|&t| c.tags(t).iter().map(move |id| (t, id.as_str())))
-                .map(|k| {
-                    let next = tag_ids.len() as u32;
-                    *tag_ids.entry(k).or_insert(next)
-                })
-                .collect();
-            ids.sort_unstable();
-            ids.dedup();
-            ids
-        })
-        .collect();
+    let mut tag_ids: FxHashMap<(Taxonomy, &str), u32> = FxHashMap::default();
+    let mut tags = related::Lists::new();
+    let mut ids: Vec<u32> = Vec::new();
+    for c in claims {
+        ids.clear();
+        for t in Taxonomy::ALL {
+            for id in c.tags(t) {
+                let next = tag_ids.len() as u32;
+                ids.push(*tag_ids.entry((t, id.as_str())).or_insert(next));
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        tags.push(&ids);
+    }
     drop(tag_ids);
 
     clock.lap("figures");
@@ -477,7 +474,7 @@ pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) 
 /// Per claim, its hand-made links: its own `see_also` in written order,
 /// then claims that name it, in input order; never itself, never twice.
 fn hand_links(claims: &[XrefClaim<'_>]) -> (Vec<Vec<usize>>, Vec<(usize, String)>) {
-    let by_id: HashMap<&str, usize> = claims.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    let by_id: FxHashMap<&str, usize> = claims.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
     let mut own: Vec<Vec<usize>> = vec![Vec::new(); claims.len()];
     let mut back: Vec<Vec<usize>> = vec![Vec::new(); claims.len()];
     let mut unresolved = Vec::new();
