@@ -325,7 +325,12 @@ impl TextIndex {
         let t = t as usize;
         match self.parts.get(t.wrapping_sub(self.labels.len())) {
             Some(&(a, b)) if t >= self.labels.len() => {
-                format!("{} {}", self.labels[a as usize], self.labels[b as usize])
+                let (a, b) = (&self.labels[a as usize], &self.labels[b as usize]);
+                let mut label = String::with_capacity(a.len() + 1 + b.len());
+                label.push_str(a);
+                label.push(' ');
+                label.push_str(b);
+                label
             }
             _ => self.labels.get(t).cloned().unwrap_or_default(),
         }
