@@ -19,7 +19,7 @@ use std::cmp::Ordering;
 
 use rayon::prelude::*;
 
-use super::index::TextIndex;
+use super::index::{from_rank_key, rank_key, TextIndex};
 
 /// Bonus for one shared figure that is not a year.
 pub const FIGURE_BONUS: f32 = 0.15;
@@ -197,27 +197,27 @@ impl Features<'_> {
         // more than `max_postings` postings read in all. This bounds the
         // work per claim whatever the corpus size; common terms still count
         // in the full score of the candidates found.
-        let mut query: Vec<(f32, u32)> = self
+        let mut query: Vec<u64> = self
             .index
             .docs
             .row(i)
             .iter()
             .filter(|&&(t, _)| self.index.df(t) <= search.max_df)
-            .map(|&(t, w)| (w, t))
+            .map(|&(t, w)| rank_key(w, t))
             .collect();
-        let heaviest = |x: &(f32, u32), y: &(f32, u32)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
         if query.len() > search.query_terms {
-            query.select_nth_unstable_by(search.query_terms, heaviest);
+            query.select_nth_unstable(search.query_terms);
             query.truncate(search.query_terms);
         }
-        query.sort_by(heaviest);
+        query.sort_unstable();
         warm(
             query
                 .iter()
-                .map(|&(_, t)| self.index.postings.row(t as usize)),
+                .map(|&k| self.index.postings.row(k as u32 as usize)),
         );
         let mut budget = search.max_postings;
-        for &(w, t) in &query {
+        for &k in &query {
+            let (w, t) = from_rank_key(k);
             let docs = self.index.postings.row(t as usize);
             if docs.len() > budget {
                 continue;
@@ -236,25 +236,27 @@ impl Features<'_> {
                 add(d, self.fig_bonus[f as usize]);
             }
         }
-        let mut cands: Vec<(f32, u32)> = touched.iter().map(|&d| (acc[d as usize].0, d)).collect();
+        let mut cands: Vec<u64> = touched
+            .iter()
+            .map(|&d| rank_key(acc[d as usize].0, d))
+            .collect();
         for &d in touched.iter() {
             acc[d as usize].0 = 0.0;
         }
         touched.clear();
         if cands.len() > search.candidates {
-            cands.select_nth_unstable_by(search.candidates, |x, y| {
-                y.0.total_cmp(&x.0).then(x.1.cmp(&y.1))
-            });
+            cands.select_nth_unstable(search.candidates);
             cands.truncate(search.candidates);
         }
-        let claims = cands.iter().map(|&(_, d)| d as usize);
+        let claims = cands.iter().map(|&k| k as u32 as usize);
         self.warm(claims.clone());
         warm(claims.map(|d| self.tags.get(d)));
         // Iterating by reference, not `into_iter`: an in-place collect would
         // keep the candidate buffer's capacity alive in every result.
         let mut scored: Vec<(f32, u32)> = cands
             .iter()
-            .map(|&(_, d)| (self.score(i, d as usize), d))
+            .map(|&k| k as u32)
+            .map(|d| (self.score(i, d as usize), d))
             .filter(|(s, _)| *s >= search.threshold)
             .collect();
         scored.sort_by(|x, y| self.rank(x, y));
