@@ -7,7 +7,9 @@
 //! pages list it there too. Everything here is a single pass over the
 //! claims' tags (a handful per claim), so it grows linearly.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use super::{BriefGroup, Matrix, Taxonomy, TermKey, Vocab, XrefClaim};
 
@@ -17,6 +19,10 @@ pub(crate) struct TagStats {
     pub terms: Vec<TermKey>,
     /// Per term id: claims carrying it or a descendant, ascending.
     pub claims: Vec<Vec<u32>>,
+    /// Per claim: its term ids with ancestors, ascending (row `c` is
+    /// `by_claim[offsets[c]..offsets[c + 1]]`).
+    offsets: Vec<u32>,
+    by_claim: Vec<u32>,
 }
 
 /// The term and its ancestors, nearest first; stops at a cycle or an
@@ -36,25 +42,40 @@ pub fn with_ancestors<'a>(vocab: &Vocab<'a>, taxonomy: Taxonomy, id: &'a str) ->
 }
 
 impl TagStats {
-    /// Interns every term of every claim (with ancestors) and lists its claims.
+    /// Interns every term of every claim (with ancestors) and lists its
+    /// claims. Terms are numbered in order of first appearance; each
+    /// distinct tag is expanded to its ancestors once.
     pub fn build(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>) -> TagStats {
-        let mut ids: HashMap<(Taxonomy, &str), u32> = HashMap::new();
+        let mut ids: FxHashMap<(Taxonomy, &str), u32> = FxHashMap::default();
+        // Per distinct tag: its term id and its ancestors' (a range of
+        // `expansions`).
+        let mut expanded_tags: FxHashMap<(Taxonomy, &str), (u32, u32)> = FxHashMap::default();
+        let mut expansions: Vec<u32> = Vec::new();
         let mut terms: Vec<TermKey> = Vec::new();
         let mut lists: Vec<Vec<u32>> = Vec::new();
+        let mut offsets: Vec<u32> = Vec::with_capacity(claims.len() + 1);
+        offsets.push(0);
+        let mut by_claim: Vec<u32> = Vec::new();
         let mut expanded: Vec<u32> = Vec::new();
         for (i, c) in claims.iter().enumerate() {
             expanded.clear();
             for tax in Taxonomy::ALL {
                 for tag in c.tags(tax) {
-                    for term in with_ancestors(vocab, tax, tag.as_str()) {
-                        let next = terms.len() as u32;
-                        let id = *ids.entry((tax, term)).or_insert_with(|| {
-                            terms.push(TermKey::new(tax, term));
-                            lists.push(Vec::new());
-                            next
+                    let (from, to) =
+                        *expanded_tags.entry((tax, tag.as_str())).or_insert_with(|| {
+                            let from = expansions.len() as u32;
+                            for term in with_ancestors(vocab, tax, tag.as_str()) {
+                                let next = terms.len() as u32;
+                                let id = *ids.entry((tax, term)).or_insert_with(|| {
+                                    terms.push(TermKey::new(tax, term));
+                                    lists.push(Vec::new());
+                                    next
+                                });
+                                expansions.push(id);
+                            }
+                            (from, expansions.len() as u32)
                         });
-                        expanded.push(id);
-                    }
+                    expanded.extend_from_slice(&expansions[from as usize..to as usize]);
                 }
             }
             expanded.sort_unstable();
@@ -62,25 +83,33 @@ impl TagStats {
             for &t in &expanded {
                 lists[t as usize].push(i as u32);
             }
+            by_claim.extend_from_slice(&expanded);
+            offsets.push(by_claim.len() as u32);
         }
         TagStats {
             terms,
             claims: lists,
+            offsets,
+            by_claim,
         }
+    }
+
+    /// Claim `c`'s term ids with ancestors, ascending.
+    fn terms_of(&self, c: usize) -> &[u32] {
+        &self.by_claim[self.offsets[c] as usize..self.offsets[c + 1] as usize]
+    }
+
+    /// Number of claims.
+    fn n_claims(&self) -> usize {
+        self.offsets.len() - 1
     }
 
     /// Per term, the terms of other taxonomies carried by the same claims,
     /// with how many claims carry both; most frequent first, then by key.
-    pub fn cooccurring(&self, n_claims: usize) -> BTreeMap<TermKey, Vec<(TermKey, u32)>> {
-        // Claims' expanded term lists, rebuilt from the per-term lists.
-        let mut per_claim: Vec<Vec<u32>> = vec![Vec::new(); n_claims];
-        for (t, list) in self.claims.iter().enumerate() {
-            for &c in list {
-                per_claim[c as usize].push(t as u32);
-            }
-        }
-        let mut pairs: HashMap<(u32, u32), u32> = HashMap::new();
-        for terms in &per_claim {
+    pub fn cooccurring(&self) -> BTreeMap<TermKey, Vec<(TermKey, u32)>> {
+        let mut pairs: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+        for c in 0..self.n_claims() {
+            let terms = self.terms_of(c);
             for (k, &a) in terms.iter().enumerate() {
                 for &b in &terms[k + 1..] {
                     if self.terms[a as usize].taxonomy != self.terms[b as usize].taxonomy {
@@ -89,25 +118,31 @@ impl TagStats {
                 }
             }
         }
-        let mut out: BTreeMap<TermKey, Vec<(TermKey, u32)>> = BTreeMap::new();
+        // Per term id, then keyed; each list holds every other term once,
+        // so the sort below fixes its order whatever the map's.
+        let mut by_term: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.terms.len()];
         for ((a, b), n) in pairs {
-            let (ka, kb) = (&self.terms[a as usize], &self.terms[b as usize]);
-            out.entry(ka.clone()).or_default().push((kb.clone(), n));
-            out.entry(kb.clone()).or_default().push((ka.clone(), n));
+            by_term[a as usize].push((b, n));
+            by_term[b as usize].push((a, n));
         }
-        for list in out.values_mut() {
-            list.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
-        }
-        out
+        self.terms
+            .iter()
+            .zip(by_term)
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(key, list)| {
+                let mut list: Vec<(TermKey, u32)> = list
+                    .into_iter()
+                    .map(|(t, n)| (self.terms[t as usize].clone(), n))
+                    .collect();
+                list.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+                (key.clone(), list)
+            })
+            .collect()
     }
 
     /// Claims per term, keyed by term.
-    pub fn term_claims(&self) -> BTreeMap<TermKey, Vec<u32>> {
-        self.terms
-            .iter()
-            .cloned()
-            .zip(self.claims.iter().cloned())
-            .collect()
+    pub fn term_claims(self) -> BTreeMap<TermKey, Vec<u32>> {
+        self.terms.into_iter().zip(self.claims).collect()
     }
 
     /// The matrix of the `rows` countries and `cols` policies with the most
@@ -128,14 +163,30 @@ impl TagStats {
         };
         let r = top(Taxonomy::Countries, rows);
         let c = top(Taxonomy::Policies, cols);
-        let counts = r
-            .iter()
-            .map(|&a| {
-                c.iter()
-                    .map(|&b| intersect_len(&self.claims[a], &self.claims[b]))
-                    .collect()
-            })
-            .collect();
+        // Counted claim by claim (a handful of terms each) rather than by
+        // intersecting the long claim lists of the most common terms.
+        let mut row_of = vec![None; self.terms.len()];
+        let mut col_of = vec![None; self.terms.len()];
+        for (k, &t) in r.iter().enumerate() {
+            row_of[t] = Some(k);
+        }
+        for (k, &t) in c.iter().enumerate() {
+            col_of[t] = Some(k);
+        }
+        let mut counts = vec![vec![0u32; c.len()]; r.len()];
+        for claim in 0..self.n_claims() {
+            let terms = self.terms_of(claim);
+            for &a in terms {
+                let Some(row) = row_of[a as usize] else {
+                    continue;
+                };
+                for &b in terms {
+                    if let Some(col) = col_of[b as usize] {
+                        counts[row][col] += 1;
+                    }
+                }
+            }
+        }
         let label = |ts: &[usize]| -> Vec<(String, u32)> {
             ts.iter()
                 .map(|&t| (self.terms[t].id.clone(), self.claims[t].len() as u32))

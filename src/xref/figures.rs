@@ -8,6 +8,7 @@
 //! percent sign, unit word or year shape (a table cell, a footnote number)
 //! is not a figure either.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -173,22 +174,39 @@ fn scale_value(word: &str) -> f64 {
 
 /// The figures of a text, in order of appearance, each key at most once.
 pub fn extract(text_in: &str) -> Vec<Figure> {
-    let cleaned = text::clean(text_in);
+    extract_cleaned(&text::clean(text_in))
+}
+
+/// [`extract`] of a text already passed through [`text::clean`].
+pub fn extract_cleaned(cleaned: &str) -> Vec<Figure> {
+    // Every figure has a digit; most claims without one are done here.
+    if !cleaned.chars().any(char::is_numeric) {
+        return Vec::new();
+    }
     // Markdown escapes dollars ("\$4.13 billion").
-    let src = cleaned.replace("\\$", "$");
+    let src: Cow<'_, str> = if cleaned.contains("\\$") {
+        Cow::Owned(cleaned.replace("\\$", "$"))
+    } else {
+        Cow::Borrowed(cleaned)
+    };
+    let src = src.as_ref();
     let mut out: Vec<Figure> = Vec::new();
-    for caps in number_re().captures_iter(&src) {
-        let (Some(whole), Some(num)) = (caps.get(0), caps.get(2)) else {
+    // Matches are found without capture groups (the fast engine): a
+    // currency never contains a digit, so the number starts at the
+    // match's first digit and the currency is what comes before it.
+    for whole in number_re().find_iter(src) {
+        let Some(split) = whole.as_str().find(|c: char| c.is_numeric()) else {
             continue;
         };
-        let cur = caps.get(1).map(|m| m.as_str());
+        let num = &whole.as_str()[split..];
+        let cur = (split > 0).then(|| &whole.as_str()[..split]);
         // A number glued to a word or a decimal ("H100", "5G", "v2.0") or
         // inside a longer digit run is not a quantity.
         let before = src[..whole.start()].chars().next_back();
         if cur.is_none() && before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',') {
             continue;
         }
-        let after_num = &src[num.end()..];
+        let after_num = &src[whole.end()..];
         if after_num
             .chars()
             .next()
@@ -196,11 +214,11 @@ pub fn extract(text_in: &str) -> Vec<Figure> {
         {
             continue;
         }
-        let digits = num.as_str().replace(',', "");
+        let digits = num.replace(',', "");
         let Ok(base) = digits.parse::<f64>() else {
             continue;
         };
-        let mut end = num.end();
+        let mut end = whole.end();
         let mut scale = 1.0;
         let mut rest = &src[end..];
         if let Some(s) = scale_re().captures(rest) {
@@ -244,21 +262,21 @@ pub fn extract(text_in: &str) -> Vec<Figure> {
             ))
         } else if scale == 1.0
             && digits.len() == 4
-            && !num.as_str().contains([',', '.'])
+            && !num.contains([',', '.'])
             && (1900.0..=2099.0).contains(&base)
         {
             // "September 2024" names a moment, and is far more telling
             // than the bare year, which is kept as well.
             if let Some((month, from)) = month_before(&src[..whole.start()]) {
-                let mut f = make(FigureKind::Year, base, "", num.as_str());
+                let mut f = make(FigureKind::Year, base, "", num);
                 f.key = format!("year:{base:.0}-{month:02}");
                 f.label = format!("{} {base:.0}", MONTHS[month - 1]);
-                f.text = src[from..num.end()].to_string();
+                f.text = src[from..whole.end()].to_string();
                 if !out.iter().any(|o| o.key == f.key) {
                     out.push(f);
                 }
             }
-            Some(make(FigureKind::Year, base, "", num.as_str()))
+            Some(make(FigureKind::Year, base, "", num))
         } else {
             count_unit(rest).map(|(unit, used)| {
                 end += used;

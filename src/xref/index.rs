@@ -7,9 +7,10 @@
 //! deterministic: stems get ids in order of first appearance, and posting
 //! lists are in ascending claim order.
 
-use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::text;
 
@@ -28,24 +29,25 @@ const NAME_WEIGHT: f32 = 1.5;
 const NAME_SHARE: f32 = 0.6;
 /// Marks a pair id while the index is read; no corpus has 2^31 words.
 const PAIR_BIT: u32 = 1 << 31;
-/// Claims tokenised per parallel batch; bounds the memory held by token
-/// strings before they are interned.
-const BATCH: usize = 8192;
+/// Claims tokenised and interned per parallel batch: large enough that a
+/// batch's vocabulary is mostly its own repeated words, small enough to
+/// keep both cores busy on a few thousand claims.
+const BATCH: usize = 2048;
 
 /// Sparse vectors in compressed-row form: row `r` is
-/// `ids[offsets[r]..offsets[r + 1]]` with the matching `weights`.
-#[derive(Debug, Clone, Default)]
+/// `entries[offsets[r]..offsets[r + 1]]`, (id, weight) pairs side by side
+/// so that reading a row touches one run of memory, not two.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Csr {
     offsets: Vec<u32>,
-    ids: Vec<u32>,
-    weights: Vec<f32>,
+    entries: Vec<(u32, f32)>,
 }
 
 impl Csr {
-    /// Row `r` as parallel slices of ids and weights.
-    pub fn row(&self, r: usize) -> (&[u32], &[f32]) {
+    /// Row `r`: (id, weight), ascending id.
+    pub fn row(&self, r: usize) -> &[(u32, f32)] {
         let (a, b) = (self.offsets[r] as usize, self.offsets[r + 1] as usize);
-        (&self.ids[a..b], &self.weights[a..b])
+        &self.entries[a..b]
     }
 
     /// Number of entries in row `r`.
@@ -62,7 +64,7 @@ impl Csr {
     /// ascending, with their weights.
     pub fn transpose(&self, cols: usize) -> Csr {
         let mut counts = vec![0u32; cols + 1];
-        for &id in &self.ids {
+        for &(id, _) in &self.entries {
             counts[id as usize + 1] += 1;
         }
         for i in 1..counts.len() {
@@ -70,37 +72,28 @@ impl Csr {
         }
         let offsets = counts.clone();
         let mut next = counts;
-        let mut ids = vec![0u32; self.ids.len()];
-        let mut weights = vec![0f32; self.ids.len()];
+        let mut entries = vec![(0u32, 0f32); self.entries.len()];
         for r in 0..self.rows() {
-            let (rid, rw) = self.row(r);
-            for (&c, &w) in rid.iter().zip(rw) {
-                let slot = next[c as usize] as usize;
-                ids[slot] = r as u32;
-                weights[slot] = w;
-                next[c as usize] += 1;
+            for &(c, w) in self.row(r) {
+                let slot = &mut next[c as usize];
+                entries[*slot as usize] = (r as u32, w);
+                *slot += 1;
             }
         }
-        Csr {
-            offsets,
-            ids,
-            weights,
-        }
+        Csr { offsets, entries }
     }
 
     /// Builds from rows that are already sorted by id.
-    pub fn from_rows(rows: impl IntoIterator<Item = Vec<(u32, f32)>>) -> Csr {
+    pub fn from_rows(rows: &[Vec<(u32, f32)>]) -> Csr {
+        let mut offsets = Vec::with_capacity(rows.len() + 1);
+        offsets.push(0);
         let mut csr = Csr {
-            offsets: vec![0],
-            ids: Vec::new(),
-            weights: Vec::new(),
+            offsets,
+            entries: Vec::with_capacity(rows.iter().map(Vec::len).sum()),
         };
         for row in rows {
-            for (id, w) in row {
-                csr.ids.push(id);
-                csr.weights.push(w);
-            }
-            csr.offsets.push(csr.ids.len() as u32);
+            csr.entries.extend_from_slice(row);
+            csr.offsets.push(csr.entries.len() as u32);
         }
         csr
     }
@@ -124,93 +117,118 @@ pub struct TextIndex {
 impl TextIndex {
     /// Indexes the texts; claim `i` of the index is `texts[i]`.
     pub fn build(texts: &[&str]) -> TextIndex {
-        let mut words: HashMap<String, u32> = HashMap::new();
-        let mut pairs: HashMap<(u32, u32), u32> = HashMap::new();
-        // Per term id: the two word ids of a pair, `None` for a word.
-        // Pairs are numbered apart from words while reading (tagged with
-        // PAIR_BIT) and moved after the last word at the end, so per-word
-        // data is never allocated for the far more numerous pairs.
+        let cleaned: Vec<_> = texts.par_iter().map(|t| text::clean(t)).collect();
+        let cleaned: Vec<&str> = cleaned.iter().map(|t| t.as_ref()).collect();
+        TextIndex::build_cleaned(&cleaned)
+    }
+
+    /// [`TextIndex::build`] of texts already passed through
+    /// [`text::clean`] (the build cleans each claim once, for figures too).
+    pub fn build_cleaned(cleaned: &[&str]) -> TextIndex {
+        TextIndex::build_in_batches(cleaned, BATCH)
+    }
+
+    /// [`TextIndex::build_cleaned`] with `batch` claims per batch; the
+    /// result does not depend on it.
+    fn build_in_batches(cleaned: &[&str], batch: usize) -> TextIndex {
+        // Batches are tokenised and interned on their own, in parallel;
+        // their local ids are then mapped to global ones in batch order,
+        // which numbers words and pairs in order of first appearance in
+        // the whole corpus, as a single pass would, on any thread count.
+        let batches: Vec<Batch> = cleaned.par_chunks(batch.max(1)).map(Batch::read).collect();
+        let mut words: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut pairs: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+        // Per global pair: the two word ids.
         let mut parts: Vec<(u32, u32)> = Vec::new();
-        // Per word: surface forms with their counts, and
-        // (capitalised occurrences, all occurrences).
-        let mut surfaces: Vec<HashMap<String, u32>> = Vec::new();
+        // Per global word: (capitalised occurrences, all occurrences).
         let mut capitals: Vec<(u32, u32)> = Vec::new();
-        // Per claim: (term id, term frequency), ascending term id.
-        let mut counted: Vec<Vec<(u32, u32)>> = Vec::with_capacity(texts.len());
-        for batch in texts.chunks(BATCH) {
-            let tokens: Vec<Vec<text::Token>> = batch.par_iter().map(|t| text::tokens(t)).collect();
-            for doc in tokens {
-                let mut row: Vec<(u32, u32)> = Vec::with_capacity(2 * doc.len());
-                let mut word_ids: Vec<u32> = Vec::with_capacity(doc.len());
-                for tok in doc {
-                    let next = surfaces.len() as u32;
-                    let id = *words.entry(tok.stem).or_insert_with(|| {
-                        surfaces.push(HashMap::new());
+        // Per surface form: (global word, occurrences).
+        let mut surfaces: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+        let mut total_len = 0u64;
+        // Per batch: global word id of each local word, global pair index
+        // of each local pair.
+        let mut maps: Vec<(Vec<u32>, Vec<u32>)> = Vec::with_capacity(batches.len());
+        for batch in &batches {
+            let word_map: Vec<u32> = batch
+                .stems
+                .iter()
+                .zip(&batch.capitals)
+                .map(|(stem, &(caps, all))| {
+                    let next = capitals.len() as u32;
+                    let id = *words.entry(stem.as_str()).or_insert_with(|| {
                         capitals.push((0, 0));
                         next
                     });
-                    let i = id as usize;
-                    *surfaces[i].entry(tok.surface).or_insert(0) += 1;
-                    capitals[i].0 += u32::from(tok.capital);
-                    capitals[i].1 += 1;
-                    word_ids.push(id);
-                    row.push((id, 1));
-                }
-                // Adjacent pairs of content words ("quantum communication",
-                // "export controls", "entity list") are far more specific
-                // than either word, so they are index terms too.
-                for w in word_ids.windows(2) {
-                    let next = parts.len() as u32 | PAIR_BIT;
-                    let id = *pairs.entry((w[0], w[1])).or_insert_with(|| {
-                        parts.push((w[0], w[1]));
+                    capitals[id as usize].0 += caps;
+                    capitals[id as usize].1 += all;
+                    id
+                })
+                .collect();
+            let pair_map: Vec<u32> = batch
+                .pairs
+                .iter()
+                .map(|&(a, b)| {
+                    let key = (word_map[a as usize], word_map[b as usize]);
+                    let next = parts.len() as u32;
+                    *pairs.entry(key).or_insert_with(|| {
+                        parts.push(key);
                         next
-                    });
-                    row.push((id, 1));
-                }
-                row.sort_unstable();
-                row.dedup_by(|b, a| {
-                    if a.0 == b.0 {
-                        a.1 += b.1;
-                        true
-                    } else {
-                        false
-                    }
-                });
-                counted.push(row);
+                    })
+                })
+                .collect();
+            for (surface, word, count) in &batch.surfaces {
+                surfaces
+                    .entry(surface.as_str())
+                    .or_insert((word_map[*word as usize], 0))
+                    .1 += count;
             }
+            total_len += batch.total_len;
+            maps.push((word_map, pair_map));
         }
         drop(words);
         drop(pairs);
-        let n_words = surfaces.len() as u32;
-        let n_terms = surfaces.len() + parts.len();
-        // Words sort before tagged pairs and keep their order, so rows stay
-        // sorted once pairs are renumbered after the words.
-        for row in &mut counted {
-            for entry in row.iter_mut() {
-                if entry.0 & PAIR_BIT != 0 {
-                    entry.0 = n_words + (entry.0 & !PAIR_BIT);
-                }
+        let n_words = capitals.len() as u32;
+        let n_terms = capitals.len() + parts.len();
+        // Per word, its most frequent surface form, ties to the
+        // alphabetically first.
+        let mut best: Vec<Option<(u32, &str)>> = vec![None; capitals.len()];
+        for (&surface, &(word, count)) in &surfaces {
+            let slot = &mut best[word as usize];
+            if slot.is_none_or(|(c, s)| count > c || (count == c && surface < s)) {
+                *slot = Some((count, surface));
             }
         }
-        let labels: Vec<String> = surfaces
+        let labels: Vec<String> = best
             .into_iter()
-            .map(|m| {
-                // Most frequent surface, ties to the alphabetically first.
-                m.into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-                    .map(|(s, _)| s)
-                    .unwrap_or_default()
+            .map(|b| b.map(|(_, s)| s.to_string()).unwrap_or_default())
+            .collect();
+        drop(surfaces);
+
+        // Local ids to global ones: words keep their ids, pairs follow the
+        // last word. Document frequencies are summed from the batches'.
+        let mut df = vec![0u32; n_terms];
+        for (batch, (word_map, pair_map)) in batches.iter().zip(&maps) {
+            for (&word, &n) in word_map.iter().zip(&batch.word_df) {
+                df[word as usize] += n;
+            }
+            for (&pair, &n) in pair_map.iter().zip(&batch.pair_df) {
+                df[(n_words + pair) as usize] += n;
+            }
+        }
+        let counted: Vec<Vec<(u32, u32)>> = batches
+            .into_par_iter()
+            .zip(maps)
+            .flat_map_iter(|(batch, (word_map, pair_map))| {
+                batch.rows.into_iter().map(move |mut row| {
+                    for entry in &mut row {
+                        entry.0 = global_id(entry.0, &word_map, &pair_map, n_words);
+                    }
+                    row.sort_unstable();
+                    row
+                })
             })
             .collect();
 
-        let mut df = vec![0u32; n_terms];
-        let mut total_len = 0u64;
-        for row in &counted {
-            for &(t, tf) in row {
-                df[t as usize] += 1;
-                total_len += u64::from(tf);
-            }
-        }
         let n = counted.len().max(1) as f32;
         let avg_len = (total_len as f32 / n).max(1.0);
         let weight: Vec<f32> = (0..n_terms)
@@ -251,11 +269,10 @@ impl TextIndex {
             // A term no other claim holds counts in the norm (it is part of
             // what this claim says) but can never be shared: not stored.
             weighted.retain(|&(t, _)| df_ref[t as usize] > 1);
-            weighted.shrink_to_fit();
             weighted
         });
         let rows: Vec<Vec<(u32, f32)>> = rows.collect();
-        let docs = Csr::from_rows(rows);
+        let docs = Csr::from_rows(&rows);
         let postings = docs.transpose(n_terms);
         TextIndex {
             docs,
@@ -290,16 +307,16 @@ impl TextIndex {
     /// The stems claims `a` and `b` share, largest contribution to their
     /// cosine first (ties by stem id), as display labels.
     pub fn shared_labels(&self, a: usize, b: usize, limit: usize) -> Vec<String> {
-        let mut shared: Vec<(f32, u32)> = Vec::new();
+        let mut shared: Vec<u64> = Vec::new();
         merge(self.docs.row(a), self.docs.row(b), |t, wa, wb| {
-            shared.push((wa * wb, t))
+            shared.push(rank_key(wa * wb, t))
         });
-        shared.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        shared
-            .into_iter()
-            .take(limit)
-            .map(|(_, t)| self.label(t))
-            .collect()
+        if shared.len() > limit {
+            shared.select_nth_unstable(limit);
+            shared.truncate(limit);
+        }
+        shared.sort_unstable();
+        shared.into_iter().map(|k| self.label(k as u32)).collect()
     }
 
     /// How a term is shown: its usual surface form, or the pair's two.
@@ -307,51 +324,199 @@ impl TextIndex {
         let t = t as usize;
         match self.parts.get(t.wrapping_sub(self.labels.len())) {
             Some(&(a, b)) if t >= self.labels.len() => {
-                format!("{} {}", self.labels[a as usize], self.labels[b as usize])
+                let (a, b) = (&self.labels[a as usize], &self.labels[b as usize]);
+                let mut label = String::with_capacity(a.len() + 1 + b.len());
+                label.push_str(a);
+                label.push(' ');
+                label.push_str(b);
+                label
             }
             _ => self.labels.get(t).cloned().unwrap_or_default(),
         }
     }
 }
 
+/// The global id of a batch-local term id: a word's global id, or a pair's
+/// global index after the last word.
+fn global_id(local: u32, word_map: &[u32], pair_map: &[u32], n_words: u32) -> u32 {
+    if local & PAIR_BIT != 0 {
+        n_words + pair_map[(local & !PAIR_BIT) as usize]
+    } else {
+        word_map[local as usize]
+    }
+}
+
+/// A batch of claims tokenised and interned on its own. Ids are local to
+/// the batch, in order of first appearance in it; pair ids carry
+/// `PAIR_BIT`.
+#[derive(Debug, Default)]
+struct Batch {
+    /// Per local word: its stem.
+    stems: Vec<String>,
+    /// Per local word: (capitalised occurrences, all occurrences).
+    capitals: Vec<(u32, u32)>,
+    /// Per local pair: its two local word ids.
+    pairs: Vec<(u32, u32)>,
+    /// (surface form, local word, occurrences).
+    surfaces: Vec<(String, u32, u32)>,
+    /// Per local word, then per local pair: the number of the batch's
+    /// claims holding it.
+    word_df: Vec<u32>,
+    pair_df: Vec<u32>,
+    /// Sum of the term frequencies of all rows.
+    total_len: u64,
+    /// Per claim: (local term id, term frequency), ascending local id.
+    rows: Vec<Vec<(u32, u32)>>,
+}
+
+impl Batch {
+    /// Tokenises and interns cleaned texts. Each distinct word as written
+    /// is resolved (lower-cased, filtered, stemmed) once, not per
+    /// occurrence.
+    fn read(cleaned: &[&str]) -> Batch {
+        let mut batch = Batch::default();
+        // Per word as written: its surface index (`None`: not an index
+        // word) and whether it is capitalised.
+        let mut written: FxHashMap<&str, (Option<u32>, bool)> = FxHashMap::default();
+        let mut surface_ids: FxHashMap<String, u32> = FxHashMap::default();
+        let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
+        let mut pair_ids: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+        let mut word_ids: Vec<u32> = Vec::new();
+        for text in cleaned {
+            word_ids.clear();
+            for raw in text::raw_words(text) {
+                let (surface, capital) = *written.entry(raw).or_insert_with(|| {
+                    let capital = text::is_capitalised(raw);
+                    let Some(surface) = text::surface(raw) else {
+                        return (None, capital);
+                    };
+                    let next = batch.surfaces.len() as u32;
+                    let id = match surface_ids.entry(surface) {
+                        Entry::Occupied(e) => *e.get(),
+                        Entry::Vacant(e) => {
+                            let stem = text::stem(e.key());
+                            let next_word = batch.stems.len() as u32;
+                            let word = *stem_ids.entry(stem).or_insert_with_key(|stem| {
+                                batch.stems.push(stem.clone());
+                                batch.capitals.push((0, 0));
+                                batch.word_df.push(0);
+                                next_word
+                            });
+                            batch.surfaces.push((e.key().clone(), word, 0));
+                            *e.insert(next)
+                        }
+                    };
+                    (Some(id), capital)
+                });
+                let Some(surface) = surface else { continue };
+                let entry = &mut batch.surfaces[surface as usize];
+                entry.2 += 1;
+                let word = entry.1;
+                batch.capitals[word as usize].0 += u32::from(capital);
+                batch.capitals[word as usize].1 += 1;
+                word_ids.push(word);
+            }
+            let mut row: Vec<(u32, u32)> = Vec::with_capacity(2 * word_ids.len());
+            row.extend(word_ids.iter().map(|&w| (w, 1)));
+            // Adjacent pairs of content words ("quantum communication",
+            // "export controls", "entity list") are far more specific
+            // than either word, so they are index terms too.
+            for w in word_ids.windows(2) {
+                let next = batch.pairs.len() as u32 | PAIR_BIT;
+                let id = *pair_ids.entry((w[0], w[1])).or_insert_with(|| {
+                    batch.pairs.push((w[0], w[1]));
+                    batch.pair_df.push(0);
+                    next
+                });
+                row.push((id, 1));
+            }
+            batch.total_len += row.len() as u64;
+            row.sort_unstable();
+            row.dedup_by(|b, a| {
+                if a.0 == b.0 {
+                    a.1 += b.1;
+                    true
+                } else {
+                    false
+                }
+            });
+            for &(t, _) in &row {
+                if t & PAIR_BIT != 0 {
+                    batch.pair_df[(t & !PAIR_BIT) as usize] += 1;
+                } else {
+                    batch.word_df[t as usize] += 1;
+                }
+            }
+            batch.rows.push(row);
+        }
+        batch
+    }
+}
+
+/// An integer that orders (value, id) pairs largest value first, in
+/// [`f32::total_cmp`]'s order, then smallest id first. Selecting and
+/// sorting such keys is much cheaper than calling a two-step comparison.
+pub fn rank_key(value: f32, id: u32) -> u64 {
+    let bits = value.to_bits();
+    // `total_cmp`'s order as unsigned integers: negative values (sign bit
+    // set) reversed and below all the others.
+    let ascending = if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 1 << 31
+    };
+    (u64::from(!ascending) << 32) | u64::from(id)
+}
+
+/// The value and id a [`rank_key`] was made of.
+pub fn from_rank_key(key: u64) -> (f32, u32) {
+    let ascending = !((key >> 32) as u32);
+    let bits = if ascending >> 31 == 1 {
+        ascending & !(1 << 31)
+    } else {
+        !ascending
+    };
+    (f32::from_bits(bits), key as u32)
+}
+
 /// Calls `f(id, weight_a, weight_b)` for every id in both sorted rows, in
 /// ascending id order.
-fn merge(a: (&[u32], &[f32]), b: (&[u32], &[f32]), mut f: impl FnMut(u32, f32, f32)) {
+fn merge(a: &[(u32, f32)], b: &[(u32, f32)], mut f: impl FnMut(u32, f32, f32)) {
     // A table claim can hold hundreds of terms and be a candidate for many
     // claims: walk the short row and search the long one instead of
     // stepping through both.
-    if a.0.len() * 8 < b.0.len() {
+    if a.len() * 8 < b.len() {
         return search_merge(a, b, &mut f);
     }
-    if b.0.len() * 8 < a.0.len() {
+    if b.len() * 8 < a.len() {
         return search_merge(b, a, |t, y, x| f(t, x, y));
     }
     let (mut i, mut j) = (0, 0);
-    while i < a.0.len() && j < b.0.len() {
-        match a.0[i].cmp(&b.0[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                f(a.0[i], a.1[i], b.1[j]);
-                i += 1;
-                j += 1;
-            }
+    while i < a.len() && j < b.len() {
+        let ((x, wx), (y, wy)) = (a[i], b[j]);
+        if x == y {
+            f(x, wx, wy);
         }
+        // Which row is behind is a coin toss at every step: advancing by
+        // comparison results instead of a branch avoids a misprediction
+        // per step, the main cost of scoring a candidate.
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
 }
 
 /// `merge` for a short row against a long one, by binary search.
-fn search_merge(short: (&[u32], &[f32]), long: (&[u32], &[f32]), mut f: impl FnMut(u32, f32, f32)) {
+fn search_merge(short: &[(u32, f32)], long: &[(u32, f32)], mut f: impl FnMut(u32, f32, f32)) {
     let mut lo = 0;
-    for (k, &t) in short.0.iter().enumerate() {
-        match long.0[lo..].binary_search(&t) {
+    for &(t, w) in short {
+        match long[lo..].binary_search_by_key(&t, |e| e.0) {
             Ok(p) => {
-                f(t, short.1[k], long.1[lo + p]);
+                f(t, w, long[lo + p].1);
                 lo += p + 1;
             }
             Err(p) => lo += p,
         }
-        if lo >= long.0.len() {
+        if lo >= long.len() {
             break;
         }
     }
@@ -378,20 +543,77 @@ mod tests {
         let t = (0..(idx.labels.len() + idx.parts.len()) as u32)
             .find(|&t| idx.label(t) == "export")
             .unwrap();
-        assert_eq!(idx.postings.row(t as usize).0, &[0, 2]);
+        let docs: Vec<u32> = idx.postings.row(t as usize).iter().map(|e| e.0).collect();
+        assert_eq!(docs, [0, 2]);
         assert_eq!(idx.df(t), 2);
     }
 
     #[test]
+    fn batch_size_does_not_change_the_index() {
+        let texts = [
+            "Quantum communication satellites and QKD",
+            "quantum Communications in the US",
+            "rare earth processing; the U.S. and quantum communication",
+            "Rare earths processing capacity and QKD networks",
+            "QKD QKD quantum communication quantum communication",
+        ];
+        let one = TextIndex::build(&texts);
+        let cleaned: Vec<_> = texts.iter().map(|t| text::clean(t)).collect();
+        let cleaned: Vec<&str> = cleaned.iter().map(|t| t.as_ref()).collect();
+        for batch in [1, 2, 3] {
+            let other = TextIndex::build_in_batches(&cleaned, batch);
+            assert_eq!(other.labels, one.labels, "batch {batch}");
+            assert_eq!(other.parts, one.parts, "batch {batch}");
+            assert_eq!(other.docs, one.docs, "batch {batch}");
+            assert_eq!(other.postings, one.postings, "batch {batch}");
+        }
+        // First appearance numbers the words; the usual surface labels them.
+        assert_eq!(one.labels[..3], ["quantum", "communication", "satellites"]);
+        assert_eq!(one.label(one.labels.len() as u32), "quantum communication");
+    }
+
+    #[test]
+    fn rank_keys_order_like_the_comparison_and_round_trip() {
+        let values = [
+            0.0f32,
+            -0.0,
+            1.0,
+            0.5,
+            -2.0,
+            1e-30,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::NAN,
+            -f32::NAN,
+            0.5,
+        ];
+        let mut pairs: Vec<(f32, u32)> = values
+            .iter()
+            .enumerate()
+            .map(|(k, &v)| (v, (k * 7 % 5) as u32))
+            .collect();
+        let mut keys: Vec<u64> = pairs.iter().map(|&(v, t)| rank_key(v, t)).collect();
+        pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        keys.sort_unstable();
+        let back: Vec<(u32, u32)> = keys
+            .iter()
+            .map(|&k| from_rank_key(k))
+            .map(|(v, t)| (v.to_bits(), t))
+            .collect();
+        let want: Vec<(u32, u32)> = pairs.iter().map(|&(v, t)| (v.to_bits(), t)).collect();
+        assert_eq!(back, want);
+    }
+
+    #[test]
     fn merge_by_search_matches_stepwise_merge() {
-        let long: Vec<u32> = (0..200).map(|i| i * 3).collect();
-        let lw = vec![1.0f32; long.len()];
-        let short = [0u32, 4, 9, 300, 597, 700];
-        let sw = [2.0f32; 6];
+        let long: Vec<(u32, f32)> = (0..200).map(|i| (i * 3, 1.0)).collect();
+        let short: Vec<(u32, f32)> = [0, 4, 9, 300, 597, 700].map(|t| (t, 2.0)).to_vec();
         let mut got = Vec::new();
-        merge((&short, &sw), (&long, &lw), |t, x, y| got.push((t, x, y)));
+        merge(&short, &long, |t, x, y| got.push((t, x, y)));
         let mut back = Vec::new();
-        merge((&long, &lw), (&short, &sw), |t, x, y| back.push((t, y, x)));
+        merge(&long, &short, |t, x, y| back.push((t, y, x)));
+        let mut stepwise = Vec::new();
+        merge(&short, &long[..40], |t, x, y| stepwise.push((t, x, y)));
         assert_eq!(
             got,
             [
@@ -402,6 +624,7 @@ mod tests {
             ]
         );
         assert_eq!(got, back);
+        assert_eq!(stepwise, got[..2], "ids 0..120 hold 0 and 9");
     }
 
     #[test]

@@ -22,9 +22,11 @@ pub mod related;
 pub mod stem;
 pub mod text;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::schema::RawTerm;
@@ -314,19 +316,23 @@ impl Xref {
 
 /// Computes all cross-references of a corpus.
 pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) -> Xref {
-    let n = claims.len();
     let mut clock = Clock::new();
-    let figures: Vec<Vec<Figure>> = claims
+    // Each text is cleaned once, for figures and for the text index.
+    let (cleaned, figures): (Vec<Cow<'_, str>>, Vec<Vec<Figure>>) = claims
         .par_iter()
-        .map(|c| figures::extract(c.text))
-        .collect();
+        .map(|c| {
+            let cleaned = text::clean(c.text);
+            let figures = figures::extract_cleaned(&cleaned);
+            (cleaned, figures)
+        })
+        .unzip();
 
     // Interned figure keys, briefs and direct tags, in first-seen order.
-    let mut fig_ids: HashMap<&str, u32> = HashMap::new();
+    let mut fig_ids: FxHashMap<&str, u32> = FxHashMap::default();
     let mut fig_bonus: Vec<f32> = Vec::new();
     let mut fig_labels: Vec<&str> = Vec::new();
     let mut fig_postings: Vec<Vec<u32>> = Vec::new();
-    let mut figs: Vec<Vec<u32>> = Vec::with_capacity(n);
+    let mut figs = related::Lists::new();
     for (i, list) in figures.iter().enumerate() {
         let mut ids: Vec<u32> = list
             .iter()
@@ -349,11 +355,11 @@ pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) 
         for &f in &ids {
             fig_postings[f as usize].push(i as u32);
         }
-        figs.push(ids);
+        figs.push(&ids);
     }
     drop(fig_ids);
 
-    let mut brief_ids: HashMap<&str, u32> = HashMap::new();
+    let mut brief_ids: FxHashMap<&str, u32> = FxHashMap::default();
     let brief: Vec<u32> = claims
         .iter()
         .map(|c| {
@@ -361,30 +367,29 @@ pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) 
             *brief_ids.entry(c.brief).or_insert(next)
         })
         .collect();
-    let mut tag_ids: HashMap<(Taxonomy, &str), u32> = HashMap::new();
-    let tags: Vec<Vec<u32>> = claims
-        .iter()
-        .map(|c| {
-            let mut ids: Vec<u32> = Taxonomy::ALL
-                .iter()
-                .flat_map(|&t| c.tags(t).iter().map(move |id| (t, id.as_str())))
-                .map(|k| {
-                    let next = tag_ids.len() as u32;
-                    *tag_ids.entry(k).or_insert(next)
-                })
-                .collect();
-            ids.sort_unstable();
-            ids.dedup();
-            ids
-        })
-        .collect();
+    let mut tag_ids: FxHashMap<(Taxonomy, &str), u32> = FxHashMap::default();
+    let mut tags = related::Lists::new();
+    let mut ids: Vec<u32> = Vec::new();
+    for c in claims {
+        ids.clear();
+        for t in Taxonomy::ALL {
+            for id in c.tags(t) {
+                let next = tag_ids.len() as u32;
+                ids.push(*tag_ids.entry((t, id.as_str())).or_insert(next));
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        tags.push(&ids);
+    }
     drop(tag_ids);
 
     clock.lap("figures");
-    let texts: Vec<&str> = claims.iter().map(|c| c.text).collect();
-    let index = index::TextIndex::build(&texts);
+    let texts: Vec<&str> = cleaned.iter().map(|t| t.as_ref()).collect();
+    let index = index::TextIndex::build_cleaned(&texts);
     clock.lap("text index");
     drop(texts);
+    drop(cleaned);
     let ids: Vec<&str> = claims.iter().map(|c| c.id).collect();
     let features = related::Features {
         index: &index,
@@ -423,6 +428,12 @@ pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) 
         .into_par_iter()
         .enumerate()
         .map(|(i, auto)| {
+            features.warm(
+                hand[i]
+                    .iter()
+                    .copied()
+                    .chain(auto.iter().map(|&(j, _)| j as usize)),
+            );
             let mut out: Vec<Related> = hand[i]
                 .iter()
                 .map(|&j| why(i, j, features.score(i, j), true))
@@ -443,7 +454,7 @@ pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) 
     let stats = cooc::TagStats::build(claims, vocab);
     let brief_overlap = brief_overlap(claims, &related);
     let matrix = stats.matrix(opts.matrix_countries, opts.matrix_policies);
-    let cooccurring = stats.cooccurring(n);
+    let cooccurring = stats.cooccurring();
     let recommendations = stats.recommendations(claims);
     let term_claims = stats.term_claims();
     clock.lap("tag aggregates");
@@ -463,7 +474,7 @@ pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) 
 /// Per claim, its hand-made links: its own `see_also` in written order,
 /// then claims that name it, in input order; never itself, never twice.
 fn hand_links(claims: &[XrefClaim<'_>]) -> (Vec<Vec<usize>>, Vec<(usize, String)>) {
-    let by_id: HashMap<&str, usize> = claims.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    let by_id: FxHashMap<&str, usize> = claims.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
     let mut own: Vec<Vec<usize>> = vec![Vec::new(); claims.len()];
     let mut back: Vec<Vec<usize>> = vec![Vec::new(); claims.len()];
     let mut unresolved = Vec::new();
@@ -500,46 +511,65 @@ fn brief_overlap(
     claims: &[XrefClaim<'_>],
     related: &[Vec<Related>],
 ) -> BTreeMap<String, BriefOverlap> {
-    let mut counts: BTreeMap<&str, BTreeMap<&str, u32>> = BTreeMap::new();
+    // Brief ids in order, and each claim's brief as its rank among them,
+    // so that claims sort and briefs count by number.
+    let mut names: Vec<&str> = claims.iter().map(|c| c.brief).collect();
+    names.sort_unstable();
+    names.dedup();
+    let ranks: FxHashMap<&str, u32> = names
+        .iter()
+        .enumerate()
+        .map(|(k, &b)| (b, k as u32))
+        .collect();
+    let rank: Vec<u32> = claims.iter().map(|c| ranks[c.brief]).collect();
+    drop(ranks);
     let mut order: Vec<usize> = (0..claims.len()).collect();
-    order.sort_by(|&a, &b| {
-        (claims[a].brief, claims[a].order, a).cmp(&(claims[b].brief, claims[b].order, b))
-    });
+    order.sort_unstable_by_key(|&i| (rank[i], claims[i].order, i));
+
     let mut out: BTreeMap<String, BriefOverlap> = BTreeMap::new();
-    for &i in &order {
-        let c = &claims[i];
-        let mut others: Vec<&str> = related[i]
-            .iter()
-            .map(|r| claims[r.claim].brief)
-            .filter(|b| *b != c.brief)
-            .collect();
-        others.sort_unstable();
-        others.dedup();
-        let per = counts.entry(c.brief).or_default();
-        for o in &others {
-            *per.entry(o).or_insert(0) += 1;
-        }
-        let entry = out.entry(c.brief.to_string()).or_default();
-        let hit = u32::from(!others.is_empty());
-        match entry.sections.last_mut() {
-            Some(s) if s.section.as_slice() == c.section => {
-                s.claims += 1;
-                s.with_related += hit;
+    // Per other brief: how many of the current brief's claims relate to it.
+    let mut counts: Vec<u32> = vec![0; names.len()];
+    let mut others: Vec<u32> = Vec::new();
+    for run in order.chunk_by(|&a, &b| rank[a] == rank[b]) {
+        let own = rank[run[0]];
+        let mut overlap = BriefOverlap::default();
+        counts.fill(0);
+        for &i in run {
+            others.clear();
+            others.extend(
+                related[i]
+                    .iter()
+                    .map(|r| rank[r.claim])
+                    .filter(|&b| b != own),
+            );
+            others.sort_unstable();
+            others.dedup();
+            for &o in &others {
+                counts[o as usize] += 1;
             }
-            _ => entry.sections.push(SectionOverlap {
-                section: c.section.to_vec(),
-                claims: 1,
-                with_related: hit,
-            }),
+            let hit = u32::from(!others.is_empty());
+            let section = claims[i].section;
+            match overlap.sections.last_mut() {
+                Some(s) if s.section.as_slice() == section => {
+                    s.claims += 1;
+                    s.with_related += hit;
+                }
+                _ => overlap.sections.push(SectionOverlap {
+                    section: section.to_vec(),
+                    claims: 1,
+                    with_related: hit,
+                }),
+            }
         }
-    }
-    for (brief, per) in counts {
-        let mut others: Vec<(String, u32)> =
-            per.into_iter().map(|(b, n)| (b.to_string(), n)).collect();
-        others.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
-        if let Some(e) = out.get_mut(brief) {
-            e.others = others;
-        }
+        let mut ranked: Vec<(String, u32)> = counts
+            .iter()
+            .enumerate()
+            .filter(|&(_, &n)| n > 0)
+            .map(|(b, &n)| (names[b].to_string(), n))
+            .collect();
+        ranked.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+        overlap.others = ranked;
+        out.insert(names[own as usize].to_string(), overlap);
     }
     out
 }

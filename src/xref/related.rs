@@ -19,7 +19,7 @@ use std::cmp::Ordering;
 
 use rayon::prelude::*;
 
-use super::index::TextIndex;
+use super::index::{from_rank_key, rank_key, TextIndex};
 
 /// Bonus for one shared figure that is not a year.
 pub const FIGURE_BONUS: f32 = 0.15;
@@ -38,19 +38,50 @@ pub const MIN_WORDS: u32 = 2;
 /// (Jaccard overlap).
 pub const TAG_WEIGHT: f32 = 0.5;
 
+/// Short id lists of every claim back to back: list `r` is
+/// `ids[offsets[r]..offsets[r + 1]]`. One allocation rather than one per
+/// claim, so that reading a candidate's list is one memory access away,
+/// not two.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Lists {
+    offsets: Vec<u32>,
+    ids: Vec<u32>,
+}
+
+impl Lists {
+    /// No lists.
+    pub fn new() -> Lists {
+        Lists {
+            offsets: vec![0],
+            ids: Vec::new(),
+        }
+    }
+
+    /// Appends the next list.
+    pub fn push(&mut self, list: &[u32]) {
+        self.ids.extend_from_slice(list);
+        self.offsets.push(self.ids.len() as u32);
+    }
+
+    /// List `r`.
+    pub fn get(&self, r: usize) -> &[u32] {
+        &self.ids[self.offsets[r] as usize..self.offsets[r + 1] as usize]
+    }
+}
+
 /// Everything the scorer reads, borrowed from `compute`.
 pub(crate) struct Features<'a> {
     pub index: &'a TextIndex,
     /// Interned brief of each claim.
     pub brief: &'a [u32],
     /// Each claim's figure ids, ascending.
-    pub figs: &'a [Vec<u32>],
+    pub figs: &'a Lists,
     /// Bonus of each figure id.
     pub fig_bonus: &'a [f32],
     /// Each figure id's claims, ascending.
     pub fig_postings: &'a [Vec<u32>],
     /// Each claim's direct tag ids, ascending.
-    pub tags: &'a [Vec<u32>],
+    pub tags: &'a Lists,
     /// Claim ids, the tie-break of equal scores.
     pub ids: &'a [&'a str],
 }
@@ -79,7 +110,7 @@ impl Features<'_> {
         let text = cosine * words as f32 / (words as f32 + COORD);
         let mut figures = 0.0;
         let mut strong = false;
-        for_shared(&self.figs[a], &self.figs[b], |f| {
+        for_shared(self.figs.get(a), self.figs.get(b), |f| {
             let bonus = self.fig_bonus[f as usize];
             figures += bonus;
             strong |= bonus >= DATE_BONUS;
@@ -89,8 +120,8 @@ impl Features<'_> {
             return 0.0;
         }
         let mut shared = 0usize;
-        for_shared(&self.tags[a], &self.tags[b], |_| shared += 1);
-        let union = self.tags[a].len() + self.tags[b].len() - shared;
+        for_shared(self.tags.get(a), self.tags.get(b), |_| shared += 1);
+        let union = self.tags.get(a).len() + self.tags.get(b).len() - shared;
         let jaccard = if union == 0 {
             0.0
         } else {
@@ -101,10 +132,17 @@ impl Features<'_> {
         text * (1.0 + TAG_WEIGHT * jaccard) + figures.min(FIGURE_CAP)
     }
 
+    /// Touches the vectors and figures of `claims` at once, so that their
+    /// cache misses overlap (see [`warm`]) before they are read in turn.
+    pub fn warm(&self, claims: impl Iterator<Item = usize> + Clone) {
+        warm(claims.clone().map(|d| self.index.docs.row(d)));
+        warm(claims.map(|d| self.figs.get(d)));
+    }
+
     /// Ids of the figures both claims state.
     pub fn shared_figures(&self, a: usize, b: usize) -> Vec<u32> {
         let mut out = Vec::new();
-        for_shared(&self.figs[a], &self.figs[b], |f| out.push(f));
+        for_shared(self.figs.get(a), self.figs.get(b), |f| out.push(f));
         out
     }
 
@@ -159,26 +197,37 @@ impl Features<'_> {
         // more than `max_postings` postings read in all. This bounds the
         // work per claim whatever the corpus size; common terms still count
         // in the full score of the candidates found.
-        let (terms, weights) = self.index.docs.row(i);
-        let mut query: Vec<(f32, u32)> = terms
+        let mut query: Vec<u64> = self
+            .index
+            .docs
+            .row(i)
             .iter()
-            .zip(weights)
-            .filter(|(&t, _)| self.index.df(t) <= search.max_df)
-            .map(|(&t, &w)| (w, t))
+            .filter(|&&(t, _)| self.index.df(t) <= search.max_df)
+            .map(|&(t, w)| rank_key(w, t))
             .collect();
-        query.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        if query.len() > search.query_terms {
+            query.select_nth_unstable(search.query_terms);
+            query.truncate(search.query_terms);
+        }
+        query.sort_unstable();
+        warm(
+            query
+                .iter()
+                .map(|&k| self.index.postings.row(k as u32 as usize)),
+        );
         let mut budget = search.max_postings;
-        for &(w, t) in query.iter().take(search.query_terms) {
-            let (docs, dw) = self.index.postings.row(t as usize);
+        for &k in &query {
+            let (w, t) = from_rank_key(k);
+            let docs = self.index.postings.row(t as usize);
             if docs.len() > budget {
                 continue;
             }
             budget -= docs.len();
-            for (&d, &x) in docs.iter().zip(dw) {
+            for &(d, x) in docs {
                 add(d, w * x);
             }
         }
-        for &f in &self.figs[i] {
+        for &f in self.figs.get(i) {
             let docs = &self.fig_postings[f as usize];
             if docs.len() > search.max_df {
                 continue;
@@ -187,22 +236,27 @@ impl Features<'_> {
                 add(d, self.fig_bonus[f as usize]);
             }
         }
-        let mut cands: Vec<(f32, u32)> = touched.iter().map(|&d| (acc[d as usize].0, d)).collect();
+        let mut cands: Vec<u64> = touched
+            .iter()
+            .map(|&d| rank_key(acc[d as usize].0, d))
+            .collect();
         for &d in touched.iter() {
             acc[d as usize].0 = 0.0;
         }
         touched.clear();
         if cands.len() > search.candidates {
-            cands.select_nth_unstable_by(search.candidates, |x, y| {
-                y.0.total_cmp(&x.0).then(x.1.cmp(&y.1))
-            });
+            cands.select_nth_unstable(search.candidates);
             cands.truncate(search.candidates);
         }
+        let claims = cands.iter().map(|&k| k as u32 as usize);
+        self.warm(claims.clone());
+        warm(claims.map(|d| self.tags.get(d)));
         // Iterating by reference, not `into_iter`: an in-place collect would
         // keep the candidate buffer's capacity alive in every result.
         let mut scored: Vec<(f32, u32)> = cands
             .iter()
-            .map(|&(_, d)| (self.score(i, d as usize), d))
+            .map(|&k| k as u32)
+            .map(|d| (self.score(i, d as usize), d))
             .filter(|(s, _)| *s >= search.threshold)
             .collect();
         scored.sort_by(|x, y| self.rank(x, y));
@@ -260,6 +314,50 @@ impl Features<'_> {
     }
 }
 
+/// Reads one element per cache line of each row (and its last), so that the cache misses
+/// of all of them overlap. At 100,000 claims the rows a claim reads next
+/// (the postings of its query terms, the vectors, figures and tags of its
+/// candidates) are scattered over far more memory than the caches hold.
+/// Read as they are used, each line of each row costs a memory round trip
+/// in turn (a row of 30 terms spans four lines, too few for the hardware
+/// prefetcher to catch on); touched together first, they arrive in
+/// parallel.
+fn warm<'r, T: Id + 'r>(rows: impl Iterator<Item = &'r [T]>) {
+    let step = (64 / std::mem::size_of::<T>()).max(1);
+    // The ids read are summed and the sum handed to `black_box`, so that
+    // the reads are kept but each costs little more than the load itself:
+    // the fewer instructions between them, the more are in flight at once.
+    let mut sum = 0u32;
+    for row in rows {
+        let mut k = 0;
+        while k < row.len() {
+            sum = sum.wrapping_add(row[k].id());
+            k += step;
+        }
+        if let Some(last) = row.last() {
+            sum = sum.wrapping_add(last.id());
+        }
+    }
+    std::hint::black_box(sum);
+}
+
+/// An element of a row [`warm`] reads: something with an id.
+trait Id: Copy {
+    fn id(&self) -> u32;
+}
+
+impl Id for u32 {
+    fn id(&self) -> u32 {
+        *self
+    }
+}
+
+impl Id for (u32, f32) {
+    fn id(&self) -> u32 {
+        self.0
+    }
+}
+
 /// Calls `f` for each id in both ascending lists.
 fn for_shared(a: &[u32], b: &[u32], mut f: impl FnMut(u32)) {
     let (mut i, mut j) = (0, 0);
@@ -273,5 +371,21 @@ fn for_shared(a: &[u32], b: &[u32], mut f: impl FnMut(u32)) {
                 j += 1;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_keep_each_list_apart() {
+        let mut lists = Lists::new();
+        lists.push(&[3, 5]);
+        lists.push(&[]);
+        lists.push(&[1]);
+        assert_eq!(lists.get(0), [3, 5]);
+        assert!(lists.get(1).is_empty());
+        assert_eq!(lists.get(2), [1]);
     }
 }

@@ -5,6 +5,7 @@
 //! word reduced to its Porter stem (`stem`) so that "communications" and
 //! "communication" meet.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -257,44 +258,66 @@ fn dotted_re() -> &'static Regex {
 
 /// The text with Markdown link targets, URLs and tags blanked and dotted
 /// abbreviations joined; the input of both tokenising and figure-finding.
-pub fn clean(text: &str) -> String {
+/// Borrows the text when there is nothing to change (most claims).
+pub fn clean(text: &str) -> Cow<'_, str> {
     let stripped = markup_re().replace_all(text, " ");
-    dotted_re()
-        .replace_all(&stripped, |c: &regex::Captures<'_>| {
-            c[0].chars().filter(|ch| *ch != '.').collect::<String>()
-        })
-        .into_owned()
+    let joined = match dotted_re().replace_all(&stripped, |c: &regex::Captures<'_>| {
+        c[0].chars().filter(|ch| *ch != '.').collect::<String>()
+    }) {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(joined) => Some(joined),
+    };
+    joined.map_or(stripped, Cow::Owned)
+}
+
+/// The words of a cleaned text as written, in order: maximal runs of
+/// letters and digits.
+pub fn raw_words(cleaned: &str) -> impl Iterator<Item = &str> {
+    cleaned
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// The surface form the index keeps for a word as written (lower-cased,
+/// "US" and "USA" as `usa`), or `None` for a word it drops: shorter than
+/// two characters, a bare number or a stop word.
+pub fn surface(raw: &str) -> Option<String> {
+    // "US" in capitals is the country; "us" is a pronoun and a stop word.
+    let lower = if raw == "US" || raw == "USA" {
+        "usa".to_string()
+    } else {
+        raw.to_lowercase()
+    };
+    if lower.chars().count() < 2 || lower.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if is_stop_word(&lower) {
+        return None;
+    }
+    Some(lower)
+}
+
+/// Whether a word as written starts with a capital letter.
+pub fn is_capitalised(raw: &str) -> bool {
+    raw.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// The index words of a text, in order of appearance (duplicates kept, so
-/// callers can count term frequency).
+/// callers can count term frequency). The index itself resolves each
+/// distinct written word once ([`raw_words`], [`surface`], [`stem`]);
+/// this is the same per token.
 pub fn tokens(text: &str) -> Vec<Token> {
     let cleaned = clean(text);
-    let mut out = Vec::new();
-    for raw in cleaned.split(|c: char| !c.is_alphanumeric()) {
-        if raw.is_empty() {
-            continue;
-        }
-        // "US" in capitals is the country; "us" is a pronoun and a stop word.
-        let lower = if raw == "US" || raw == "USA" {
-            "usa".to_string()
-        } else {
-            raw.to_lowercase()
-        };
-        if lower.chars().count() < 2 || lower.chars().all(|c| c.is_ascii_digit()) {
-            continue;
-        }
-        if is_stop_word(&lower) {
-            continue;
-        }
-        let stem = stem(&lower);
-        out.push(Token {
-            stem,
-            surface: lower,
-            capital: raw.chars().next().is_some_and(char::is_uppercase),
-        });
-    }
-    out
+    raw_words(&cleaned)
+        .filter_map(|raw| {
+            let surface = surface(raw)?;
+            Some(Token {
+                stem: stem(&surface),
+                surface,
+                capital: is_capitalised(raw),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -320,6 +343,28 @@ mod tests {
             stems,
             ["usa", "china", "export", "control", "rose", "usa", "chip"]
         );
+    }
+
+    #[test]
+    fn clean_borrows_unless_it_changes_something() {
+        assert!(matches!(clean("plain words, 40%"), Cow::Borrowed(_)));
+        assert_eq!(
+            clean("the U.S. and [EU](https://eu.eu) rules"),
+            "the US and [EU  rules"
+        );
+        assert_eq!(clean("U.K. <b>rules</b>"), "UK  rules ");
+    }
+
+    #[test]
+    fn surface_drops_short_numeric_and_stop_words() {
+        assert_eq!(surface("US").as_deref(), Some("usa"));
+        assert_eq!(surface("us"), None);
+        assert_eq!(surface("Quantum").as_deref(), Some("quantum"));
+        assert_eq!(surface("x"), None);
+        assert_eq!(surface("2024"), None);
+        assert_eq!(surface("5G").as_deref(), Some("5g"));
+        assert_eq!(surface("However"), None);
+        assert!(is_capitalised("Élysée") && !is_capitalised("élysée"));
     }
 
     #[test]
