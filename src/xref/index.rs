@@ -304,6 +304,52 @@ impl TextIndex {
         (sum, words)
     }
 
+    /// Spreads claim `a`'s vector over `dense` (one slot per term id, all
+    /// zero before), so that [`TextIndex::similarity_spread`] can score it
+    /// against many claims without merging rows. Returns false, leaving
+    /// `dense` as it was, if some weight is not positive: then a zero slot
+    /// would not mean "absent", and callers merge instead. (BM25 weights
+    /// are positive on any real corpus.)
+    pub fn spread(&self, a: usize, dense: &mut [f32]) -> bool {
+        let row = self.docs.row(a);
+        if !row.iter().all(|&(_, w)| w > 0.0) {
+            return false;
+        }
+        for &(t, w) in row {
+            dense[t as usize] = w;
+        }
+        true
+    }
+
+    /// Zeroes what [`TextIndex::spread`] wrote for claim `a`.
+    pub fn unspread(&self, a: usize, dense: &mut [f32]) {
+        for &(t, _) in self.docs.row(a) {
+            dense[t as usize] = 0.0;
+        }
+    }
+
+    /// [`TextIndex::similarity`] of the claim spread over `dense` and
+    /// claim `b`, bit for bit: the same products added in the same
+    /// (ascending term) order, with `+ 0.0` for the terms only `b` holds,
+    /// which leaves a non-negative sum unchanged. Reading one slot per
+    /// term of `b` has no unpredictable branch, unlike a merge.
+    pub fn similarity_spread(&self, dense: &[f32], b: usize) -> (f32, u32) {
+        let words_end = self.labels.len() as u32;
+        let mut sum = 0.0;
+        let mut words = 0;
+        for &(t, wb) in self.docs.row(b) {
+            let wa = dense[t as usize];
+            sum += wa * wb;
+            words += u32::from(wa > 0.0 && t < words_end);
+        }
+        (sum, words)
+    }
+
+    /// Number of term ids (words and pairs).
+    pub fn terms(&self) -> usize {
+        self.postings.rows()
+    }
+
     /// The stems claims `a` and `b` share, largest contribution to their
     /// cosine first (ties by stem id), as display labels.
     pub fn shared_labels(&self, a: usize, b: usize, limit: usize) -> Vec<String> {
@@ -602,6 +648,29 @@ mod tests {
             .collect();
         let want: Vec<(u32, u32)> = pairs.iter().map(|&(v, t)| (v.to_bits(), t)).collect();
         assert_eq!(back, want);
+    }
+
+    #[test]
+    fn spread_similarity_is_bit_identical_to_merging() {
+        let texts = [
+            "quantum key distribution networks and quantum satellites",
+            "quantum satellites launched for key distribution",
+            "rare earth processing capacity in China",
+            "China expands rare earth processing and quantum networks",
+            "networks",
+        ];
+        let idx = TextIndex::build(&texts);
+        let mut dense = vec![0.0f32; idx.terms()];
+        for a in 0..texts.len() {
+            assert!(idx.spread(a, &mut dense));
+            for b in 0..texts.len() {
+                let (x, wx) = idx.similarity(a, b);
+                let (y, wy) = idx.similarity_spread(&dense, b);
+                assert_eq!((x.to_bits(), wx), (y.to_bits(), wy), "{a} {b}");
+            }
+            idx.unspread(a, &mut dense);
+            assert!(dense.iter().all(|&w| w == 0.0));
+        }
     }
 
     #[test]

@@ -103,10 +103,15 @@ pub(crate) struct Search {
 impl Features<'_> {
     /// The full relatedness score of claims `a` and `b`.
     pub fn score(&self, a: usize, b: usize) -> f32 {
+        self.score_with(a, b, self.index.similarity(a, b))
+    }
+
+    /// The score of claims `a` and `b` given their text similarity
+    /// (cosine, shared single words).
+    fn score_with(&self, a: usize, b: usize, (cosine, words): (f32, u32)) -> f32 {
         // One shared word, however rare, is a coincidence more often than a
         // link ("observers" / "we observe"); damp the text score until
         // several words agree, as classic IR's coordination factor does.
-        let (cosine, words) = self.index.similarity(a, b);
         let text = cosine * words as f32 / (words as f32 + COORD);
         let mut figures = 0.0;
         let mut strong = false;
@@ -165,11 +170,14 @@ impl Features<'_> {
             .map_init(
                 // Each claim's brief beside its score slot: one cache line
                 // per posting read instead of two.
+                // With a slot per term for the claim's own vector, scored
+                // against each candidate in turn.
                 || {
                     let slots: Vec<(f32, u32)> = self.brief.iter().map(|&b| (0.0, b)).collect();
-                    (slots, Vec::<u32>::new())
+                    let dense = vec![0.0f32; self.index.terms()];
+                    (slots, Vec::<u32>::new(), dense)
                 },
-                |(acc, touched), i| self.related_one(i, search, acc, touched),
+                |(acc, touched, dense), i| self.related_one(i, search, acc, touched, dense),
             )
             .collect()
     }
@@ -180,6 +188,7 @@ impl Features<'_> {
         search: Search,
         acc: &mut [(f32, u32)],
         touched: &mut Vec<u32>,
+        dense: &mut [f32],
     ) -> Vec<(u32, f32)> {
         let own = self.brief[i];
         let mut add = |d: u32, v: f32| {
@@ -253,12 +262,25 @@ impl Features<'_> {
         warm(claims.map(|d| self.tags.get(d)));
         // Iterating by reference, not `into_iter`: an in-place collect would
         // keep the candidate buffer's capacity alive in every result.
+        // The claim's vector is spread over a slot per term once, and each
+        // candidate's row read against it (a merge per candidate otherwise).
+        let spread = self.index.spread(i, dense);
         let mut scored: Vec<(f32, u32)> = cands
             .iter()
             .map(|&k| k as u32)
-            .map(|d| (self.score(i, d as usize), d))
+            .map(|d| {
+                let similarity = if spread {
+                    self.index.similarity_spread(dense, d as usize)
+                } else {
+                    self.index.similarity(i, d as usize)
+                };
+                (self.score_with(i, d as usize, similarity), d)
+            })
             .filter(|(s, _)| *s >= search.threshold)
             .collect();
+        if spread {
+            self.index.unspread(i, dense);
+        }
         scored.sort_by(|x, y| self.rank(x, y));
         self.diverse(&mut scored, search);
         scored.iter().map(|&(s, d)| (d, s)).collect()
