@@ -357,6 +357,25 @@ impl TextIndex {
         merge(self.docs.row(a), self.docs.row(b), |t, wa, wb| {
             shared.push(rank_key(wa * wb, t))
         });
+        self.top_labels(shared, limit)
+    }
+
+    /// [`TextIndex::shared_labels`] of the claim spread over `dense` (see
+    /// [`TextIndex::spread`]) and claim `b`.
+    pub fn shared_labels_spread(&self, dense: &[f32], b: usize, limit: usize) -> Vec<String> {
+        let shared: Vec<u64> = self
+            .docs
+            .row(b)
+            .iter()
+            .filter(|&&(t, _)| dense[t as usize] > 0.0)
+            .map(|&(t, wb)| rank_key(dense[t as usize] * wb, t))
+            .collect();
+        self.top_labels(shared, limit)
+    }
+
+    /// The labels of the `limit` best of `shared` ([`rank_key`]s of
+    /// contribution and term), best first.
+    fn top_labels(&self, mut shared: Vec<u64>, limit: usize) -> Vec<String> {
         if shared.len() > limit {
             shared.select_nth_unstable(limit);
             shared.truncate(limit);
@@ -667,6 +686,10 @@ mod tests {
                 let (x, wx) = idx.similarity(a, b);
                 let (y, wy) = idx.similarity_spread(&dense, b);
                 assert_eq!((x.to_bits(), wx), (y.to_bits(), wy), "{a} {b}");
+                assert_eq!(
+                    idx.shared_labels(a, b, 3),
+                    idx.shared_labels_spread(&dense, b, 3)
+                );
             }
             idx.unspread(a, &mut dense);
             assert!(dense.iter().all(|&w| w == 0.0));

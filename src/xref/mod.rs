@@ -413,40 +413,54 @@ pub fn compute(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>, opts: &XrefOptions) 
     clock.lap("related search");
 
     let (hand, unresolved_see_also) = hand_links(claims);
-    let why = |i: usize, j: usize, score: f32, hand_made: bool| Related {
-        claim: j,
-        score,
-        hand_made,
-        shared_terms: index.shared_labels(i, j, opts.why_terms),
-        shared_figures: features
-            .shared_figures(i, j)
-            .into_iter()
-            .map(|f| fig_labels[f as usize].to_string())
-            .collect(),
-    };
     let related: Vec<Vec<Related>> = auto
         .into_par_iter()
         .enumerate()
-        .map(|(i, auto)| {
-            features.warm(
-                hand[i]
+        // As in the search: few jobs, each with a slot per term for the
+        // claim's vector, against which each related claim is read.
+        .with_min_len(1024)
+        .map_init(
+            || vec![0.0f32; index.terms()],
+            |dense, (i, auto)| {
+                features.warm(
+                    hand[i]
+                        .iter()
+                        .copied()
+                        .chain(auto.iter().map(|&(j, _)| j as usize)),
+                );
+                let spread = index.spread(i, dense);
+                let why = |j: usize, score: f32, hand_made: bool| Related {
+                    claim: j,
+                    score,
+                    hand_made,
+                    shared_terms: if spread {
+                        index.shared_labels_spread(dense, j, opts.why_terms)
+                    } else {
+                        index.shared_labels(i, j, opts.why_terms)
+                    },
+                    shared_figures: features
+                        .shared_figures(i, j)
+                        .into_iter()
+                        .map(|f| fig_labels[f as usize].to_string())
+                        .collect(),
+                };
+                let mut out: Vec<Related> = hand[i]
                     .iter()
-                    .copied()
-                    .chain(auto.iter().map(|&(j, _)| j as usize)),
-            );
-            let mut out: Vec<Related> = hand[i]
-                .iter()
-                .map(|&j| why(i, j, features.score(i, j), true))
-                .collect();
-            let room = opts.max_related.saturating_sub(out.len());
-            out.extend(
-                auto.into_iter()
-                    .filter(|(j, _)| !hand[i].contains(&(*j as usize)))
-                    .take(room)
-                    .map(|(j, s)| why(i, j as usize, s, false)),
-            );
-            out
-        })
+                    .map(|&j| why(j, features.score(i, j), true))
+                    .collect();
+                let room = opts.max_related.saturating_sub(out.len());
+                out.extend(
+                    auto.into_iter()
+                        .filter(|(j, _)| !hand[i].contains(&(*j as usize)))
+                        .take(room)
+                        .map(|(j, s)| why(j as usize, s, false)),
+                );
+                if spread {
+                    index.unspread(i, dense);
+                }
+                out
+            },
+        )
         .collect();
     drop(index);
     clock.lap("related lists");
