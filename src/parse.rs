@@ -140,9 +140,15 @@ pub fn parse(set: SourceSet) -> (RawSite, Vec<Diagnostic>) {
         }
         raw.taxonomies.push(t);
     }
-    for file in set.briefs {
-        match parse_yaml::<RawBrief>(&file) {
-            Ok(value) => raw.briefs.push(Parsed { file, value }),
+    // Brief files carry every note of their brief: parsed in parallel.
+    let briefs: Vec<Result<Parsed<RawBrief>, Diagnostic>> = set
+        .briefs
+        .into_par_iter()
+        .map(|file| parse_yaml::<RawBrief>(&file).map(|value| Parsed { file, value }))
+        .collect();
+    for b in briefs {
+        match b {
+            Ok(b) => raw.briefs.push(b),
             Err(d) => diags.push(d),
         }
     }
