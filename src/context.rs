@@ -138,6 +138,18 @@ impl<'a> Inputs<'a> {
         }
     }
 
+    /// A claim as a one-line link with its kind.
+    pub fn kind_link(&self, c: ClaimIx) -> KindLink<'a> {
+        let i = c as usize;
+        let claim = &self.site.claims[i];
+        KindLink {
+            id: &claim.id,
+            url: &self.prepared.claim_url[i],
+            text: &self.prepared.claim_text[i],
+            kind: claim.kind.as_str(),
+        }
+    }
+
     /// A brief as an item of a list, with its summary.
     pub fn brief_item(&self, b: BriefIx) -> BriefItem<'a> {
         let mut item = self.brief_ref(b);
@@ -197,6 +209,15 @@ pub struct ClaimLink<'a> {
     pub text: &'a str,
     pub brief_title: &'a str,
     pub brief_url: &'a str,
+}
+
+/// A claim as a one-line link with its kind.
+#[derive(Serialize)]
+pub struct KindLink<'a> {
+    pub id: &'a str,
+    pub url: &'a str,
+    pub text: &'a str,
+    pub kind: &'static str,
 }
 
 /// A brief in a list.

@@ -34,7 +34,7 @@ use anyhow::{anyhow, Result};
 use serde::Serialize;
 use tera::Tera;
 
-use crate::context::{ClaimItem, Inputs, TermLink};
+use crate::context::Inputs;
 use crate::model::{BriefIx, ClaimIx, Site, TermIx};
 use crate::theme::error_chain;
 
@@ -55,15 +55,6 @@ pub const BRIEF_LINK: &str = "partials/brief_link.html";
 pub const HEADER: &str = "partials/header.html";
 /// Template of the site footer.
 pub const FOOTER: &str = "partials/footer.html";
-
-/// A claim as a one-line link in a list.
-#[derive(Serialize)]
-pub struct KindLink<'a> {
-    pub id: &'a str,
-    pub url: &'a str,
-    pub text: &'a str,
-    pub kind: &'static str,
-}
 
 /// One rendered snippet.
 enum Snippet {
@@ -99,9 +90,15 @@ fn context<T: Serialize>(key: &str, value: &T) -> tera::Context {
     ctx
 }
 
-/// Whether any of `fields` contains the root marker.
-fn marked(fields: &[&str]) -> bool {
-    fields.iter().any(|f| f.contains(ROOT))
+/// Whether any string in `v` contains the root marker.
+fn holds_marker(v: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => s.contains(ROOT),
+        Value::Array(a) => a.iter().any(holds_marker),
+        Value::Object(o) => o.iter().any(|(k, v)| k.contains(ROOT) || holds_marker(v)),
+        _ => false,
+    }
 }
 
 impl<'t> Snippets<'t> {
@@ -145,86 +142,22 @@ impl<'t> Snippets<'t> {
     /// The site header for the page whose navigation entry is `nav`.
     pub fn header(&self, inp: &Inputs<'_>, nav: &str, root: &str) -> Result<String> {
         let value = || {
-            let site = inp.site_view();
-            let mut fields = vec![site.title, nav];
-            fields.extend(
-                inp.prepared
-                    .nav
-                    .iter()
-                    .flat_map(|t| [t.title, t.url.as_str()]),
-            );
-            let mut ctx = context("site", &site);
+            let mut ctx = context("site", &inp.site_view());
             ctx.insert("nav", nav);
             ctx.insert("taxonomies", &inp.prepared.nav);
-            (ctx, marked(&fields))
+            ctx
         };
-        let mut out = String::new();
         match self.header.iter().find(|(n, _)| n == nav) {
-            Some((_, slot)) => self.paste(Some(slot), HEADER, value, root, &mut out)?,
+            Some((_, slot)) => self.pasted(Some(slot), HEADER, value, root),
             // A navigation entry of a site's own: rendered for its page.
-            None => out = self.render(HEADER, value().0, root)?,
+            None => self.render(HEADER, value(), root),
         }
-        Ok(out)
     }
 
     /// The site footer.
     pub fn footer(&self, inp: &Inputs<'_>, root: &str) -> Result<String> {
-        let value = || {
-            let site = inp.site_view();
-            let m = marked(&[site.title, site.author.unwrap_or_default()]);
-            (context("site", &site), m)
-        };
-        let mut out = String::new();
-        self.paste(Some(&self.footer), FOOTER, value, root, &mut out)?;
-        Ok(out)
-    }
-
-    /// Renders `template` with `ctx` and `root`.
-    fn render(&self, template: &str, mut ctx: tera::Context, root: &str) -> Result<String> {
-        ctx.insert("root", root);
-        let out = self
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| anyhow!("template {template}: {}", error_chain(&e)))?;
-        Ok(out.trim().to_string())
-    }
-
-    /// Appends the snippet in `slot` to `out` with `root` pasted in; renders
-    /// it first if no page has needed it yet. `value` gives the snippet's
-    /// context and whether its data holds the root marker.
-    fn paste(
-        &self,
-        slot: Option<&Slot>,
-        template: &str,
-        value: impl Fn() -> (tera::Context, bool),
-        root: &str,
-        out: &mut String,
-    ) -> Result<()> {
-        let slot = slot.ok_or_else(|| anyhow!("{template}: no such item"))?;
-        let snippet = slot.get_or_init(|| {
-            let (ctx, has_marker) = value();
-            if has_marker {
-                return Ok(Snippet::PerPage);
-            }
-            self.render(template, ctx, &ROOT.to_string())
-                .map(Snippet::Shared)
-                .map_err(|e| e.to_string())
-        });
-        match snippet {
-            Ok(Snippet::Shared(s)) => {
-                let mut parts = s.split(ROOT);
-                if let Some(first) = parts.next() {
-                    out.push_str(first);
-                }
-                for p in parts {
-                    out.push_str(root);
-                    out.push_str(p);
-                }
-            }
-            Ok(Snippet::PerPage) => out.push_str(&self.render(template, value().0, root)?),
-            Err(e) => return Err(anyhow!("{e}")),
-        }
-        Ok(())
+        let value = || context("site", &inp.site_view());
+        self.pasted(Some(&self.footer), FOOTER, value, root)
     }
 
     /// Appends claim `c` as a full list item, then a newline.
@@ -235,11 +168,7 @@ impl<'t> Snippets<'t> {
         root: &str,
         out: &mut String,
     ) -> Result<()> {
-        let value = || {
-            let item: ClaimItem<'_> = inp.claim_item(c);
-            let m = marked(&[item.id, item.url, item.anchor, item.html]);
-            (context("c", &item), m)
-        };
+        let value = || context("c", &inp.claim_item(c));
         self.paste(
             self.claim_item.get(c as usize),
             CLAIM_ITEM,
@@ -259,18 +188,7 @@ impl<'t> Snippets<'t> {
         root: &str,
         out: &mut String,
     ) -> Result<()> {
-        let value = || {
-            let p = inp.prepared;
-            let claim = &inp.site.claims[c as usize];
-            let link = KindLink {
-                id: &claim.id,
-                url: &p.claim_url[c as usize],
-                text: &p.claim_text[c as usize],
-                kind: claim.kind.as_str(),
-            };
-            let m = marked(&[link.id, link.url, link.text]);
-            (context("c", &link), m)
-        };
+        let value = || context("c", &inp.kind_link(c));
         self.paste(
             self.claim_link.get(c as usize),
             CLAIM_LINK,
@@ -284,65 +202,14 @@ impl<'t> Snippets<'t> {
 
     /// Claim `c` as the link of a related-claims entry.
     pub fn related_link(&self, inp: &Inputs<'_>, c: ClaimIx, root: &str) -> Result<String> {
-        let value = || {
-            let link = inp.claim_link(c);
-            let m = marked(&[
-                link.id,
-                link.url,
-                link.text,
-                link.brief_title,
-                link.brief_url,
-            ]);
-            (context("c", &link), m)
-        };
-        let mut out = String::new();
-        self.paste(
-            self.related_link.get(c as usize),
-            RELATED_LINK,
-            value,
-            root,
-            &mut out,
-        )?;
-        Ok(out)
+        let value = || context("c", &inp.claim_link(c));
+        self.pasted(self.related_link.get(c as usize), RELATED_LINK, value, root)
     }
 
     /// Brief `b` as a link.
     pub fn brief_link(&self, inp: &Inputs<'_>, b: BriefIx, root: &str) -> Result<String> {
-        let value = || {
-            let brief = inp.brief_ref(b);
-            let mut fields = vec![
-                brief.id,
-                brief.title,
-                brief.url,
-                brief.publisher,
-                brief.published,
-            ];
-            fields.extend(
-                brief
-                    .authors
-                    .iter()
-                    .chain(brief.editors)
-                    .map(String::as_str),
-            );
-            fields.extend(
-                brief
-                    .subtitle
-                    .iter()
-                    .chain(&brief.series)
-                    .chain(&brief.external_url),
-            );
-            let m = marked(&fields);
-            (context("b", &brief), m)
-        };
-        let mut out = String::new();
-        self.paste(
-            self.brief_link.get(b as usize),
-            BRIEF_LINK,
-            value,
-            root,
-            &mut out,
-        )?;
-        Ok(out)
+        let value = || context("b", &inp.brief_ref(b));
+        self.pasted(self.brief_link.get(b as usize), BRIEF_LINK, value, root)
     }
 
     /// Appends term `t` of taxonomy `x` as a chip.
@@ -354,13 +221,70 @@ impl<'t> Snippets<'t> {
         root: &str,
         out: &mut String,
     ) -> Result<()> {
-        let value = || {
-            let link: TermLink<'_> = inp.term_link(x, t);
-            let m = marked(&[link.id, link.name, link.url]);
-            (context("t", &link), m)
-        };
+        let value = || context("t", &inp.term_link(x, t));
         let slot = self.term_chip.get(x).and_then(|v| v.get(t as usize));
         self.paste(slot, TERM_CHIP, value, root, out)
+    }
+
+    /// Renders `template` with `ctx` and `root`.
+    fn render(&self, template: &str, mut ctx: tera::Context, root: &str) -> Result<String> {
+        ctx.insert("root", root);
+        let out = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| anyhow!("template {template}: {}", error_chain(&e)))?;
+        Ok(out.trim().to_string())
+    }
+
+    /// The snippet in `slot` with `root` pasted in, as a string of its own.
+    fn pasted(
+        &self,
+        slot: Option<&Slot>,
+        template: &str,
+        value: impl Fn() -> tera::Context,
+        root: &str,
+    ) -> Result<String> {
+        let mut out = String::new();
+        self.paste(slot, template, value, root, &mut out)?;
+        Ok(out)
+    }
+
+    /// Appends the snippet in `slot` to `out` with `root` pasted in; renders
+    /// it first, from the context `value` gives, if no page has needed it
+    /// yet.
+    fn paste(
+        &self,
+        slot: Option<&Slot>,
+        template: &str,
+        value: impl Fn() -> tera::Context,
+        root: &str,
+        out: &mut String,
+    ) -> Result<()> {
+        let slot = slot.ok_or_else(|| anyhow!("{template}: no such item"))?;
+        let snippet = slot.get_or_init(|| {
+            let ctx = value();
+            if holds_marker(&ctx.clone().into_json()) {
+                return Ok(Snippet::PerPage);
+            }
+            self.render(template, ctx, &ROOT.to_string())
+                .map(Snippet::Shared)
+                .map_err(|e| e.to_string())
+        });
+        match snippet {
+            Ok(Snippet::Shared(s)) => {
+                let mut parts = s.split(ROOT);
+                if let Some(first) = parts.next() {
+                    out.push_str(first);
+                }
+                for p in parts {
+                    out.push_str(root);
+                    out.push_str(p);
+                }
+            }
+            Ok(Snippet::PerPage) => out.push_str(&self.render(template, value(), root)?),
+            Err(e) => return Err(anyhow!("{e}")),
+        }
+        Ok(())
     }
 }
 
@@ -377,7 +301,7 @@ mod tests {
 
     fn paste_chip(
         s: &Snippets<'_>,
-        value: impl Fn() -> (tera::Context, bool),
+        value: impl Fn() -> tera::Context,
         root: &str,
         out: &mut String,
     ) -> Result<()> {
@@ -394,7 +318,7 @@ mod tests {
         let calls = std::sync::atomic::AtomicUsize::new(0);
         let value = || {
             calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            (context("t", &"x.html"), false)
+            context("t", &"x.html")
         };
         let mut out = String::new();
         paste_chip(&s, value, "../../", &mut out).unwrap();
@@ -411,7 +335,7 @@ mod tests {
         let t = tera(TERM_CHIP, "{{ root | safe }}|{{ t | safe }}");
         let s = Snippets::new(&t, 0, 0, [1]);
         let odd = format!("a{ROOT}b");
-        let value = || (context("t", &odd), marked(&[&odd]));
+        let value = || context("t", &odd);
         let mut out = String::new();
         paste_chip(&s, value, "../", &mut out).unwrap();
         paste_chip(&s, value, "", &mut out).unwrap();
@@ -423,11 +347,22 @@ mod tests {
         let t = tera(TERM_CHIP, "{{ missing.field }}");
         let s = Snippets::new(&t, 0, 0, [1]);
         let mut out = String::new();
-        let value = || (context("t", &"x"), false);
+        let value = || context("t", &"x");
         for _ in 0..2 {
             let e = paste_chip(&s, value, "", &mut out).unwrap_err();
             assert!(e.to_string().contains(TERM_CHIP), "{e}");
         }
         assert!(s.paste(None, TERM_CHIP, value, "", &mut out).is_err());
+    }
+
+    #[test]
+    fn the_marker_is_found_anywhere_in_the_context() {
+        let mut ctx = context(
+            "site",
+            &serde_json::json!({"title": "t", "authors": ["a", "b"]}),
+        );
+        assert!(!holds_marker(&ctx.clone().into_json()));
+        ctx.insert("nav", &[format!("x{ROOT}")]);
+        assert!(holds_marker(&ctx.into_json()));
     }
 }
