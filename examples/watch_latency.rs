@@ -12,8 +12,8 @@ use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use crossbrief::pipeline::{self, BuildOptions};
-use crossbrief::serve::incremental::Session;
+use crossbrief::build::{self, BuildOptions};
+use crossbrief::serve::session::Session;
 use crossbrief::serve::watch::Watcher;
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -42,7 +42,7 @@ fn main() -> anyhow::Result<()> {
         base_url: None,
     };
     let stop = Arc::new(AtomicBool::new(false));
-    let mut session = Session::new(opts, Box::new(pipeline::annotate))?;
+    let mut session = Session::new(opts, Box::new(build::annotate))?;
     let t = Instant::now();
     let first = session
         .full_build(&stop)

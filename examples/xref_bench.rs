@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use crossbrief::fragment;
-use crossbrief::schema::RawTerm;
+use crossbrief::content::fragment;
+use crossbrief::content::schema::RawTerm;
 use crossbrief::xref::{self, Vocab, XrefClaim, XrefOptions};
 
 // The same allocator as the `crossbrief` binary, so that the steps cost

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use crossbrief::build::{BuildError, BuildOptions};
 use crossbrief::cli::{Cli, Command};
-use crossbrief::pipeline::{BuildError, BuildOptions};
 
 // Builds allocate many small strings and JSON values per page; mimalloc
 // keeps that cheap on every thread.
@@ -95,11 +95,11 @@ fn watch(
         out,
         base_url: None,
     };
-    crossbrief::serve::run(opts, serve, Box::new(crossbrief::pipeline::annotate), stop)
+    crossbrief::serve::run(opts, serve, Box::new(crossbrief::build::annotate), stop)
 }
 
 fn build(opts: BuildOptions, timings: bool) -> ExitCode {
-    match crossbrief::annotate::build(&opts) {
+    match crossbrief::xref::site::build(&opts) {
         Ok((report, steps)) => {
             // A closed pipe (`| head`) is not an error of the build.
             let mut out = std::io::stdout().lock();

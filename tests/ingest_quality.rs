@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crossbrief::fragment::{self, Fragment};
+use crossbrief::content::fragment::{self, Fragment};
 mod support;
 
 use crossbrief::ingest::{self, IngestOptions};

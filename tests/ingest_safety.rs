@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crossbrief::fragment::{self, Fragment};
+use crossbrief::content::fragment::{self, Fragment};
 mod support;
 
+use crossbrief::content::schema::RawBrief;
 use crossbrief::ingest::{self, IngestOptions, IngestSummary};
-use crossbrief::schema::RawBrief;
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ingest/mini")

@@ -23,7 +23,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crossbrief::schema::TAXONOMIES;
+use crossbrief::content::schema::TAXONOMIES;
 use crossbrief::tag::{Context, Tagger, Tagging};
 use serde::Deserialize;
 

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crossbrief::fragment::{self, body_hash, Fragment};
-use crossbrief::schema::RawClaim;
+use crossbrief::content::fragment::{self, body_hash, Fragment};
+use crossbrief::content::schema::RawClaim;
 use crossbrief::tag::{self, TagOptions};
 
 const FIXTURE: &str = "tests/fixtures/tagging/site";

@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use crossbrief::pipeline::{self, BuildError, BuildOptions};
-use crossbrief::serve::incremental::Session;
+use crossbrief::build::{self, BuildError, BuildOptions};
+use crossbrief::serve::session::Session;
 use crossbrief::serve::watch::{classify, Change};
 use support::copy_tree_where;
 use walkdir::WalkDir;
@@ -328,7 +328,7 @@ fn run(fixture: &Path, keep: &dyn Fn(&Path) -> bool, seed: u64, steps: usize) {
         out: Some(out.clone()),
         base_url: None,
     };
-    let mut session = Session::new(opts.clone(), Box::new(pipeline::annotate)).expect("session");
+    let mut session = Session::new(opts.clone(), Box::new(build::annotate)).expect("session");
     session.full_build(&cancel).expect("the fixture builds");
     let mut site = Site {
         root: root.clone(),
@@ -352,12 +352,12 @@ fn run(fixture: &Path, keep: &dyn Fn(&Path) -> bool, seed: u64, steps: usize) {
         if clean.exists() {
             std::fs::remove_dir_all(&clean).unwrap();
         }
-        let want = pipeline::build_with(
+        let want = build::build_with(
             &BuildOptions {
                 out: Some(clean.clone()),
                 ..opts.clone()
             },
-            pipeline::annotate,
+            build::annotate,
         );
         match (got, want) {
             (Ok(_), Ok(_)) => assert_same_tree(&out, &clean, &step),

@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crossbrief::fragment;
-use crossbrief::schema::RawTerm;
+use crossbrief::content::fragment;
+use crossbrief::content::schema::RawTerm;
 use crossbrief::xref::{self, Vocab, XrefClaim, XrefOptions};
 use serde::Deserialize;
 

@@ -41,8 +41,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use crate::fragment::{self, Fragment};
-use crate::schema::{RawBrief, RawClaim};
+use crate::content::fragment::{self, Fragment};
+use crate::content::schema::{RawBrief, RawClaim};
 use hints::Hints;
 use notes::MarkerStyle;
 use structure::{Item, Known, Level};

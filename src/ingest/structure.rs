@@ -21,7 +21,7 @@ use super::lines::{
     Kind,
 };
 use super::notes;
-use crate::schema::RawChapter;
+use crate::content::schema::RawChapter;
 
 /// A heading's rank in the section path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use crate::fragment::{self, Fragment};
-use crate::schema::{RawBrief, RawChapter};
+use crate::content::fragment::{self, Fragment};
+use crate::content::schema::{RawBrief, RawChapter};
 
 /// The line separating a brief's hand-written keys from ingest's.
 pub const MARKER: &str = "# --- written by `crossbrief ingest` below this line: edits here are replaced; move a key above this line to keep it ---";

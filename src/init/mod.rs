@@ -113,7 +113,7 @@ mod tests {
                 .find(|(p, _)| p.ends_with(&format!("{name}.yaml")))
                 .unwrap()
                 .1;
-            let terms: Vec<crate::schema::RawTerm> = serde_yaml::from_str(text).unwrap();
+            let terms: Vec<crate::content::schema::RawTerm> = serde_yaml::from_str(text).unwrap();
             for id in ids.split(' ') {
                 assert!(
                     terms.iter().any(|t| t.id.as_deref() == Some(id)),

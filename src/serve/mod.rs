@@ -2,8 +2,8 @@
 //! live reload (`server`), the file watcher (`watch`), incremental rebuilds
 //! (`incremental`), and the loop tying them together ([`run`]).
 
-pub mod incremental;
 pub mod server;
+pub mod session;
 pub mod watch;
 
 use std::collections::BTreeSet;
@@ -14,10 +14,10 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 
+use crate::build::{BuildError, BuildOptions};
 use crate::diag;
-use crate::pipeline::{BuildError, BuildOptions};
-use incremental::{Annotate, Session};
 use server::{LiveState, Server};
+use session::{Annotate, Session};
 use watch::{Change, Watcher};
 
 /// The server part of `crossbrief serve`.
@@ -121,7 +121,7 @@ fn report(
     live: &LiveState,
     out: &std::path::Path,
     what: &str,
-    result: Result<incremental::Outcome, BuildError>,
+    result: Result<session::Outcome, BuildError>,
 ) {
     match result {
         Ok(outcome) => {

@@ -30,8 +30,8 @@ pub use retag::BriefHeadings;
 pub use tagger::{Origin, Tag, Tagger, Tagging};
 pub use vocab::Vocabulary;
 
-use crate::fragment::{self, Fragment};
-use crate::schema::TAXONOMIES;
+use crate::content::fragment::{self, Fragment};
+use crate::content::schema::TAXONOMIES;
 
 /// What `crossbrief tag` was asked to do.
 #[derive(Debug, Clone)]

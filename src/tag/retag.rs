@@ -17,8 +17,8 @@ use anyhow::Context as _;
 
 use super::context::Context;
 use super::tagger::{Tagger, Tagging};
-use crate::fragment::Fragment;
-use crate::schema::{RawBrief, TagSet, TAXONOMIES};
+use crate::content::fragment::Fragment;
+use crate::content::schema::{RawBrief, TagSet, TAXONOMIES};
 
 /// What the headings of a brief say: its title and chapter titles by id.
 #[derive(Debug, Clone, Default)]
@@ -53,7 +53,7 @@ impl BriefHeadings {
             anyhow::anyhow!(
                 "{}{line}: {}\n  help: fix the brief metadata, then tag again",
                 rel.display(),
-                crate::fragment::yaml_message(&e)
+                crate::content::fragment::yaml_message(&e)
             )
         })?;
         Ok(BriefHeadings::from_raw(&raw))

@@ -11,7 +11,7 @@ use std::path::Path;
 use super::context::Context;
 use super::matcher::{Hit, Matcher, Role};
 use super::vocab::Vocabulary;
-use crate::schema::TagSet;
+use crate::content::schema::TagSet;
 
 /// Why a tag was given.
 #[derive(Debug, Clone, PartialEq, Eq)]

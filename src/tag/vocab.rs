@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::schema::{RawTerm, TAXONOMIES};
+use crate::content::schema::{RawTerm, TAXONOMIES};
 
 /// One checked term of a taxonomy.
 #[derive(Debug, Clone, PartialEq)]
@@ -213,7 +213,7 @@ impl Vocabulary {
                         errors.push(VocabError {
                             path: rel,
                             line: e.location().map(|l| l.line()),
-                            message: crate::fragment::yaml_message(&e),
+                            message: crate::content::fragment::yaml_message(&e),
                             help: Some(
                                 "each term is `- id: slug` with `name:` and `aliases: [...]`; \
                                  quote values that contain `: ` or `, `"

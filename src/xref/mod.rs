@@ -19,6 +19,7 @@ pub mod cooc;
 pub mod figures;
 pub mod index;
 pub mod related;
+pub mod site;
 pub mod stem;
 pub mod text;
 
@@ -29,7 +30,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::schema::RawTerm;
+use crate::content::schema::RawTerm;
 
 pub use figures::{Figure, FigureKind};
 

@@ -21,7 +21,11 @@ fn listing(out: &Path) -> String {
                 .to_string_lossy()
                 .replace('\\', "/");
             let text = String::from_utf8_lossy(&bytes);
-            (rel, crossbrief::fragment::stable_hash(&text), bytes.len())
+            (
+                rel,
+                crossbrief::content::fragment::stable_hash(&text),
+                bytes.len(),
+            )
         })
         .collect();
     files.sort();

@@ -25,19 +25,19 @@ use std::time::{Duration, Instant};
 use anyhow::{anyhow, Context as _};
 use rayon::prelude::*;
 
-use crate::context::{prepare_reusing, ClaimMarkdown, Inputs, Prepared};
+use crate::build::load::{self, SourceSet};
+use crate::build::parse::{self, RawSite};
+use crate::build::{self, BuildError, BuildOptions, Timings};
+use crate::content::model::{Annotations, ClaimIx, Site, TermIx};
 use crate::diag::Diagnostic;
-use crate::load::{self, SourceSet};
-use crate::model::{Annotations, ClaimIx, Site, TermIx};
 use crate::output::{check_out_dir, Staging};
-use crate::parse::{self, RawSite};
-use crate::pipeline::{self, BuildError, BuildOptions, Timings};
-use crate::render::{self, Page, PageKind};
+use crate::render::inputs::{prepare_reusing, ClaimMarkdown, Inputs, Prepared};
+use crate::render::partials::Snippets;
+use crate::render::plan::{self, Page, PageKind};
+use crate::render::theme::{Asset, Theme};
 use crate::serve::watch::Change;
-use crate::snippets::Snippets;
-use crate::theme::{Asset, Theme};
 
-/// Computes cross-references from the model (see [`pipeline::annotate`]).
+/// Computes cross-references from the model (see [`build::annotate`]).
 pub type Annotate = Box<dyn Fn(&Site) -> Annotations + Send + Sync>;
 
 /// A fast 64-bit hasher for fingerprints (change detection only: the same
@@ -439,14 +439,14 @@ impl Session {
         let mut timings = Timings::default();
         // Content before templates, as `build` does, so that the same
         // problems are reported.
-        let mut site = pipeline::model_from(
+        let mut site = build::model_from(
             &self.files.raw,
             self.files.diagnostics(),
             &mut timings,
             Instant::now(),
         )
         .map_err(BuildError::Content)?;
-        pipeline::apply_base_url(&mut site, &self.opts)?;
+        build::apply_base_url(&mut site, &self.opts)?;
         let t = Instant::now();
         if plan.templates || plan.statics || self.theme.is_none() {
             self.theme = None;
@@ -468,7 +468,7 @@ impl Session {
             .theme
             .as_ref()
             .ok_or_else(|| anyhow!("the theme is not loaded"))?;
-        let pages = render::plan_with(&site, &annotations);
+        let pages = plan::plan_with(&site, &annotations);
         let fps = Fingerprints::new(&site, &self.files, &prepared, self.shows_scores);
         let page_fp: Vec<u64> = pages
             .par_iter()
@@ -529,7 +529,7 @@ impl Session {
                 }
                 let page = &pages[i];
                 let file = page.file();
-                let html = render::render_page(&inputs, theme, page)?;
+                let html = plan::render_page(&inputs, theme, page)?;
                 let h = hash_bytes(&html);
                 // A static file of the same name wins, as in `build`.
                 let shadowed = statics.contains_key(&file);
@@ -565,10 +565,10 @@ impl Session {
         let mut others = Vec::new();
         let mut keep: HashSet<String> = HashSet::new();
         if structural {
-            others = pipeline::generated_files(
+            others = build::generated_files(
                 &pages,
                 site.config.base_url.as_deref(),
-                crate::highlight::theme_css(),
+                crate::render::highlight::theme_css(),
             );
             keep.extend(pages.iter().map(|p| p.file()));
             keep.extend(others.iter().map(|(p, _)| p.clone()));
@@ -652,7 +652,7 @@ fn mentions(theme: &Theme, name: &str) -> bool {
 }
 
 /// The previous build's rendering of a claim body, when the body is unchanged.
-fn reuse_markdown(last: Option<&Built>, c: &crate::model::Claim) -> Option<ClaimMarkdown> {
+fn reuse_markdown(last: Option<&Built>, c: &crate::content::model::Claim) -> Option<ClaimMarkdown> {
     let last = last?;
     let &i = last.site.claim_by_id.get(&c.id)?;
     let i = i as usize;
@@ -666,7 +666,7 @@ fn reuse_markdown(last: Option<&Built>, c: &crate::model::Claim) -> Option<Claim
 }
 
 /// The previous build's rendering of a brief's notes, when they are unchanged.
-fn reuse_notes(last: Option<&Built>, b: &crate::model::Brief) -> Option<Vec<String>> {
+fn reuse_notes(last: Option<&Built>, b: &crate::content::model::Brief) -> Option<Vec<String>> {
     let last = last?;
     let i = last
         .site

@@ -14,11 +14,11 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::model::{
+use crate::build::{self, BuildError, BuildOptions, BuildReport};
+use crate::content::model::{
     Annotations, BriefIx, ClaimIx, CoTerm, Matrix, RelatedClaim, Site, TermFigures, TermIx,
     TermPair,
 };
-use crate::pipeline::{self, BuildError, BuildOptions, BuildReport};
 use crate::xref::{self, FigureKind, Taxonomy, TermKey, Vocab, XrefClaim, XrefOptions};
 
 /// Co-occurring terms listed (and linked) per other taxonomy on a term page.
@@ -41,7 +41,7 @@ pub fn annotate(site: &Site) -> Annotations {
 /// report's `xref` stage is this module's; its steps come back beside it.
 pub fn build(opts: &BuildOptions) -> Result<(BuildReport, XrefSteps), BuildError> {
     let mut steps = Vec::new();
-    let report = pipeline::build_with(opts, |site| {
+    let report = build::build_with(opts, |site| {
         let a = annotate(site);
         steps = a.timings.clone();
         a
@@ -372,7 +372,7 @@ mod tests {
 
     fn mini() -> Site {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
-        crate::pipeline::load_site(&root).expect("the mini fixture loads")
+        crate::build::load_site(&root).expect("the mini fixture loads")
     }
 
     #[test]
@@ -432,7 +432,7 @@ mod tests {
             for &c in claims {
                 assert_eq!(
                     site.claims[c as usize].kind,
-                    crate::model::Kind::Recommendation
+                    crate::content::model::Kind::Recommendation
                 );
                 assert!(site.taxonomies[px].terms[t as usize].claims.contains(&c));
             }

@@ -4,10 +4,10 @@
 use std::collections::BTreeSet;
 
 use super::{bad_id_help, is_valid_id, is_valid_note_id, natural_key, valid_date, BriefDraft};
+use crate::build::parse::{file_key_line, Parsed};
+use crate::content::model::{Brief, Chapter, Note};
+use crate::content::schema::RawBrief;
 use crate::diag::Diagnostic;
-use crate::model::{Brief, Chapter, Note};
-use crate::parse::{file_key_line, Parsed};
-use crate::schema::RawBrief;
 
 /// Checks one brief; `None` when it has problems (pushed to `diags`).
 pub(super) fn check_brief(
@@ -118,7 +118,7 @@ pub(super) fn check_brief(
     let mut chapters = Vec::new();
     for ch in &b.chapters {
         let cid = ch.id.as_deref().unwrap_or("");
-        let cline = crate::frontmatter::value_line(text, 1, "chapters", cid)
+        let cline = crate::content::frontmatter::value_line(text, 1, "chapters", cid)
             .filter(|_| !cid.is_empty())
             .or(line("chapters"));
         if !is_valid_id(cid) {
@@ -150,7 +150,8 @@ pub(super) fn check_brief(
     }
     let mut notes: Vec<Note> = Vec::with_capacity(b.notes.len());
     for (nid, ntext) in &b.notes {
-        let nline = crate::frontmatter::value_line(text, 1, "notes", nid).or(line("notes"));
+        let nline =
+            crate::content::frontmatter::value_line(text, 1, "notes", nid).or(line("notes"));
         if !is_valid_note_id(nid) {
             diags.push(
                 Diagnostic::new(path, nline, format!("bad note id `{nid}`"))

@@ -9,14 +9,18 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::context::{prepare, Inputs, Prepared};
+use crate::content::config;
+use crate::content::model::{Annotations, Site};
 use crate::diag::{self, Diagnostic};
-use crate::model::{Annotations, Site};
 use crate::output::{check_out_dir, Staging};
-use crate::render::{self, plan_with};
-use crate::snippets::Snippets;
-use crate::theme::{Asset, Theme};
-use crate::{config, load, parse, validate};
+use crate::render::inputs::{prepare, Inputs, Prepared};
+use crate::render::partials::Snippets;
+use crate::render::plan::{self, plan_with};
+use crate::render::theme::{Asset, Theme};
+
+pub mod load;
+pub mod parse;
+pub mod validate;
 
 /// What `crossbrief build` was asked to do.
 #[derive(Debug, Clone)]
@@ -174,7 +178,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// The cross-references `build` computes between model and render; `watch`
 /// and `serve` call the same function, so their output matches `build`.
 pub fn annotate(site: &Site) -> Annotations {
-    crate::annotate::annotate(site)
+    crate::xref::site::annotate(site)
 }
 
 /// Builds the site, with `annotate` computing cross-references from the
@@ -256,7 +260,7 @@ pub fn write_site(
     let (rendered, css) = rayon::join(
         || {
             pages.par_iter().try_for_each(|page| -> anyhow::Result<()> {
-                let html = render::render_page(&inputs, theme, page)?;
+                let html = plan::render_page(&inputs, theme, page)?;
                 let w = Instant::now();
                 staging.write(&page.file(), &html)?;
                 write_nanos.fetch_add(w.elapsed().as_nanos() as u64, Ordering::Relaxed);
@@ -264,7 +268,7 @@ pub fn write_site(
                 Ok(())
             })
         },
-        crate::highlight::theme_css,
+        crate::render::highlight::theme_css,
     );
     rendered?;
     // Page files are written by the render tasks; move that share (summed
@@ -316,16 +320,16 @@ pub fn apply_base_url(site: &mut Site, opts: &BuildOptions) -> Result<(), BuildE
 /// The files a build writes besides pages and static files: sitemap.xml,
 /// robots.txt and highlight.css, as (output path, bytes).
 pub fn generated_files(
-    pages: &[render::Page],
+    pages: &[plan::Page],
     base_url: Option<&str>,
     highlight_css: &str,
 ) -> Vec<(String, Vec<u8>)> {
     vec![
         (
             "sitemap.xml".into(),
-            render::sitemap(pages, base_url).into_bytes(),
+            plan::sitemap(pages, base_url).into_bytes(),
         ),
-        ("robots.txt".into(), render::robots(base_url).into_bytes()),
+        ("robots.txt".into(), plan::robots(base_url).into_bytes()),
         ("highlight.css".into(), highlight_css.as_bytes().to_vec()),
     ]
 }

@@ -8,11 +8,11 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::config::{self, SiteConfig};
+use crate::build::parse::{file_key_line, RawSite};
+use crate::content::config::{self, SiteConfig};
+use crate::content::model::{Brief, BriefIx, Claim, ClaimIx, Site, Taxonomy};
+use crate::content::vocab;
 use crate::diag::{closest, Diagnostic};
-use crate::model::{Brief, BriefIx, Claim, ClaimIx, Site, Taxonomy};
-use crate::parse::{file_key_line, RawSite};
-use crate::taxonomy;
 
 mod brief;
 mod claim;
@@ -131,7 +131,7 @@ pub fn check(raw: &RawSite) -> Result<Checked, Vec<Diagnostic>> {
     let taxonomies: Vec<Option<Taxonomy>> = raw
         .taxonomies
         .iter()
-        .map(|t| match taxonomy::build(t) {
+        .map(|t| match vocab::build(t) {
             Ok(t) => Some(t),
             Err(e) => {
                 diags.extend(e);
@@ -328,7 +328,7 @@ pub fn assemble(checked: Checked) -> Site {
                 .push(i as ClaimIx);
         }
     }
-    taxonomy::index_claims(&mut taxonomies, &claims);
+    vocab::index_claims(&mut taxonomies, &claims);
     let claim_by_id = claims
         .iter()
         .enumerate()

@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 
 use super::{bad_id_help, is_valid_id, BriefDraft, ClaimDraft};
+use crate::build::parse::ParsedClaim;
+use crate::content::model::{BriefIx, Claim, Kind, Taxonomy, TermIx};
+use crate::content::schema::{KINDS, TAXONOMIES};
 use crate::diag::{closest, Diagnostic};
-use crate::model::{BriefIx, Claim, Kind, Taxonomy, TermIx};
-use crate::parse::ParsedClaim;
-use crate::schema::{KINDS, TAXONOMIES};
 
 /// Checks one claim against the briefs and vocabularies.
 pub(super) fn check_claim(

@@ -8,59 +8,62 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 use walkdir::WalkDir;
 
+use crate::build::load::rel_path;
 use crate::diag::Diagnostic;
-use crate::load::rel_path;
 
 /// The default templates, under the names a site would use to override them.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../templates/base.html")),
-    ("macros.html", include_str!("../templates/macros.html")),
-    ("home.html", include_str!("../templates/home.html")),
-    ("briefs.html", include_str!("../templates/briefs.html")),
-    ("brief.html", include_str!("../templates/brief.html")),
-    ("claim.html", include_str!("../templates/claim.html")),
-    ("taxonomy.html", include_str!("../templates/taxonomy.html")),
-    ("term.html", include_str!("../templates/term.html")),
-    ("pair.html", include_str!("../templates/pair.html")),
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    ("briefs.html", include_str!("../../templates/briefs.html")),
+    ("brief.html", include_str!("../../templates/brief.html")),
+    ("claim.html", include_str!("../../templates/claim.html")),
+    (
+        "taxonomy.html",
+        include_str!("../../templates/taxonomy.html"),
+    ),
+    ("term.html", include_str!("../../templates/term.html")),
+    ("pair.html", include_str!("../../templates/pair.html")),
     (
         "recommendations.html",
-        include_str!("../templates/recommendations.html"),
+        include_str!("../../templates/recommendations.html"),
     ),
-    ("404.html", include_str!("../templates/404.html")),
+    ("404.html", include_str!("../../templates/404.html")),
     (
         "partials/claim_item.html",
-        include_str!("../templates/partials/claim_item.html"),
+        include_str!("../../templates/partials/claim_item.html"),
     ),
     (
         "partials/claim_link.html",
-        include_str!("../templates/partials/claim_link.html"),
+        include_str!("../../templates/partials/claim_link.html"),
     ),
     (
         "partials/term_chip.html",
-        include_str!("../templates/partials/term_chip.html"),
+        include_str!("../../templates/partials/term_chip.html"),
     ),
     (
         "partials/related_link.html",
-        include_str!("../templates/partials/related_link.html"),
+        include_str!("../../templates/partials/related_link.html"),
     ),
     (
         "partials/brief_link.html",
-        include_str!("../templates/partials/brief_link.html"),
+        include_str!("../../templates/partials/brief_link.html"),
     ),
     (
         "partials/header.html",
-        include_str!("../templates/partials/header.html"),
+        include_str!("../../templates/partials/header.html"),
     ),
     (
         "partials/footer.html",
-        include_str!("../templates/partials/footer.html"),
+        include_str!("../../templates/partials/footer.html"),
     ),
 ];
 
 /// The default static files, by output path.
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
-    ("style.css", include_bytes!("../static/style.css")),
-    ("favicon.svg", include_bytes!("../static/favicon.svg")),
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
 ];
 
 /// One static file to copy into the output.

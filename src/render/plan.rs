@@ -5,12 +5,12 @@
 
 use anyhow::{Context as _, Result};
 
-use crate::context::Inputs;
-use crate::highlight::escape;
-use crate::model::{Annotations, BriefIx, ClaimIx, TermIx};
-use crate::pages::page_context;
-use crate::theme::{error_chain, Theme};
-use crate::urls;
+use crate::content::model::{Annotations, BriefIx, ClaimIx, TermIx};
+use crate::render::highlight::escape;
+use crate::render::inputs::Inputs;
+use crate::render::pages::page_context;
+use crate::render::theme::{error_chain, Theme};
+use crate::render::urls;
 
 /// What one output page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -81,7 +81,7 @@ pub fn page_count(n: usize, size: usize) -> usize {
 /// Every page of the site, in a stable order: the contract's pages, then
 /// the pages that exist for cross-references (intersections of two terms,
 /// recommendations per policy), which `annotations` bounds.
-pub fn plan_with(site: &crate::model::Site, annotations: &Annotations) -> Vec<Page> {
+pub fn plan_with(site: &crate::content::model::Site, annotations: &Annotations) -> Vec<Page> {
     let size = site.config.term_page_size;
     let mut pages = vec![
         Page {

@@ -5,10 +5,10 @@
 
 use serde::Serialize;
 
-use crate::markdown;
-use crate::model::{Annotations, Brief, BriefIx, ClaimIx, Site, TermIx};
-use crate::snippets::Snippets;
-use crate::urls;
+use crate::content::model::{Annotations, Brief, BriefIx, ClaimIx, Site, TermIx};
+use crate::render::markdown;
+use crate::render::partials::Snippets;
+use crate::render::urls;
 
 /// Per-build data computed once and shared by every page: rendered Markdown
 /// and URLs (relative to the output root).
@@ -270,7 +270,7 @@ pub fn prepare(site: &Site) -> Prepared {
 /// keeps the previous build's for unchanged texts).
 pub fn prepare_reusing(
     site: &Site,
-    reuse: &(dyn Fn(&crate::model::Claim) -> Option<ClaimMarkdown> + Sync),
+    reuse: &(dyn Fn(&crate::content::model::Claim) -> Option<ClaimMarkdown> + Sync),
     reuse_notes: &(dyn Fn(&Brief) -> Option<Vec<String>> + Sync),
 ) -> Prepared {
     use rayon::prelude::*;

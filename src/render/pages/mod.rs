@@ -6,14 +6,14 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::context::{
+use crate::content::model::{BriefIx, ClaimIx, TermIx};
+use crate::render::inputs::{
     chapter_anchor, note_anchor, ref_anchor, section_anchor, BriefItem, ClaimItem, ClaimLink,
     Common, Inputs, TermLink,
 };
-use crate::model::{BriefIx, ClaimIx, TermIx};
-use crate::render::{page_count, Page, PageKind};
-use crate::theme::error_chain;
-use crate::urls;
+use crate::render::plan::{page_count, Page, PageKind};
+use crate::render::theme::error_chain;
+use crate::render::urls;
 
 #[derive(Serialize)]
 struct HomeCtx<'a> {
@@ -407,7 +407,7 @@ struct NotFoundCtx<'a> {
 }
 
 /// Brief indexes, most recently published first (then by id).
-fn newest_first(site: &crate::model::Site) -> impl Iterator<Item = BriefIx> {
+fn newest_first(site: &crate::content::model::Site) -> impl Iterator<Item = BriefIx> {
     let mut idx: Vec<BriefIx> = (0..site.briefs.len() as BriefIx).collect();
     // Dates are ISO (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`), so text order is
     // date order, and a shorter date sorts before a longer one of its month.
@@ -588,7 +588,10 @@ pub fn page_context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
 }
 
 /// The chapter a note belongs to, when its id starts with `<chapter id>-`.
-fn note_chapter<'b>(brief: &'b crate::model::Brief, id: &str) -> Option<&'b crate::model::Chapter> {
+fn note_chapter<'b>(
+    brief: &'b crate::content::model::Brief,
+    id: &str,
+) -> Option<&'b crate::content::model::Chapter> {
     brief.chapters.iter().find(|c| {
         id.strip_prefix(c.id.as_str())
             .is_some_and(|r| r.starts_with('-') && r.len() > 1)
@@ -597,7 +600,7 @@ fn note_chapter<'b>(brief: &'b crate::model::Brief, id: &str) -> Option<&'b crat
 
 /// What a reader sees as a note's number: `43` for `ch4-43` (numbering
 /// restarts per chapter), the id itself otherwise.
-fn note_label<'b>(brief: &crate::model::Brief, id: &'b str) -> &'b str {
+fn note_label<'b>(brief: &crate::content::model::Brief, id: &'b str) -> &'b str {
     match note_chapter(brief, id) {
         Some(c) => &id[c.id.len() + 1..],
         None => id,
@@ -670,7 +673,7 @@ fn brief_context<'a>(inp: &Inputs<'a>, page: &Page, b: BriefIx) -> BriefCtx<'a> 
             && c.paragraph.is_some()
             && prev.is_some_and(|pc| site.claims[pc as usize].paragraph == c.paragraph);
         let list_item = (!item.item.inline)
-            .then(|| crate::markdown::single_list_item(item.item.html))
+            .then(|| crate::render::markdown::single_list_item(item.item.html))
             .flatten();
         match (blocks.last_mut(), list_item) {
             (Some(Block::Paragraph { claims }), _) if joins => claims.push(item),
@@ -919,7 +922,7 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> Result<Claim
                 .collect()
         })
         .unwrap_or_default();
-    let excerpt = crate::markdown::excerpt(&p.claim_text[ci as usize], 70);
+    let excerpt = crate::render::markdown::excerpt(&p.claim_text[ci as usize], 70);
     Ok(ClaimCtx {
         common: inp.common(
             &page.dir,

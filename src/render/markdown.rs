@@ -4,7 +4,7 @@
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use crate::highlight;
+use crate::render::highlight;
 
 fn options() -> Options {
     Options::ENABLE_TABLES

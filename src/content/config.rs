@@ -2,8 +2,8 @@
 //! and the term page size. Parsing the YAML is `parse`'s job; this module
 //! turns the lenient shape into the checked one.
 
+use crate::content::schema::RawSiteConfig;
 use crate::diag::Diagnostic;
-use crate::schema::RawSiteConfig;
 
 /// Claims per term page when site.yaml does not say.
 pub const DEFAULT_TERM_PAGE_SIZE: usize = 200;

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use crate::config::SiteConfig;
+use crate::content::config::SiteConfig;
 
 /// Index of a claim in [`Site::claims`].
 pub type ClaimIx = u32;
@@ -112,7 +112,7 @@ pub struct Claim {
     pub section: Vec<String>,
     pub paragraph: Option<i64>,
     pub kind: Kind,
-    /// Term indexes per taxonomy, in [`crate::schema::TAXONOMIES`] order, as
+    /// Term indexes per taxonomy, in [`crate::content::schema::TAXONOMIES`] order, as
     /// tagged (ancestors are not added here).
     pub tags: [Vec<TermIx>; 3],
     /// Indexes into the brief's `notes`.
@@ -172,7 +172,7 @@ impl Taxonomy {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: SiteConfig,
-    /// The three vocabularies, in [`crate::schema::TAXONOMIES`] order.
+    /// The three vocabularies, in [`crate::content::schema::TAXONOMIES`] order.
     pub taxonomies: Vec<Taxonomy>,
     /// Sorted by id.
     pub briefs: Vec<Brief>,

@@ -4,10 +4,10 @@
 
 use rayon::prelude::*;
 
+use crate::build::load::{SourceFile, SourceSet};
+use crate::content::fragment::{self, yaml_message};
+use crate::content::schema::{RawBrief, RawClaim, RawSiteConfig, RawTerm};
 use crate::diag::Diagnostic;
-use crate::fragment::{self, yaml_message};
-use crate::load::{SourceFile, SourceSet};
-use crate::schema::{RawBrief, RawClaim, RawSiteConfig, RawTerm};
 
 /// A parsed YAML document with the file it came from.
 #[derive(Debug, Clone)]
@@ -30,17 +30,18 @@ pub struct ParsedClaim {
 impl ParsedClaim {
     /// The front matter text, for finding the line of a key.
     pub fn yaml(&self) -> &str {
-        crate::frontmatter::split(&self.file.text).map_or("", |s| s.yaml)
+        crate::content::frontmatter::split(&self.file.text).map_or("", |s| s.yaml)
     }
 
     /// File line of the top-level `key`, or the first YAML line.
     pub fn key_line(&self, key: &str) -> usize {
-        crate::frontmatter::key_line(self.yaml(), self.yaml_line, key).unwrap_or(self.yaml_line)
+        crate::content::frontmatter::key_line(self.yaml(), self.yaml_line, key)
+            .unwrap_or(self.yaml_line)
     }
 
     /// File line of the item `value` of the list under `key`.
     pub fn value_line(&self, key: &str, value: &str) -> usize {
-        crate::frontmatter::value_line(self.yaml(), self.yaml_line, key, value)
+        crate::content::frontmatter::value_line(self.yaml(), self.yaml_line, key, value)
             .unwrap_or_else(|| self.key_line(key))
     }
 }
@@ -68,7 +69,7 @@ pub struct RawSite {
 
 /// File line of the top-level `key` in a whole YAML file.
 pub fn file_key_line(text: &str, key: &str) -> Option<usize> {
-    crate::frontmatter::key_line(text, 1, key)
+    crate::content::frontmatter::key_line(text, 1, key)
 }
 
 fn yaml_diag(path: &str, e: &serde_yaml::Error, base_line: usize) -> Diagnostic {
@@ -157,7 +158,8 @@ pub fn parse(set: SourceSet) -> (RawSite, Vec<Diagnostic>) {
         .into_par_iter()
         .map(|file| match fragment::parse(&file.text) {
             Ok(f) => {
-                let yaml_line = crate::frontmatter::split(&file.text).map_or(1, |s| s.yaml_line);
+                let yaml_line =
+                    crate::content::frontmatter::split(&file.text).map_or(1, |s| s.yaml_line);
                 Ok(ParsedClaim {
                     meta: f.meta,
                     body: f.body,

@@ -8,8 +8,8 @@
 
 use std::fmt::Write as _;
 
-use crate::frontmatter;
-use crate::schema::{RawClaim, TagSet};
+use crate::content::frontmatter;
+use crate::content::schema::{RawClaim, TagSet};
 
 /// A parsed fragment file: its front matter and its body as written.
 #[derive(Debug, Clone, PartialEq)]
@@ -210,7 +210,7 @@ fn yaml_str(s: &str) -> String {
 /// subset (comments, block lists, unknown or repeated keys, odd scalars)
 /// returns `None` and goes to serde_yaml, which also words every error.
 mod fast {
-    use crate::schema::{RawClaim, TagSet};
+    use crate::content::schema::{RawClaim, TagSet};
 
     pub fn parse(yaml: &str) -> Option<RawClaim> {
         let mut m = RawClaim::default();
@@ -451,7 +451,7 @@ mod tests {
         f.meta.reviewed = Some(false);
         f.meta.section = Some(vec!["a, \"b\"".into(), "c\\d ü".into(), String::new()]);
         let text = f.to_file_string();
-        let yaml = crate::frontmatter::split(&text).unwrap().yaml;
+        let yaml = crate::content::frontmatter::split(&text).unwrap().yaml;
         let slow: RawClaim = serde_yaml::from_str(yaml).unwrap();
         assert_eq!(fast::parse(yaml), Some(slow));
     }
@@ -489,7 +489,7 @@ mod tests {
                 continue;
             }
             let text = std::fs::read_to_string(entry.path()).unwrap();
-            let yaml = crate::frontmatter::split(&text).unwrap().yaml;
+            let yaml = crate::content::frontmatter::split(&text).unwrap().yaml;
             if let Some(meta) = fast::parse(yaml) {
                 let slow: RawClaim = serde_yaml::from_str(yaml).unwrap();
                 assert_eq!(meta, slow, "{}", entry.path().display());

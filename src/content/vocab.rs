@@ -5,10 +5,10 @@
 
 use std::collections::HashMap;
 
+use crate::build::parse::ParsedTaxonomy;
+use crate::build::validate::{bad_id_help, is_valid_id};
+use crate::content::model::{Claim, ClaimIx, Taxonomy, Term, TermIx};
 use crate::diag::{closest, Diagnostic};
-use crate::model::{Claim, ClaimIx, Taxonomy, Term, TermIx};
-use crate::parse::ParsedTaxonomy;
-use crate::validate::{bad_id_help, is_valid_id};
 
 /// Display title and singular noun of a taxonomy.
 pub fn titles(name: &str) -> (&'static str, &'static str) {
@@ -243,7 +243,7 @@ pub fn index_claims(taxonomies: &mut [Taxonomy], claims: &[Claim]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::SourceFile;
+    use crate::build::load::SourceFile;
 
     fn parsed(text: &str) -> ParsedTaxonomy {
         ParsedTaxonomy {

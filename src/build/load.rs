@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::content::schema::TAXONOMIES;
 use crate::diag::Diagnostic;
-use crate::schema::TAXONOMIES;
 
 /// How deep under `content/briefs/` brief files are read.
 pub const BRIEF_DEPTH: usize = 1;

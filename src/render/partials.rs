@@ -34,9 +34,9 @@ use anyhow::{anyhow, Result};
 use serde::Serialize;
 use tera::Tera;
 
-use crate::context::Inputs;
-use crate::model::{BriefIx, ClaimIx, Site, TermIx};
-use crate::theme::error_chain;
+use crate::content::model::{BriefIx, ClaimIx, Site, TermIx};
+use crate::render::inputs::Inputs;
+use crate::render::theme::error_chain;
 
 /// Stands for the page's root prefix in a rendered snippet.
 const ROOT: char = '\u{1}';
