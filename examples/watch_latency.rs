@@ -12,7 +12,7 @@ use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use crossbrief::build::{self, BuildOptions};
+use crossbrief::build::BuildOptions;
 use crossbrief::serve::session::Session;
 use crossbrief::serve::watch::Watcher;
 
@@ -42,7 +42,7 @@ fn main() -> anyhow::Result<()> {
         base_url: None,
     };
     let stop = Arc::new(AtomicBool::new(false));
-    let mut session = Session::new(opts, Box::new(build::annotate))?;
+    let mut session = Session::new(opts)?;
     let t = Instant::now();
     let first = session
         .full_build(&stop)

@@ -60,9 +60,61 @@ pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.dedup();
 }
 
-/// The whole report of a failed build: every diagnostic, then a count line
-/// naming the output folder that was left untouched.
-pub fn report(diags: &[Diagnostic], out: &str) -> String {
+/// Why a command failed: problems with the content, all of them, sorted;
+/// or an unexpected failure (disk, permissions) with context.
+#[derive(Debug)]
+pub enum Failure {
+    Content(Vec<Diagnostic>),
+    Io(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Io(e)
+    }
+}
+
+impl From<Vec<Diagnostic>> for Failure {
+    fn from(mut d: Vec<Diagnostic>) -> Self {
+        sort(&mut d);
+        Failure::Content(d)
+    }
+}
+
+impl fmt::Display for Failure {
+    /// Every diagnostic, a line each (no count line), or the error and its
+    /// causes.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Content(d) => {
+                for (i, d) in d.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{d}")?;
+                }
+                Ok(())
+            }
+            Failure::Io(e) => write!(f, "error: {e:#}"),
+        }
+    }
+}
+
+impl Failure {
+    /// What to print: every diagnostic and a count line ending in
+    /// `outcome` (what was and was not done), or the error and its causes.
+    pub fn report(&self, outcome: &str) -> String {
+        match self {
+            Failure::Content(d) => report(d, outcome),
+            Failure::Io(e) => format!("error: {e:#}\n"),
+        }
+    }
+}
+
+/// The whole report of failed work: every diagnostic, then a count line
+/// that says what `outcome` there was ("nothing was written, public/ still
+/// holds the last good build").
+pub fn report(diags: &[Diagnostic], outcome: &str) -> String {
     let mut s = String::new();
     for d in diags {
         s.push_str(&d.to_string());
@@ -70,10 +122,15 @@ pub fn report(diags: &[Diagnostic], out: &str) -> String {
     }
     let n = diags.len();
     s.push_str(&format!(
-        "{n} error{} in content/; nothing was written, {out} still holds the last good build\n",
+        "{n} error{} in content/; {outcome}\n",
         if n == 1 { "" } else { "s" }
     ));
     s
+}
+
+/// The outcome line of a failed build into `out`.
+pub fn build_outcome(out: &str) -> String {
+    format!("nothing was written, {out} still holds the last good build")
 }
 
 /// Levenshtein distance between two short strings (ids), for "did you mean".
@@ -133,7 +190,7 @@ mod tests {
     #[test]
     fn report_counts() {
         let d = vec![Diagnostic::new("a", Some(1), "x")];
-        assert!(report(&d, "public/").ends_with(
+        assert!(report(&d, &build_outcome("public/")).ends_with(
             "1 error in content/; nothing was written, public/ still holds the last good build\n"
         ));
     }

@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crossbrief::build::{BuildError, BuildOptions};
+use crossbrief::build::BuildOptions;
 use crossbrief::cli::{Cli, Command};
+use crossbrief::diag::Failure;
 
 // Builds allocate many small strings and JSON values per page; mimalloc
 // keeps that cheap on every thread.
@@ -16,7 +17,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
+    // Each command's result, and what its failure leaves behind.
+    let (result, outcome): (Result<(), Failure>, &str) = match cli.command {
         Command::Build {
             root,
             out,
@@ -38,40 +40,52 @@ fn main() -> ExitCode {
             port,
             bind,
             open,
-        } => watch(
-            root,
-            out,
-            Some(crossbrief::serve::ServeOptions {
-                addr: std::net::SocketAddr::new(bind, port),
-                open,
-            }),
+        } => (
+            watch(
+                root,
+                out,
+                Some(crossbrief::serve::ServeOptions {
+                    addr: std::net::SocketAddr::new(bind, port),
+                    open,
+                }),
+            )
+            .map_err(Failure::Io),
+            "",
         ),
-        Command::Watch { root, out } => watch(root, out, None),
-        Command::Init { dir } => crossbrief::init::init(&dir).map(|summary| emit(&summary)),
+        Command::Watch { root, out } => (watch(root, out, None).map_err(Failure::Io), ""),
+        Command::Init { dir } => (
+            crossbrief::init::init(&dir).map(|summary| emit(&summary)),
+            "nothing was created",
+        ),
         Command::Ingest {
             brief,
             root,
             prune,
             quiet,
-        } => crossbrief::ingest::run(&crossbrief::ingest::IngestOptions {
-            root,
-            brief,
-            prune,
-            quiet,
-        })
-        .map(|summary| emit(&summary)),
-        Command::Tag { briefs, root } => {
+        } => (
+            crossbrief::ingest::run(&crossbrief::ingest::IngestOptions {
+                root,
+                brief,
+                prune,
+                quiet,
+            })
+            .map(|summary| emit(&summary)),
+            "nothing was written",
+        ),
+        Command::Tag { briefs, root } => (
             crossbrief::tag::run(&crossbrief::tag::TagOptions { root, briefs })
-                .map(|report| emit(&report))
-        }
-        Command::Explain { claim, root } => {
-            crossbrief::tag::explain(&root, &claim).map(|text| emit(&text))
-        }
+                .map(|report| emit(&report)),
+            "no fragment was re-tagged",
+        ),
+        Command::Explain { claim, root } => (
+            crossbrief::tag::explain(&root, &claim).map(|text| emit(&text)),
+            "nothing to explain",
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprint!("{}", e.report(outcome));
             ExitCode::FAILURE
         }
     }
@@ -95,12 +109,12 @@ fn watch(
         out,
         base_url: None,
     };
-    crossbrief::serve::run(opts, serve, Box::new(crossbrief::build::annotate), stop)
+    crossbrief::serve::run(opts, serve, stop)
 }
 
 fn build(opts: BuildOptions, timings: bool) -> ExitCode {
-    match crossbrief::xref::site::build(&opts) {
-        Ok((report, steps)) => {
+    match crossbrief::build::build(&opts) {
+        Ok(report) => {
             // A closed pipe (`| head`) is not an error of the build.
             let mut out = std::io::stdout().lock();
             let _ = write!(out, "{report}");
@@ -108,22 +122,25 @@ fn build(opts: BuildOptions, timings: bool) -> ExitCode {
                 let _ = write!(out, "{}", report.timings);
                 // The xref stage's own steps, below the stage table.
                 let _ = writeln!(out, "  xref steps:");
-                for (name, secs) in steps {
+                for (name, secs) in &report.xref_steps {
                     let _ = writeln!(out, "    {name:<16} {:>9.1} ms", secs * 1000.0);
                 }
             }
             ExitCode::SUCCESS
         }
-        Err(BuildError::Content(diags)) => {
+        Err(Failure::Content(diags)) => {
             let out = opts.out_dir();
             let shown = out.strip_prefix(".").unwrap_or(&out);
             eprint!(
                 "{}",
-                crossbrief::diag::report(&diags, &format!("{}/", shown.display()))
+                crossbrief::diag::report(
+                    &diags,
+                    &crossbrief::diag::build_outcome(&format!("{}/", shown.display()))
+                )
             );
             ExitCode::FAILURE
         }
-        Err(BuildError::Io(e)) => {
+        Err(Failure::Io(e)) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }

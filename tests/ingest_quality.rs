@@ -8,6 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crossbrief::content::fragment::{self, Fragment};
+use crossbrief::content::taxonomy::Table;
 mod support;
 
 use crossbrief::ingest::{self, IngestOptions};
@@ -66,7 +67,7 @@ fn fragments(root: &Path, brief: &str) -> Vec<Fragment> {
         .unwrap()
         .map(|e| {
             let text = fs::read_to_string(e.unwrap().path()).unwrap();
-            fragment::parse(&text).unwrap()
+            fragment::parse(&text, &Table::defaults()).unwrap()
         })
         .collect();
     out.sort_by_key(|f| f.meta.order);

@@ -8,9 +8,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crossbrief::content::fragment::{self, Fragment};
+use crossbrief::content::taxonomy::Table;
 mod support;
 
 use crossbrief::content::schema::RawBrief;
+use crossbrief::diag::Failure;
 use crossbrief::ingest::{self, IngestOptions, IngestSummary};
 
 fn fixture() -> PathBuf {
@@ -23,7 +25,7 @@ fn site() -> tempfile::TempDir {
     dir
 }
 
-fn run(root: &Path, brief: &str, prune: bool) -> anyhow::Result<IngestSummary> {
+fn run(root: &Path, brief: &str, prune: bool) -> Result<IngestSummary, Failure> {
     ingest::run(&IngestOptions {
         root: root.to_path_buf(),
         brief: brief.to_string(),
@@ -38,7 +40,9 @@ fn ingest(root: &Path, brief: &str, prune: bool) -> IngestSummary {
 
 /// The whole error chain of an ingest that must fail.
 fn ingest_error(root: &Path, brief: &str) -> String {
-    format!("{:#}", run(root, brief, false).unwrap_err())
+    run(root, brief, false)
+        .unwrap_err()
+        .report("nothing was written")
 }
 
 fn claims(root: &Path, brief: &str) -> Vec<(PathBuf, Fragment)> {
@@ -47,7 +51,7 @@ fn claims(root: &Path, brief: &str) -> Vec<(PathBuf, Fragment)> {
         .unwrap()
         .map(|e| {
             let p = e.unwrap().path();
-            let f = fragment::parse(&fs::read_to_string(&p).unwrap()).unwrap();
+            let f = fragment::parse(&fs::read_to_string(&p).unwrap(), &Table::defaults()).unwrap();
             (p, f)
         })
         .collect();
@@ -231,7 +235,7 @@ fn hand_edited_and_reviewed_fragments_are_never_overwritten() {
     let mut r = reviewed.clone();
     r.meta.reviewed = Some(true);
     r.meta.kind = Some("claim".into());
-    r.meta.countries = Some(vec!["japan".into()]);
+    r.meta.tags.set("countries", vec!["japan".into()]);
     fs::write(&reviewed_path, r.to_file_string()).unwrap();
     let edited_text = fs::read_to_string(&edited_path).unwrap();
     let reviewed_text = fs::read_to_string(&reviewed_path).unwrap();

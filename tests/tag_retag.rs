@@ -9,7 +9,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crossbrief::content::fragment::{self, body_hash, Fragment};
-use crossbrief::content::schema::RawClaim;
+use crossbrief::content::schema::{RawClaim, TagSet};
+use crossbrief::content::taxonomy::Table;
 use crossbrief::tag::{self, TagOptions};
 
 const FIXTURE: &str = "tests/fixtures/tagging/site";
@@ -66,9 +67,7 @@ fn fixture_fragments() -> Vec<Fragment> {
                 chapter: Some(chapter.to_string()),
                 section: Some(section.iter().map(|s| s.to_string()).collect()),
                 kind: Some("claim".into()),
-                countries: Some(vec![]),
-                technologies: Some(vec![]),
-                policies: Some(vec![]),
+                tags: TagSet::empty(["countries", "technologies", "policies"]),
                 cites: Some(vec![]),
                 reviewed: reviewed.then_some(true),
                 ingest_hash: Some(body_hash(body)),
@@ -135,7 +134,11 @@ impl Site {
     }
 
     fn read(&self, n: usize) -> Fragment {
-        fragment::parse(&fs::read_to_string(fragment_path(self.root(), n)).unwrap()).unwrap()
+        fragment::parse(
+            &fs::read_to_string(fragment_path(self.root(), n)).unwrap(),
+            &Table::defaults(),
+        )
+        .unwrap()
     }
 
     fn write(&self, n: usize, f: &Fragment) {
@@ -169,20 +172,14 @@ impl Site {
     }
 }
 
-fn ids(list: &Option<Vec<String>>) -> Vec<&str> {
-    list.as_deref()
-        .unwrap_or(&[])
-        .iter()
-        .map(String::as_str)
-        .collect()
+fn ids<'a>(tags: &'a TagSet, taxonomy: &str) -> Vec<&'a str> {
+    tags.get(taxonomy)
+        .map(|l| l.iter().map(String::as_str).collect())
+        .unwrap_or_default()
 }
 
 fn tags(f: &Fragment) -> [Vec<&str>; 3] {
-    [
-        ids(&f.meta.countries),
-        ids(&f.meta.technologies),
-        ids(&f.meta.policies),
-    ]
+    ["countries", "technologies", "policies"].map(|t| ids(&f.meta.tags, t))
 }
 
 #[test]
@@ -225,7 +222,12 @@ fn tags_every_fragment_and_is_idempotent() {
         let f = site.read(i + 1);
         assert_eq!(tags(&f), w.map(|l| l.to_vec()), "demo-{:04}", i + 1);
         let m = f.meta.machine_tags.as_ref().expect("machine tags recorded");
-        assert_eq!(m.countries, w[0], "machine tags of demo-{:04}", i + 1);
+        assert_eq!(
+            ids(m, "countries"),
+            w[0],
+            "machine tags of demo-{:04}",
+            i + 1
+        );
         // text, id and the other keys are untouched
         let original = &fixture_fragments()[i];
         assert_eq!(f.body, original.body);
@@ -275,14 +277,14 @@ fn adding_an_alias_changes_only_what_it_should() {
     );
 
     // in that file, only the country list and its machine record changed
-    let old = fragment::parse(&before["demo-0003.md"]).unwrap();
-    let mut new = fragment::parse(&after["demo-0003.md"]).unwrap();
-    assert_eq!(ids(&new.meta.countries), ["south-korea"]);
+    let old = fragment::parse(&before["demo-0003.md"], &Table::defaults()).unwrap();
+    let mut new = fragment::parse(&after["demo-0003.md"], &Table::defaults()).unwrap();
+    assert_eq!(ids(&new.meta.tags, "countries"), ["south-korea"]);
     assert_eq!(
-        new.meta.machine_tags.as_ref().unwrap().countries,
+        ids(new.meta.machine_tags.as_ref().unwrap(), "countries"),
         ["south-korea"]
     );
-    new.meta.countries = old.meta.countries.clone();
+    new.meta.tags = old.meta.tags.clone();
     new.meta.machine_tags = old.meta.machine_tags.clone();
     assert_eq!(new, old);
 }
@@ -295,10 +297,13 @@ fn hand_edits_survive_retagging() {
     // a person removes south-korea and adds north-korea to claim 1, and
     // removes entity-list from claim 4 in favour of its parent
     let mut f1 = site.read(1);
-    f1.meta.countries = Some(vec!["united-states".into(), "north-korea".into()]);
+    f1.meta.tags.set(
+        "countries",
+        vec!["united-states".into(), "north-korea".into()],
+    );
     site.write(1, &f1);
     let mut f4 = site.read(4);
-    f4.meta.policies = Some(vec!["export-controls".into()]);
+    f4.meta.tags.set("policies", vec!["export-controls".into()]);
     site.write(4, &f4);
     // and rewrites the text of claim 3 by hand
     let mut f3 = site.read(3);
@@ -310,20 +315,23 @@ fn hand_edits_survive_retagging() {
     site.tag();
 
     let f1 = site.read(1);
-    assert_eq!(ids(&f1.meta.countries), ["united-states", "north-korea"]);
     assert_eq!(
-        f1.meta.machine_tags.as_ref().unwrap().countries,
+        ids(&f1.meta.tags, "countries"),
+        ["united-states", "north-korea"]
+    );
+    assert_eq!(
+        ids(f1.meta.machine_tags.as_ref().unwrap(), "countries"),
         ["united-states", "south-korea"]
     );
     let f4 = site.read(4);
-    assert_eq!(ids(&f4.meta.policies), ["export-controls"]);
+    assert_eq!(ids(&f4.meta.tags, "policies"), ["export-controls"]);
     let f3 = site.read(3);
     assert_eq!(
         f3.body, "Officials in Beijing see resilience as the main goal.",
         "text is never touched"
     );
     assert_eq!(
-        ids(&f3.meta.countries),
+        ids(&f3.meta.tags, "countries"),
         ["china"],
         "an edited text is tagged as it now reads"
     );
@@ -331,12 +339,20 @@ fn hand_edits_survive_retagging() {
 
     // re-ingest hands the parsed fragments to apply_tags: same rules
     let mut fragments: Vec<Fragment> = (1..=6).map(|n| site.read(n)).collect();
-    tag::apply_tags(site.root(), &mut fragments).unwrap();
+    tag::apply_tags(
+        site.root(),
+        &tag::Tagger::load(site.root()).unwrap(),
+        &mut fragments,
+    )
+    .unwrap();
     assert_eq!(
-        ids(&fragments[0].meta.countries),
+        ids(&fragments[0].meta.tags, "countries"),
         ["united-states", "north-korea"]
     );
-    assert_eq!(ids(&fragments[3].meta.policies), ["export-controls"]);
+    assert_eq!(
+        ids(&fragments[3].meta.tags, "policies"),
+        ["export-controls"]
+    );
     assert_eq!(
         fragments[5],
         site.read(6),
@@ -354,12 +370,17 @@ fn hand_edits_survive_retagging() {
 fn apply_tags_tags_new_fragments() {
     let site = Site::new();
     let mut fragments = fixture_fragments();
-    tag::apply_tags(site.root(), &mut fragments).unwrap();
+    tag::apply_tags(
+        site.root(),
+        &tag::Tagger::load(site.root()).unwrap(),
+        &mut fragments,
+    )
+    .unwrap();
     assert_eq!(
-        ids(&fragments[3].meta.countries),
+        ids(&fragments[3].meta.tags, "countries"),
         ["united-states", "china"]
     );
-    assert_eq!(ids(&fragments[2].meta.technologies), ["batteries"]);
+    assert_eq!(ids(&fragments[2].meta.tags, "technologies"), ["batteries"]);
     assert!(
         fragments[5].meta.machine_tags.is_none(),
         "reviewed: untouched"
@@ -372,7 +393,7 @@ fn explain_names_the_alias_or_rule() {
     let site = Site::new();
     site.tag();
     let mut f3 = site.read(3);
-    f3.meta.countries = Some(vec!["north-korea".into()]);
+    f3.meta.tags.set("countries", vec!["north-korea".into()]);
     site.write(3, &f3);
 
     let text = tag::explain(site.root(), "demo-0003").unwrap();
@@ -410,11 +431,16 @@ fn explain_names_the_alias_or_rule() {
 
     let err = tag::explain(site.root(), "demo-9999")
         .unwrap_err()
-        .to_string();
+        .report("nothing to explain");
     assert!(
-        err.starts_with("no claim with id `demo-9999` under content/claims/"),
+        err.starts_with("error: content/claims: no claim with id `demo-9999`\n"),
         "{err}"
     );
+    // An id is never a path.
+    let err = tag::explain(site.root(), "../demo-0001")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`../demo-0001` is not a claim id"), "{err}");
 }
 
 #[test]
@@ -431,10 +457,12 @@ fn vocabulary_errors_name_file_and_line() {
         briefs: vec![],
     })
     .unwrap_err()
-    .to_string();
+    .report("no fragment was re-tagged");
     assert_eq!(
         err,
-        "content/taxonomy/policies.yaml:6: term `entity-list` has unknown parent `export-control`\n  help: a parent must be a term of content/taxonomy/policies.yaml itself"
+        "error: content/taxonomy/policies.yaml:9: term `entity-list` has unknown parent `export-control`\n  \
+         help: did you mean `export-controls`? a parent must be the id of another term in this file\n\
+         1 error in content/; no fragment was re-tagged\n"
     );
     assert_eq!(site.snapshot(), before, "nothing written");
 
@@ -445,7 +473,17 @@ fn vocabulary_errors_name_file_and_line() {
     .unwrap_err()
     .to_string();
     assert!(
-        err.starts_with("content/claims/nope: no such brief folder"),
+        err.starts_with("error: content/claims/nope: no claims folder for brief `nope`"),
+        "{err}"
+    );
+    let err = tag::run(&TagOptions {
+        root: Site::new().root().to_path_buf(),
+        briefs: vec!["../../elsewhere".into()],
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.starts_with("error: ../../elsewhere: `../../elsewhere` is not a brief id"),
         "{err}"
     );
 }

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use crossbrief::build::{self, BuildError, BuildOptions};
+use crossbrief::build::{self, BuildOptions, Failure};
 use crossbrief::serve::session::Session;
 use crossbrief::serve::watch::{classify, Change};
 use support::copy_tree_where;
@@ -328,7 +328,7 @@ fn run(fixture: &Path, keep: &dyn Fn(&Path) -> bool, seed: u64, steps: usize) {
         out: Some(out.clone()),
         base_url: None,
     };
-    let mut session = Session::new(opts.clone(), Box::new(build::annotate)).expect("session");
+    let mut session = Session::new(opts.clone()).expect("session");
     session.full_build(&cancel).expect("the fixture builds");
     let mut site = Site {
         root: root.clone(),
@@ -352,16 +352,13 @@ fn run(fixture: &Path, keep: &dyn Fn(&Path) -> bool, seed: u64, steps: usize) {
         if clean.exists() {
             std::fs::remove_dir_all(&clean).unwrap();
         }
-        let want = build::build_with(
-            &BuildOptions {
-                out: Some(clean.clone()),
-                ..opts.clone()
-            },
-            build::annotate,
-        );
+        let want = build::build(&BuildOptions {
+            out: Some(clean.clone()),
+            ..opts.clone()
+        });
         match (got, want) {
             (Ok(_), Ok(_)) => assert_same_tree(&out, &clean, &step),
-            (Err(BuildError::Content(a)), Err(BuildError::Content(b))) => {
+            (Err(Failure::Content(a)), Err(Failure::Content(b))) => {
                 assert_eq!(a, b, "{step}: different diagnostics");
                 eprintln!("{step}: fails: {}", a[0]);
                 assert!(

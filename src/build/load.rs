@@ -11,31 +11,24 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::content::schema::TAXONOMIES;
+pub use crate::content::SourceFile;
 use crate::diag::Diagnostic;
 
+/// How deep under `content/taxonomy/` vocabularies are read.
+pub const TAXONOMY_DEPTH: usize = 1;
 /// How deep under `content/briefs/` brief files are read.
 pub const BRIEF_DEPTH: usize = 1;
 /// How deep under `content/claims/` fragments are read.
 pub const CLAIM_DEPTH: usize = 8;
-
-/// One file, read and decoded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceFile {
-    /// Path relative to the site root, with `/` separators
-    /// (`content/claims/a/0001.md`).
-    pub path: String,
-    pub text: String,
-}
 
 /// Every content file of a site, grouped by role.
 #[derive(Debug, Clone, Default)]
 pub struct SourceSet {
     /// `content/site.yaml`, if present.
     pub site: Option<SourceFile>,
-    /// The vocabularies, in [`TAXONOMIES`] order; `None` where the file is
-    /// missing.
-    pub taxonomies: Vec<(&'static str, Option<SourceFile>)>,
+    /// `content/taxonomy/*.yaml`, sorted by path; which of them the site
+    /// uses is the taxonomy table's business.
+    pub taxonomies: Vec<SourceFile>,
     /// `content/briefs/*.yaml`, sorted by path.
     pub briefs: Vec<SourceFile>,
     /// `content/claims/*/*.md`, sorted by path.
@@ -133,21 +126,13 @@ pub fn load(root: &Path) -> (SourceSet, Vec<Diagnostic>) {
             Err(d) => diags.push(d),
         }
     }
-    for name in TAXONOMIES {
-        let p = content.join("taxonomy").join(format!("{name}.yaml"));
-        let file = if p.is_file() {
-            match read(root, &p) {
-                Ok(f) => Some(f),
-                Err(d) => {
-                    diags.push(d);
-                    None
-                }
-            }
-        } else {
-            None
-        };
-        set.taxonomies.push((name, file));
-    }
+    let taxonomy_paths = files_under(
+        root,
+        &content.join("taxonomy"),
+        "yaml",
+        TAXONOMY_DEPTH,
+        &mut diags,
+    );
     let brief_paths = files_under(
         root,
         &content.join("briefs"),
@@ -171,12 +156,14 @@ pub fn load(root: &Path) -> (SourceSet, Vec<Diagnostic>) {
         }
         (files, errs)
     };
-    let (briefs, e1) = read_all(brief_paths);
-    let (claims, e2) = read_all(claim_paths);
-    set.briefs = briefs;
-    set.claims = claims;
-    diags.extend(e1);
-    diags.extend(e2);
+    let mut read_into = |paths: Vec<PathBuf>| {
+        let (files, errs) = read_all(paths);
+        diags.extend(errs);
+        files
+    };
+    set.taxonomies = read_into(taxonomy_paths);
+    set.briefs = read_into(brief_paths);
+    set.claims = read_into(claim_paths);
     set.sources = source_names(&content);
     (set, diags)
 }
@@ -219,7 +206,7 @@ mod tests {
         assert!(set.sources.contains("a.txt"));
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].path, "content/claims/a/bad.md");
-        assert!(set.taxonomies.iter().all(|(_, f)| f.is_none()));
+        assert!(set.taxonomies.is_empty());
     }
 
     #[test]

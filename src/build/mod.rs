@@ -1,7 +1,7 @@
-//! The build: load, parse, validate, model, render, write. Shared by
-//! `crossbrief build` and by anything that needs the model (`load_site`).
-//! Cross-reference stages plug in between model and render by filling
-//! [`Annotations`] and calling [`build_with`].
+//! The build: load, parse and validate `content/` into the model
+//! (`load`, `parse`, `validate`), and the stage sequence of `crossbrief
+//! build`: model, cross-references, render, write, with the build report.
+//! Anything that needs only the model calls [`load_site`].
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,13 +10,15 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::content::config;
-use crate::content::model::{Annotations, Site};
+use crate::content::model::Site;
+pub use crate::diag::Failure;
 use crate::diag::{self, Diagnostic};
 use crate::output::{check_out_dir, Staging};
 use crate::render::inputs::{prepare, Inputs, Prepared};
 use crate::render::partials::Snippets;
 use crate::render::plan::{self, plan_with};
 use crate::render::theme::{Asset, Theme};
+use crate::xref::{self, Annotations};
 
 pub mod load;
 pub mod parse;
@@ -92,6 +94,8 @@ pub struct BuildReport {
     pub files: usize,
     pub bytes: u64,
     pub timings: Timings,
+    /// Time of each cross-reference step, in seconds.
+    pub xref_steps: Vec<(&'static str, f64)>,
 }
 
 impl std::fmt::Display for BuildReport {
@@ -107,21 +111,6 @@ impl std::fmt::Display for BuildReport {
             self.out.display(),
             self.timings.total().as_secs_f64() * 1000.0
         )
-    }
-}
-
-/// Why a build failed.
-#[derive(Debug)]
-pub enum BuildError {
-    /// Problems with the content or templates, all of them, sorted.
-    Content(Vec<Diagnostic>),
-    /// An unexpected failure (disk, permissions), with context.
-    Io(anyhow::Error),
-}
-
-impl From<anyhow::Error> for BuildError {
-    fn from(e: anyhow::Error) -> Self {
-        BuildError::Io(e)
     }
 }
 
@@ -170,24 +159,11 @@ pub fn load_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
     load_site_timed(root, &mut Timings::default())
 }
 
-/// Builds the site: load, validate, render and write into the output folder.
-pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    build_with(opts, annotate)
-}
-
-/// The cross-references `build` computes between model and render; `watch`
-/// and `serve` call the same function, so their output matches `build`.
-pub fn annotate(site: &Site) -> Annotations {
-    crate::xref::site::annotate(site)
-}
-
-/// Builds the site, with `annotate` computing cross-references from the
-/// model before rendering. Markdown is rendered at the same time, on the
-/// other threads; the two are reported together as `xref+md`.
-pub fn build_with(
-    opts: &BuildOptions,
-    annotate: impl FnOnce(&Site) -> Annotations + Send,
-) -> Result<BuildReport, BuildError> {
+/// Builds the site: load, parse, validate, cross-reference, render and
+/// write into the output folder. Markdown is rendered beside the
+/// cross-references, on the other threads; the two are reported together as
+/// `xref+md`, and the cross-reference steps on their own in the report.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let mut timings = Timings::default();
     let out = opts.out_dir();
     check_out_dir(&opts.root, &out)?;
@@ -200,13 +176,13 @@ pub fn build_with(
         (Err(mut a), Err(b)) => {
             a.extend(b);
             diag::sort(&mut a);
-            return Err(BuildError::Content(a));
+            return Err(Failure::Content(a));
         }
-        (Err(a), Ok(_)) | (Ok(_), Err(a)) => return Err(BuildError::Content(a)),
+        (Err(a), Ok(_)) | (Ok(_), Err(a)) => return Err(Failure::Content(a)),
     };
     let t = timings.add("theme", t);
     apply_base_url(&mut site, opts)?;
-    let (annotations, prepared) = rayon::join(|| annotate(&site), || prepare(&site));
+    let (annotations, prepared) = rayon::join(|| xref::annotate(&site), || prepare(&site));
     timings.add("xref+md", t);
     let written = write_site(&site, &annotations, &prepared, &theme, &out, &mut timings)?;
     Ok(BuildReport {
@@ -217,6 +193,7 @@ pub fn build_with(
         files: written.files,
         bytes: written.bytes,
         timings,
+        xref_steps: annotations.timings.clone(),
     })
 }
 
@@ -307,10 +284,10 @@ pub fn write_site(
 }
 
 /// Applies `--base-url` (when given) over site.yaml's `base_url`.
-pub fn apply_base_url(site: &mut Site, opts: &BuildOptions) -> Result<(), BuildError> {
+pub fn apply_base_url(site: &mut Site, opts: &BuildOptions) -> Result<(), Failure> {
     if let Some(url) = &opts.base_url {
         site.config.base_url = Some(config::normalise_base_url(url).map_err(|e| {
-            BuildError::Content(vec![Diagnostic::new("--base-url", None, e)
+            Failure::Content(vec![Diagnostic::new("--base-url", None, e)
                 .help("pass an absolute URL such as https://example.org/briefs/")])
         })?);
     }

@@ -6,7 +6,8 @@ use rayon::prelude::*;
 
 use crate::build::load::{SourceFile, SourceSet};
 use crate::content::fragment::{self, yaml_message};
-use crate::content::schema::{RawBrief, RawClaim, RawSiteConfig, RawTerm};
+use crate::content::schema::{RawBrief, RawClaim, RawSiteConfig};
+use crate::content::taxonomy::{Table, TaxonomyDef};
 use crate::diag::Diagnostic;
 
 /// A parsed YAML document with the file it came from.
@@ -46,13 +47,12 @@ impl ParsedClaim {
     }
 }
 
-/// One vocabulary file.
+/// One taxonomy of the table and its vocabulary file (`None`: missing),
+/// read and checked by `content::vocab` during validation.
 #[derive(Debug, Clone)]
 pub struct ParsedTaxonomy {
-    pub name: &'static str,
-    /// `None` when the file is missing or does not parse (already reported).
+    pub def: TaxonomyDef,
     pub file: Option<SourceFile>,
-    pub terms: Vec<RawTerm>,
 }
 
 /// Every content file, parsed.
@@ -61,7 +61,13 @@ pub struct RawSite {
     pub site: Option<Parsed<RawSiteConfig>>,
     /// site.yaml exists but did not parse (already reported).
     pub site_unreadable: bool,
+    /// The taxonomy table (the defaults without site.yaml's `taxonomies`).
+    pub table: Table,
+    /// Per taxonomy of the table, in order.
     pub taxonomies: Vec<ParsedTaxonomy>,
+    /// Names of the vocabulary files present (`organisations` for
+    /// `content/taxonomy/organisations.yaml`), for suggestions.
+    pub vocabulary_files: Vec<String>,
     pub briefs: Vec<Parsed<RawBrief>>,
     pub claims: Vec<ParsedClaim>,
     pub sources: std::collections::BTreeSet<String>,
@@ -73,7 +79,7 @@ pub fn file_key_line(text: &str, key: &str) -> Option<usize> {
 }
 
 fn yaml_diag(path: &str, e: &serde_yaml::Error, base_line: usize) -> Diagnostic {
-    let line = base_line + e.location().map_or(0, |l| l.line().saturating_sub(1));
+    let line = base_line + crate::content::fragment::yaml_line(e).map_or(0, |l| l.saturating_sub(1));
     let msg = yaml_message(e);
     let help = if msg.contains("unknown field") {
         "remove or rename the key; the accepted keys are listed above"
@@ -108,38 +114,39 @@ pub fn parse(set: SourceSet) -> (RawSite, Vec<Diagnostic>) {
             }
         }
     }
-    for (name, file) in set.taxonomies {
-        let mut t = ParsedTaxonomy {
-            name,
-            file: None,
-            terms: Vec::new(),
-        };
-        let Some(file) = file else {
-            diags.push(
-                Diagnostic::new(
-                    format!("content/taxonomy/{name}.yaml"),
-                    None,
-                    format!("missing vocabulary `{name}`"),
-                )
-                .help(
-                    "create it as a YAML list of terms, or run `crossbrief init` for a default one",
-                ),
-            );
-            raw.taxonomies.push(t);
-            continue;
-        };
-        {
-            match parse_yaml::<Vec<RawTerm>>(&file) {
-                Ok(terms) => {
-                    t.terms = terms;
-                    t.file = Some(file);
-                }
-                Err(d) => diags.push(d.help(
-                    "a vocabulary is a YAML list of terms: `- id: china` / `  name: China` / `  aliases: [Chinese]`",
-                )),
-            }
-        }
-        raw.taxonomies.push(t);
+    // The table decides which vocabularies are read and which keys a claim
+    // may carry, so it comes before both.
+    if let Some(p) = &raw.site {
+        let (table, d) = Table::check(
+            p.value.taxonomies.as_deref(),
+            p.value.matrix.as_ref(),
+            &p.file.path,
+            &p.file.text,
+        );
+        raw.table = table;
+        diags.extend(d);
+    }
+    let mut files: Vec<(String, SourceFile)> = set
+        .taxonomies
+        .into_iter()
+        .filter_map(|f| {
+            let name = f
+                .path
+                .strip_prefix("content/taxonomy/")?
+                .strip_suffix(".yaml")?;
+            Some((name.to_string(), f))
+        })
+        .collect();
+    raw.vocabulary_files = files.iter().map(|(n, _)| n.clone()).collect();
+    for def in &raw.table.taxonomies {
+        let file = files
+            .iter()
+            .position(|(n, _)| *n == def.id)
+            .map(|i| files.swap_remove(i).1);
+        raw.taxonomies.push(ParsedTaxonomy {
+            def: def.clone(),
+            file,
+        });
     }
     // Brief files carry every note of their brief: parsed in parallel.
     let briefs: Vec<Result<Parsed<RawBrief>, Diagnostic>> = set
@@ -153,10 +160,11 @@ pub fn parse(set: SourceSet) -> (RawSite, Vec<Diagnostic>) {
             Err(d) => diags.push(d),
         }
     }
+    let table = &raw.table;
     let claims: Vec<Result<ParsedClaim, Diagnostic>> = set
         .claims
         .into_par_iter()
-        .map(|file| match fragment::parse(&file.text) {
+        .map(|file| match fragment::parse(&file.text, table) {
             Ok(f) => {
                 let yaml_line =
                     crate::content::frontmatter::split(&file.text).map_or(1, |s| s.yaml_line);
@@ -168,12 +176,13 @@ pub fn parse(set: SourceSet) -> (RawSite, Vec<Diagnostic>) {
                 })
             }
             Err(e) => {
-                let help = if e.message.contains("unknown field") {
-                    "remove or rename the key; the accepted keys are listed above"
-                } else if e.message.contains("front matter") {
-                    "a fragment starts with `---`, then YAML, then `---`, then the claim text"
-                } else {
-                    "fix the YAML syntax (quote values containing `:` or `#`)"
+                let help = match e.help {
+                    Some(help) => help,
+                    None if e.message.contains("front matter") => {
+                        "a fragment starts with `---`, then YAML, then `---`, then the claim text"
+                            .into()
+                    }
+                    None => "fix the YAML syntax (quote values containing `:` or `#`)".into(),
                 };
                 let message = if e.message.contains("front matter") {
                     e.message

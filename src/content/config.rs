@@ -21,6 +21,9 @@ pub struct SiteConfig {
     pub language: String,
     pub author: Option<String>,
     pub term_page_size: usize,
+    /// (rows, columns): the taxonomy indexes of the home page's matrix,
+    /// from the taxonomy table.
+    pub matrix: Option<(usize, usize)>,
 }
 
 impl Default for SiteConfig {
@@ -32,6 +35,7 @@ impl Default for SiteConfig {
             language: "en".into(),
             author: None,
             term_page_size: DEFAULT_TERM_PAGE_SIZE,
+            matrix: None,
         }
     }
 }

@@ -1,12 +1,25 @@
-//! The content format that ingest, tag and build share: the serde shapes of
-//! every file under `content/` (`schema`), front matter and fragment files
-//! (`frontmatter`, `fragment`), the site configuration (`config`), the
-//! vocabularies (`vocab`) and the validated model the build produces
-//! (`model`).
+//! The content format that ingest, tag and build share: the shapes of every
+//! file under `content/` (`schema`), id rules (`ids`), claim kinds (`kind`),
+//! the taxonomy table (`taxonomy`) and the vocabularies (`vocab`), front
+//! matter and fragment files (`frontmatter`, `fragment`), the site
+//! configuration (`config`), and the validated model the build produces
+//! from all of them (`model`).
 
 pub mod config;
 pub mod fragment;
 pub mod frontmatter;
+pub mod ids;
+pub mod kind;
 pub mod model;
 pub mod schema;
+pub mod taxonomy;
 pub mod vocab;
+
+/// One file of the site, read and decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path relative to the site root, with `/` separators
+    /// (`content/claims/a/0001.md`).
+    pub path: String,
+    pub text: String,
+}

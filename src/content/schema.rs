@@ -1,8 +1,12 @@
-//! The serde shapes of every content file, exactly as written on disk
-//! (see CONTENT-FORMAT.md). They are lenient where the build wants to report
+//! The shapes of every content file, exactly as written on disk (see
+//! docs/content-format.md). They are lenient where the build wants to report
 //! every problem at once: required keys are `Option` here, and `validate`
 //! turns a missing one into a diagnostic. Unknown keys are rejected, so a
 //! typo surfaces instead of being dropped.
+//!
+//! Claim front matter has one key per taxonomy of the site, so it is not a
+//! fixed serde struct: [`RawClaim`] keeps the taxonomies' lists in a
+//! [`TagSet`], and `fragment` reads and writes it.
 //!
 //! Shared by the build (reading), ingest (writing briefs and fragments) and
 //! tagging (reading vocabularies, re-writing tags).
@@ -31,6 +35,39 @@ pub struct RawSiteConfig {
     /// Claims per term page before the page is split (default 200).
     #[serde(default)]
     pub term_page_size: Option<usize>,
+    /// The site's taxonomies, in display order; the three defaults when
+    /// absent.
+    #[serde(default)]
+    pub taxonomies: Option<Vec<RawTaxonomy>>,
+    /// The two taxonomies of the home page's matrix (default: countries ×
+    /// policies, when the site has both).
+    #[serde(default)]
+    pub matrix: Option<RawMatrix>,
+}
+
+/// One entry of `taxonomies:` in site.yaml.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawTaxonomy {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    #[serde(default)]
+    pub singular: Option<String>,
+    /// Context rules that add the taxonomy's terms to a claim: `headings`,
+    /// `previous`, `previous-topic`, `pairs` (see `content::taxonomy`).
+    #[serde(default)]
+    pub inherit: Option<Vec<String>>,
+    /// Whether its terms get a page of their recommendation claims.
+    #[serde(default)]
+    pub recommendations: Option<bool>,
+}
+
+/// `matrix:` in site.yaml.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawMatrix {
+    pub rows: Option<String>,
+    pub columns: Option<String>,
 }
 
 /// One chapter of an edited volume (`chapters:` in a brief).
@@ -105,79 +142,91 @@ pub struct RawTerm {
     pub stop_phrases: Vec<String>,
 }
 
-/// The three taxonomies, in the order pages and tags list them.
-pub const TAXONOMIES: [&str; 3] = ["countries", "technologies", "policies"];
-
-/// The tags a claim carries, one list per taxonomy.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+/// A claim's term ids per taxonomy, keyed by taxonomy id, in the order
+/// they were written or set. Two sets with the same lists are equal in any
+/// order. A taxonomy without an entry had no key in the file.
+#[derive(Debug, Clone, Default)]
 pub struct TagSet {
-    #[serde(default)]
-    pub countries: Vec<String>,
-    #[serde(default)]
-    pub technologies: Vec<String>,
-    #[serde(default)]
-    pub policies: Vec<String>,
+    lists: Vec<(String, Vec<String>)>,
 }
 
 impl TagSet {
-    /// The list of one taxonomy by its name in [`TAXONOMIES`].
-    pub fn get(&self, taxonomy: &str) -> Option<&Vec<String>> {
-        match taxonomy {
-            "countries" => Some(&self.countries),
-            "technologies" => Some(&self.technologies),
-            "policies" => Some(&self.policies),
-            _ => None,
+    /// An empty list for each of `taxonomies`.
+    pub fn empty<'a>(taxonomies: impl IntoIterator<Item = &'a str>) -> TagSet {
+        TagSet {
+            lists: taxonomies
+                .into_iter()
+                .map(|t| (t.to_string(), Vec::new()))
+                .collect(),
         }
     }
 
-    /// Mutable access to the list of one taxonomy.
-    pub fn get_mut(&mut self, taxonomy: &str) -> Option<&mut Vec<String>> {
-        match taxonomy {
-            "countries" => Some(&mut self.countries),
-            "technologies" => Some(&mut self.technologies),
-            "policies" => Some(&mut self.policies),
-            _ => None,
+    /// The list of one taxonomy, if the set has one.
+    pub fn get(&self, taxonomy: &str) -> Option<&Vec<String>> {
+        self.lists
+            .iter()
+            .find(|(t, _)| t == taxonomy)
+            .map(|(_, l)| l)
+    }
+
+    /// Sets the list of one taxonomy (in its place, or at the end).
+    pub fn set(&mut self, taxonomy: &str, ids: Vec<String>) {
+        match self.lists.iter_mut().find(|(t, _)| t == taxonomy) {
+            Some((_, l)) => *l = ids,
+            None => self.lists.push((taxonomy.to_string(), ids)),
         }
+    }
+
+    /// Whether the set has a list for `taxonomy`.
+    pub fn has(&self, taxonomy: &str) -> bool {
+        self.get(taxonomy).is_some()
+    }
+
+    /// (taxonomy, list) in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.lists.iter().map(|(t, l)| (t.as_str(), l.as_slice()))
+    }
+
+    /// Number of taxonomies with a list.
+    pub fn len(&self) -> usize {
+        self.lists.len()
+    }
+
+    /// True when no taxonomy has a list.
+    pub fn is_empty(&self) -> bool {
+        self.lists.is_empty()
     }
 }
 
-/// The front matter of `content/claims/<brief>/*.md`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+impl PartialEq for TagSet {
+    fn eq(&self, other: &TagSet) -> bool {
+        self.len() == other.len()
+            && self
+                .iter()
+                .all(|(t, l)| other.get(t).is_some_and(|o| o == l))
+    }
+}
+
+/// The front matter of `content/claims/<brief>/*.md`; read and written by
+/// `fragment`.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawClaim {
     pub id: Option<String>,
     pub brief: Option<String>,
     pub order: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chapter: Option<String>,
     pub section: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<i64>,
     pub kind: Option<String>,
-    pub countries: Option<Vec<String>>,
-    pub technologies: Option<Vec<String>>,
-    pub policies: Option<Vec<String>>,
+    /// One list per taxonomy key present.
+    pub tags: TagSet,
     pub cites: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub see_also: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewed: Option<bool>,
     /// The tags the tagger produced last time, so that a person's additions
-    /// and removals (the difference to the lists above) survive re-tagging.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// and removals (the difference to `tags`) survive re-tagging.
     pub machine_tags: Option<TagSet>,
     /// Hash of the body as ingest wrote it: a body that no longer matches was
     /// edited by a person and is never overwritten.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingest_hash: Option<String>,
 }
-
-/// The claim kinds of the contract.
-pub const KINDS: [&str; 5] = [
-    "claim",
-    "recommendation",
-    "statistic",
-    "table",
-    "definition",
-];

@@ -1,23 +1,277 @@
-//! Vocabularies: a parsed taxonomy file to a checked [`Taxonomy`] (ids,
-//! duplicates, parents, cycles), and the claim index of each term closed over
-//! descendants, so a claim tagged with a child appears on its ancestors'
-//! pages. Alias matching for tagging lives with the tagger.
+//! Vocabularies: `content/taxonomy/<id>.yaml` of each taxonomy in the table,
+//! read and checked once, by one checker, for every stage that needs them
+//! (the build, tagging, ingest). A checked [`Taxonomy`] has slug ids,
+//! unique within it, parents that exist in the same file, no parent cycle,
+//! a name for every term, no blank alias, cue or stop phrase, and gaps
+//! (`…`) only in cues, once, between words. Every problem is reported at
+//! once, with its file and line.
+//!
+//! Matching aliases in text is the tagger's job; the claims of each term are
+//! the model's.
 
 use std::collections::HashMap;
+use std::path::Path;
 
-use crate::build::parse::ParsedTaxonomy;
-use crate::build::validate::{bad_id_help, is_valid_id};
-use crate::content::model::{Claim, ClaimIx, Taxonomy, Term, TermIx};
+use crate::content::ids::{bad_id_help, is_valid_id};
+use crate::content::schema::{RawSiteConfig, RawTerm};
+use crate::content::taxonomy::{Table, TaxonomyDef};
+use crate::content::SourceFile;
 use crate::diag::{closest, Diagnostic};
 
-/// Display title and singular noun of a taxonomy.
-pub fn titles(name: &str) -> (&'static str, &'static str) {
-    match name {
-        "countries" => ("Countries", "country"),
-        "technologies" => ("Technologies", "technology"),
-        "policies" => ("Policies", "policy"),
-        _ => ("Terms", "term"),
+/// Index of a term in its [`Taxonomy::terms`].
+pub type TermIx = u32;
+
+/// The mark of a gap in a cue.
+pub const GAP: &str = "…";
+
+/// One checked term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The slug.
+    pub id: String,
+    /// The display name.
+    pub name: String,
+    /// Markdown, for the term page; `None` when blank.
+    pub description: Option<String>,
+    pub parent: Option<TermIx>,
+    /// In file order.
+    pub children: Vec<TermIx>,
+    /// Names of the term in running text, trimmed, without duplicates.
+    pub aliases: Vec<String>,
+    /// Phrases that signal the term without naming it.
+    pub cues: Vec<String>,
+    /// Longer phrases containing an alias that do not mean the term.
+    pub stop_phrases: Vec<String>,
+}
+
+/// One taxonomy of the table with its checked vocabulary, terms in file
+/// order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Taxonomy {
+    pub def: TaxonomyDef,
+    pub terms: Vec<Term>,
+    pub by_id: HashMap<String, TermIx>,
+}
+
+impl Taxonomy {
+    /// The taxonomy's id (also its URL segment and front-matter key).
+    pub fn id(&self) -> &str {
+        &self.def.id
     }
+
+    /// The index of the term with this id.
+    pub fn position(&self, id: &str) -> Option<TermIx> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The term with this id.
+    pub fn get(&self, id: &str) -> Option<&Term> {
+        self.position(id).map(|i| &self.terms[i as usize])
+    }
+
+    /// The ancestors of a term, nearest first (cycles are rejected when the
+    /// vocabulary is checked).
+    pub fn ancestors(&self, t: TermIx) -> impl Iterator<Item = TermIx> + '_ {
+        std::iter::successors(self.terms[t as usize].parent, |&p| {
+            self.terms[p as usize].parent
+        })
+    }
+
+    /// The root of a term's family (the term itself when it has no parent).
+    pub fn root(&self, t: TermIx) -> TermIx {
+        self.ancestors(t).last().unwrap_or(t)
+    }
+}
+
+/// Every taxonomy of a site with its vocabulary, in table order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vocabulary {
+    /// `taxonomies:` was declared in site.yaml (see [`Table::declared`]).
+    pub declared: bool,
+    pub taxonomies: Vec<Taxonomy>,
+}
+
+impl Vocabulary {
+    /// The taxonomy with this id.
+    pub fn taxonomy(&self, id: &str) -> Option<&Taxonomy> {
+        self.taxonomies.iter().find(|t| t.def.id == id)
+    }
+
+    /// The table the vocabulary was read for.
+    pub fn table(&self) -> Table {
+        Table {
+            taxonomies: self.taxonomies.iter().map(|t| t.def.clone()).collect(),
+            declared: self.declared,
+            matrix: None,
+        }
+    }
+
+    /// Reads the taxonomy table from `content/site.yaml` (the defaults when
+    /// the file is missing) and every vocabulary it names, as `tag`, `explain`
+    /// and `ingest` need them; the build reads the same files in its own
+    /// stages and checks them with the same functions.
+    ///
+    /// # Errors
+    /// Every problem of site.yaml's taxonomy keys and of every vocabulary.
+    pub fn load(root: &Path) -> Result<Vocabulary, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let site_path = Path::new("content").join("site.yaml");
+        let table = match read_file(root, &site_path) {
+            Ok(None) => Table::defaults(),
+            Ok(Some(file)) => match parse_yaml::<RawSiteConfig>(&file) {
+                Ok(raw) => {
+                    let (table, d) = Table::check(
+                        raw.taxonomies.as_deref(),
+                        raw.matrix.as_ref(),
+                        &file.path,
+                        &file.text,
+                    );
+                    diags.extend(d);
+                    table
+                }
+                Err(d) => return Err(vec![d]),
+            },
+            Err(d) => return Err(vec![d]),
+        };
+        let mut taxonomies = Vec::new();
+        for def in &table.taxonomies {
+            let file = match read_file(root, Path::new(&def.path())) {
+                Ok(f) => f,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
+            match read(def, file.as_ref(), &[]) {
+                Ok(t) => taxonomies.push(t),
+                Err(d) => diags.extend(d),
+            }
+        }
+        if diags.is_empty() {
+            Ok(Vocabulary {
+                declared: table.declared,
+                taxonomies,
+            })
+        } else {
+            crate::diag::sort(&mut diags);
+            Err(diags)
+        }
+    }
+}
+
+impl Vocabulary {
+    /// Checks vocabulary texts given in memory, one per taxonomy of `table`
+    /// in order (missing texts are empty vocabularies): for tests and tools
+    /// that hold the files already.
+    ///
+    /// # Errors
+    /// Every problem of every text.
+    pub fn from_texts(table: &Table, texts: &[&str]) -> Result<Vocabulary, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let mut taxonomies = Vec::new();
+        for (i, def) in table.taxonomies.iter().enumerate() {
+            let file = SourceFile {
+                path: def.path(),
+                text: texts.get(i).copied().unwrap_or_default().to_string(),
+            };
+            match read(def, Some(&file), &[]) {
+                Ok(t) => taxonomies.push(t),
+                Err(d) => diags.extend(d),
+            }
+        }
+        if diags.is_empty() {
+            Ok(Vocabulary {
+                declared: table.declared,
+                taxonomies,
+            })
+        } else {
+            Err(diags)
+        }
+    }
+}
+
+/// Reads `rel` under `root`: `None` when it does not exist.
+fn read_file(root: &Path, rel: &Path) -> Result<Option<SourceFile>, Diagnostic> {
+    let path = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    match std::fs::read(root.join(rel)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(Some(SourceFile { path, text })),
+            Err(_) => Err(Diagnostic::new(path, None, "the file is not valid UTF-8")
+                .help("save it as UTF-8 text")),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Diagnostic::new(
+            path,
+            None,
+            format!("cannot read the file: {e}"),
+        )),
+    }
+}
+
+/// A YAML file as `T`; an empty file is `T::default()`.
+fn parse_yaml<T: serde::de::DeserializeOwned + Default>(
+    file: &SourceFile,
+) -> Result<T, Diagnostic> {
+    if file.text.trim().is_empty() {
+        return Ok(T::default());
+    }
+    serde_yaml::from_str(&file.text).map_err(|e| {
+        let line = crate::content::fragment::yaml_line(&e).unwrap_or(1);
+        let msg = crate::content::fragment::yaml_message(&e);
+        let help = if msg.contains("unknown field") {
+            "remove or rename the key; the accepted keys are listed above"
+        } else {
+            "fix the YAML syntax (quote values containing `:` or `#`, indent list items consistently)"
+        };
+        Diagnostic::new(&file.path, Some(line), format!("bad YAML: {msg}")).help(help)
+    })
+}
+
+/// Reads one taxonomy's vocabulary from its file (`None`: the file is
+/// missing; `present` are the names of the vocabulary files that do exist,
+/// for a suggestion).
+///
+/// # Errors
+/// A missing file, YAML that is not a list of terms, or any problem of
+/// [`check`].
+pub fn read(
+    def: &TaxonomyDef,
+    file: Option<&SourceFile>,
+    present: &[&str],
+) -> Result<Taxonomy, Vec<Diagnostic>> {
+    let Some(file) = file else {
+        let hint = closest(&def.id, present.iter().copied())
+            .map(|k| format!("content/taxonomy/{k}.yaml exists: is the taxonomy `{k}`? Otherwise "))
+            .unwrap_or_default();
+        return Err(vec![Diagnostic::new(
+            def.path(),
+            None,
+            format!("missing vocabulary `{}`", def.id),
+        )
+        .help(format!(
+            "{hint}create it as a YAML list of terms, or run `crossbrief init` for a default one"
+        ))]);
+    };
+    let raw: Vec<RawTerm> = parse_yaml(file).map_err(|d| {
+        vec![d.help(
+            "a vocabulary is a YAML list of terms: `- id: china` / `  name: China` / `  aliases: [Chinese]`",
+        )]
+    })?;
+    check(def, file, &raw)
+}
+
+/// The words before and after the gap of `entry` ("investing in … R&D"),
+/// if it has exactly one gap between words ("..." counts as `…`).
+pub fn split_gap(entry: &str) -> Option<(&str, &str)> {
+    let mark = if entry.contains(GAP) { GAP } else { "..." };
+    let (before, after) = entry.split_once(mark)?;
+    let (before, after) = (before.trim(), after.trim());
+    let single = !after.contains(GAP) && !after.contains("...");
+    (single && !before.is_empty() && !after.is_empty()).then_some((before, after))
 }
 
 /// File lines where each top-level list item starts (`- id: …`).
@@ -36,6 +290,7 @@ fn item_key_line(text: &str, start: usize, key: &str) -> usize {
             break;
         }
         let t = line.trim_start().trim_start_matches("- ").trim_start();
+        let t = t.trim_start_matches('{').trim_start();
         if t.strip_prefix(key)
             .is_some_and(|r| r.trim_start().starts_with(':'))
         {
@@ -45,15 +300,29 @@ fn item_key_line(text: &str, start: usize, key: &str) -> usize {
     start
 }
 
-/// Checks one vocabulary and builds its terms (claim lists still empty).
-pub fn build(parsed: &ParsedTaxonomy) -> Result<Taxonomy, Vec<Diagnostic>> {
-    let (title, singular) = titles(parsed.name);
-    let path = format!("content/taxonomy/{}.yaml", parsed.name);
+/// Trimmed entries without blanks or duplicates, in file order.
+fn cleaned(v: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in v {
+        let a = a.trim();
+        if !a.is_empty() && !out.iter().any(|o| o == a) {
+            out.push(a.to_string());
+        }
+    }
+    out
+}
+
+/// Checks the parsed terms of one vocabulary file.
+///
+/// # Errors
+/// Every problem, with its line in `file`.
+pub fn check(
+    def: &TaxonomyDef,
+    file: &SourceFile,
+    raw: &[RawTerm],
+) -> Result<Taxonomy, Vec<Diagnostic>> {
+    let path = file.path.as_str();
     let mut diags = Vec::new();
-    let Some(file) = &parsed.file else {
-        // A missing file; a file that failed to parse was already reported.
-        return Err(vec![]);
-    };
     let items = item_lines(&file.text);
     let line_of = |i: usize, key: &str| {
         items
@@ -61,50 +330,79 @@ pub fn build(parsed: &ParsedTaxonomy) -> Result<Taxonomy, Vec<Diagnostic>> {
             .map(|&start| item_key_line(&file.text, start, key))
             .unwrap_or(1)
     };
-    let mut terms = Vec::with_capacity(parsed.terms.len());
+    // (term, line of its id)
+    let mut terms: Vec<(Term, usize)> = Vec::with_capacity(raw.len());
     let mut by_id: HashMap<String, TermIx> = HashMap::new();
-    for (i, raw) in parsed.terms.iter().enumerate() {
-        let id = match raw.id.as_deref() {
+    for (i, t) in raw.iter().enumerate() {
+        let line = line_of(i, "id");
+        let id = match t.id.as_deref() {
             None => {
                 diags.push(
-                    Diagnostic::new(&path, Some(line_of(i, "id")), "term without `id`")
+                    Diagnostic::new(path, Some(line), "term without `id`")
                         .help("give every term an `id` such as `south-korea`"),
                 );
                 continue;
             }
             Some(id) if !is_valid_id(id) => {
                 diags.push(
-                    Diagnostic::new(&path, Some(line_of(i, "id")), format!("bad term id `{id}`"))
+                    Diagnostic::new(path, Some(line), format!("bad term id `{id}`"))
                         .help(bad_id_help()),
                 );
                 continue;
             }
             Some(id) => id,
         };
-        let name = match raw.name.as_deref().map(str::trim) {
+        let name = match t.name.as_deref().map(str::trim) {
             Some(n) if !n.is_empty() => n.to_string(),
             _ => {
                 diags.push(
-                    Diagnostic::new(
-                        &path,
-                        Some(line_of(i, "id")),
-                        format!("term `{id}` has no `name`"),
-                    )
-                    .help("add the display name, e.g. `name: South Korea`"),
+                    Diagnostic::new(path, Some(line), format!("term `{id}` has no `name`"))
+                        .help("add the display name, e.g. `name: South Korea`"),
                 );
                 id.to_string()
             }
         };
+        for (key, list) in [
+            ("aliases", &t.aliases),
+            ("cues", &t.cues),
+            ("stop_phrases", &t.stop_phrases),
+        ] {
+            let at = Some(line_of(i, key));
+            if list.iter().any(|a| a.trim().is_empty()) {
+                diags.push(
+                    Diagnostic::new(
+                        path,
+                        at,
+                        format!("term `{id}` has an empty entry in `{key}`"),
+                    )
+                    .help("remove the empty entry"),
+                );
+            }
+            for entry in list.iter().filter(|a| a.contains(GAP) || a.contains("...")) {
+                let (message, help) = if key != "cues" {
+                    (
+                        format!("term `{id}` has a gap (`{GAP}`) in `{key}`: \"{entry}\""),
+                        "gaps are for `cues`; write names and stop phrases in full",
+                    )
+                } else if split_gap(entry).is_none() {
+                    (
+                        format!("term `{id}` has a cue with a misplaced gap: \"{entry}\""),
+                        "a cue takes one gap, between words: `investing in … R&D`",
+                    )
+                } else {
+                    continue;
+                };
+                diags.push(Diagnostic::new(path, at, message).help(help));
+            }
+        }
         if let Some(&first) = by_id.get(id) {
-            let first_line = terms
-                .get(first as usize)
-                .map(|(_, l): &(Term, usize)| *l)
-                .unwrap_or(1);
+            let first_line = terms[first as usize].1;
             diags.push(
-                Diagnostic::new(&path, Some(line_of(i, "id")), format!("duplicate term id `{id}`"))
-                    .help(format!(
+                Diagnostic::new(path, Some(line), format!("duplicate term id `{id}`")).help(
+                    format!(
                         "the id is already defined at line {first_line}; merge the two terms or rename one"
-                    )),
+                    ),
+                ),
             );
             continue;
         }
@@ -113,43 +411,48 @@ pub fn build(parsed: &ParsedTaxonomy) -> Result<Taxonomy, Vec<Diagnostic>> {
             Term {
                 id: id.to_string(),
                 name,
-                description: raw.description.clone().filter(|d| !d.trim().is_empty()),
-                aliases: raw.aliases.clone(),
+                description: t
+                    .description
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                    .map(str::to_string),
                 parent: None,
                 children: Vec::new(),
-                claims: Vec::new(),
-                direct: 0,
+                aliases: cleaned(&t.aliases),
+                cues: cleaned(&t.cues),
+                stop_phrases: cleaned(&t.stop_phrases),
             },
-            line_of(i, "id"),
+            line,
         ));
     }
-    // Parents, once every id is known; index `i` of `parsed.terms` differs
-    // from the term index when terms were skipped, so map by id.
-    for (i, raw) in parsed.terms.iter().enumerate() {
-        let (Some(id), Some(parent)) = (raw.id.as_deref(), raw.parent.as_deref()) else {
+    // Parents, once every id is known; index `i` of `raw` differs from the
+    // term index when terms were skipped, so map by id.
+    for (i, t) in raw.iter().enumerate() {
+        let (Some(id), Some(parent)) = (t.id.as_deref(), t.parent.as_deref()) else {
             continue;
         };
-        let Some(&t) = by_id.get(id) else { continue };
-        if terms[t as usize].1 != line_of(i, "id") {
+        let Some(&ti) = by_id.get(id) else { continue };
+        if terms[ti as usize].1 != line_of(i, "id") {
             continue; // a duplicate, already reported
         }
         match by_id.get(parent) {
-            Some(&p) if p == t => diags.push(
+            Some(&p) if p == ti => diags.push(
                 Diagnostic::new(
-                    &path,
+                    path,
                     Some(line_of(i, "parent")),
                     format!("term `{id}` is its own parent"),
                 )
                 .help("remove the `parent` key or name a broader term"),
             ),
-            Some(&p) => terms[t as usize].0.parent = Some(p),
+            Some(&p) => terms[ti as usize].0.parent = Some(p),
             None => {
                 let hint = closest(parent, by_id.keys().map(String::as_str))
                     .map(|c| format!("did you mean `{c}`? "))
                     .unwrap_or_default();
                 diags.push(
                     Diagnostic::new(
-                        &path,
+                        path,
                         Some(line_of(i, "parent")),
                         format!("term `{id}` has unknown parent `{parent}`"),
                     )
@@ -160,30 +463,43 @@ pub fn build(parsed: &ParsedTaxonomy) -> Result<Taxonomy, Vec<Diagnostic>> {
             }
         }
     }
-    // Cycles: walk up from every term; a walk longer than the term count
-    // never reaches a root.
+    // Cycles: a walk up from a term that takes more steps than there are
+    // terms never reaches a root. Each walk stops at the first repeat, so a
+    // long chain costs its length once per term on it, not more.
     let n = terms.len();
+    let mut state = vec![0u8; n]; // 0 unseen, 1 on the current walk, 2 done
     let mut in_cycle = vec![false; n];
     for start in 0..n {
-        let mut cur = terms[start].0.parent;
-        let mut steps = 0;
-        while let Some(p) = cur {
-            if p as usize == start {
-                in_cycle[start] = true;
-                break;
+        let mut walk = Vec::new();
+        let mut cur = Some(start as TermIx);
+        while let Some(t) = cur {
+            let t = t as usize;
+            match state[t] {
+                2 => break,
+                1 => {
+                    // The walk met itself: every term from `t` on is on a cycle.
+                    let from = walk.iter().position(|&w| w == t).unwrap_or(0);
+                    for &w in &walk[from..] {
+                        in_cycle[w] = true;
+                    }
+                    break;
+                }
+                _ => {
+                    state[t] = 1;
+                    walk.push(t);
+                    cur = terms[t].0.parent;
+                }
             }
-            steps += 1;
-            if steps > n {
-                break;
-            }
-            cur = terms[p as usize].0.parent;
+        }
+        for w in walk {
+            state[w] = 2;
         }
     }
     for (t, (term, line)) in terms.iter().enumerate() {
         if in_cycle[t] {
             diags.push(
                 Diagnostic::new(
-                    &path,
+                    path,
                     Some(*line),
                     format!(
                         "term `{}` is its own ancestor (a cycle of `parent` keys)",
@@ -204,96 +520,101 @@ pub fn build(parsed: &ParsedTaxonomy) -> Result<Taxonomy, Vec<Diagnostic>> {
         }
     }
     Ok(Taxonomy {
-        name: parsed.name,
-        title,
-        singular,
+        def: def.clone(),
         terms,
         by_id,
     })
 }
 
-/// Fills each term's claim list: a claim tagged with a term is listed on that
-/// term and all its ancestors, once each, in reading order.
-pub fn index_claims(taxonomies: &mut [Taxonomy], claims: &[Claim]) {
-    for (x, tax) in taxonomies.iter_mut().enumerate() {
-        let mut seen: Vec<TermIx> = Vec::new();
-        for (ci, claim) in claims.iter().enumerate() {
-            let Some(tags) = claim.tags.get(x) else {
-                continue;
-            };
-            seen.clear();
-            for &t in tags {
-                tax.terms[t as usize].direct += 1;
-                let mut cur = Some(t);
-                while let Some(u) = cur {
-                    if seen.contains(&u) {
-                        break;
-                    }
-                    seen.push(u);
-                    cur = tax.terms[u as usize].parent;
-                }
-            }
-            for &u in &seen {
-                tax.terms[u as usize].claims.push(ci as ClaimIx);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::load::SourceFile;
 
-    fn parsed(text: &str) -> ParsedTaxonomy {
-        ParsedTaxonomy {
-            name: "technologies",
-            terms: serde_yaml::from_str(text).unwrap(),
-            file: Some(SourceFile {
-                path: "content/taxonomy/technologies.yaml".into(),
-                text: text.into(),
-            }),
+    fn file(text: &str) -> SourceFile {
+        SourceFile {
+            path: "content/taxonomy/technologies.yaml".into(),
+            text: text.into(),
         }
     }
 
-    #[test]
-    fn builds_children() {
-        let t = build(&parsed(
-            "- id: quantum\n  name: Quantum\n- id: qc\n  name: QC\n  parent: quantum\n",
-        ))
-        .unwrap();
-        assert_eq!(t.terms[0].children, vec![1]);
-        assert_eq!(t.ancestors(1).collect::<Vec<_>>(), vec![0]);
+    fn checked(text: &str) -> Result<Taxonomy, Vec<Diagnostic>> {
+        let def = TaxonomyDef::new("technologies", "Technologies", "Technology");
+        read(&def, Some(&file(text)), &[])
     }
 
     #[test]
-    fn reports_duplicates_unknown_parents_and_cycles() {
-        let text = "- id: a\n  name: A\n  parent: b\n- id: b\n  name: B\n  parent: a\n- id: a\n  name: A2\n- id: c\n  name: C\n  parent: bb\n- id: Bad\n  name: X\n";
-        let errs = build(&parsed(text)).unwrap_err();
+    fn builds_children_and_ancestors() {
+        let t = checked("- id: quantum\n  name: Quantum\n  aliases: [' quantum ', quantum]\n- id: qc\n  name: QC\n  parent: quantum\n").unwrap();
+        assert_eq!(t.terms[0].children, vec![1]);
+        assert_eq!(t.ancestors(1).collect::<Vec<_>>(), vec![0]);
+        assert_eq!(t.root(1), 0);
+        assert_eq!(t.terms[0].aliases, ["quantum"]);
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_line() {
+        let text = "- id: a\n  name: A\n  parent: b\n- id: b\n  name: B\n  parent: a\n- id: a\n  name: A2\n- id: c\n  name: C\n  parent: bb\n- id: Bad\n  name: X\n- id: d\n  aliases: ['']\n";
+        let errs = checked(text).unwrap_err();
         let lines: Vec<_> = errs.iter().map(|d| (d.line, d.message.as_str())).collect();
+        for want in [
+            (Some(7), "duplicate term id `a`"),
+            (Some(11), "term `c` has unknown parent `bb`"),
+            (Some(12), "bad term id `Bad`"),
+            (Some(14), "term `d` has no `name`"),
+            (Some(15), "term `d` has an empty entry in `aliases`"),
+        ] {
+            assert!(lines.contains(&want), "{want:?} not in {lines:?}");
+        }
+        let cycles = lines
+            .iter()
+            .filter(|(l, m)| m.contains("cycle") && matches!(l, Some(1) | Some(4)))
+            .count();
+        assert_eq!(cycles, 2, "{lines:?}");
+    }
+
+    #[test]
+    fn gaps_only_in_cues_and_only_between_words() {
+        let ok = "- {id: a, name: A, cues: [investing in … R&D, controls on ... exports]}\n";
+        assert!(checked(ok).is_ok());
+        let bad = "- {id: a, name: A, aliases: [a … b], cues: [… R&D, a … b … c], stop_phrases: [x ... y]}\n";
+        let msgs: Vec<String> = checked(bad)
+            .unwrap_err()
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        let all = msgs.join("\n");
         assert!(
-            lines.contains(&(Some(7), "duplicate term id `a`")),
-            "{lines:?}"
+            all.contains("has a gap (`…`) in `aliases`: \"a … b\""),
+            "{all}"
         );
-        assert!(
-            lines.contains(&(Some(11), "term `c` has unknown parent `bb`")),
-            "{lines:?}"
-        );
-        assert!(
-            lines.contains(&(Some(12), "bad term id `Bad`")),
-            "{lines:?}"
-        );
-        assert!(
-            lines
-                .iter()
-                .any(|(l, m)| *l == Some(1) && m.contains("cycle")),
-            "{lines:?}"
-        );
-        assert!(
-            lines
-                .iter()
-                .any(|(l, m)| *l == Some(4) && m.contains("cycle")),
-            "{lines:?}"
-        );
+        assert!(all.contains("has a gap (`…`) in `stop_phrases`"), "{all}");
+        assert!(all.contains("misplaced gap: \"… R&D\""), "{all}");
+        assert!(all.contains("misplaced gap: \"a … b … c\""), "{all}");
+    }
+
+    #[test]
+    fn missing_and_unparsable_files() {
+        let def = TaxonomyDef::new("organisations", "Organisations", "Organisation");
+        let errs = read(&def, None, &["organizations", "countries"]).unwrap_err();
+        assert_eq!(errs[0].path, "content/taxonomy/organisations.yaml");
+        assert_eq!(errs[0].message, "missing vocabulary `organisations`");
+        assert!(errs[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("content/taxonomy/organizations.yaml exists"));
+        let errs = checked("- id: x\n  nmae: X\n").unwrap_err();
+        assert_eq!(errs[0].line, Some(2));
+        assert!(errs[0].message.contains("unknown field `nmae`"));
+    }
+
+    #[test]
+    fn a_long_parent_chain_is_checked_in_linear_time() {
+        let mut text = String::from("- {id: t0, name: T}\n");
+        for i in 1..5000 {
+            text.push_str(&format!("- {{id: t{i}, name: T, parent: t{}}}\n", i - 1));
+        }
+        let t = checked(&text).unwrap();
+        assert_eq!(t.ancestors(4999).count(), 4999);
     }
 }

@@ -2,9 +2,10 @@
 //! Every knob is generic (a line, a section title, a pattern); detection
 //! does the rest, and the hints only cover what a document cannot reveal.
 
-use anyhow::Context as _;
 use regex::Regex;
 use serde::Deserialize;
+
+use crate::diag::Diagnostic;
 
 /// The `ingest:` map of a brief, as written.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -52,30 +53,41 @@ pub struct Hints {
 
 impl Hints {
     /// Reads the `ingest:` value of a brief; `file` names it in errors.
-    pub fn from_value(value: Option<&serde_yaml::Value>, file: &str) -> anyhow::Result<Hints> {
+    pub fn from_value(value: Option<&serde_yaml::Value>, file: &str) -> Result<Hints, Diagnostic> {
         let raw: RawHints = match value {
             None => RawHints::default(),
-            Some(v) => serde_yaml::from_value(v.clone()).with_context(|| {
-                format!(
-                    "{file}: bad `ingest:` hints (known keys: start_at, stop_at, running_headers, \
-                     skip_sections, about_sections, drop_lines, footnotes)"
+            Some(v) => serde_yaml::from_value(v.clone()).map_err(|e| {
+                Diagnostic::new(
+                    file,
+                    None,
+                    format!("bad `ingest:` hints: {}", crate::content::fragment::yaml_message(&e)),
                 )
+                .help("the known keys are start_at, stop_at, running_headers, skip_sections, about_sections, drop_lines, footnotes")
             })?,
         };
         let mut drop_lines = Vec::new();
         for p in &raw.drop_lines {
-            drop_lines.push(
-                Regex::new(p)
-                    .with_context(|| format!("{file}: `ingest.drop_lines` pattern `{p}`"))?,
-            );
+            drop_lines.push(Regex::new(p).map_err(|e| {
+                Diagnostic::new(
+                    file,
+                    None,
+                    format!("bad `ingest.drop_lines` pattern `{p}`: {e}"),
+                )
+                .help("write a regular expression (regex crate syntax), or remove the pattern")
+            })?);
         }
         let glued_markers = match raw.footnotes.as_deref() {
             None | Some("auto") => None,
             Some("superscript") => Some(false),
             Some("glued") => Some(true),
-            Some(other) => anyhow::bail!(
-                "{file}: `ingest.footnotes: {other}` is not known; use auto, superscript or glued"
-            ),
+            Some(other) => {
+                return Err(Diagnostic::new(
+                    file,
+                    None,
+                    format!("`ingest.footnotes: {other}` is not known"),
+                )
+                .help("use auto, superscript or glued"))
+            }
         };
         Ok(Hints {
             start_at: raw.start_at.map(|s| norm_line(&s)),

@@ -42,7 +42,11 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use crate::content::fragment::{self, Fragment};
-use crate::content::schema::{RawBrief, RawClaim};
+use crate::content::ids::{bad_id_help, is_valid_id};
+use crate::content::schema::{RawBrief, RawClaim, TagSet};
+use crate::content::taxonomy::Table;
+use crate::diag::{Diagnostic, Failure};
+use crate::tag::Tagger;
 use hints::Hints;
 use notes::MarkerStyle;
 use structure::{Item, Known, Level};
@@ -179,7 +183,13 @@ pub struct Built {
 
 /// Builds the claims of `source` for brief `id` described by `meta` (the
 /// person's part of the brief YAML).
-pub fn build(id: &str, source: &str, meta: &RawBrief, file: &str) -> anyhow::Result<Built> {
+pub fn build(
+    id: &str,
+    source: &str,
+    meta: &RawBrief,
+    file: &str,
+    table: &Table,
+) -> Result<Built, Diagnostic> {
     let hints = Hints::from_value(meta.ingest.as_ref(), file)?;
     let known = Known {
         titles: [
@@ -199,9 +209,12 @@ pub fn build(id: &str, source: &str, meta: &RawBrief, file: &str) -> anyhow::Res
     };
     let doc = structure::read(source, &hints, &known);
     if !doc.body_found {
-        anyhow::bail!(
-            "{file}: the `ingest.start_at` line was not found in the source, so nothing would be ingested\n  help: copy the first line of the body exactly as the source prints it"
-        );
+        return Err(Diagnostic::new(
+            file,
+            None,
+            "the `ingest.start_at` line was not found in the source, so nothing would be ingested",
+        )
+        .help("copy the first line of the body exactly as the source prints it"));
     }
     let vocab = clean::vocabulary(source);
     let items = paragraphs::finish(doc.items.clone(), &vocab);
@@ -313,9 +326,7 @@ pub fn build(id: &str, source: &str, meta: &RawBrief, file: &str) -> anyhow::Res
                         section: Some(section.iter().map(|(_, t)| t.clone()).collect()),
                         paragraph: Some(paragraph),
                         kind: Some(kind.to_string()),
-                        countries: Some(Vec::new()),
-                        technologies: Some(Vec::new()),
-                        policies: Some(Vec::new()),
+                        tags: TagSet::empty(table.ids()),
                         cites: Some(cites),
                         ..RawClaim::default()
                     };
@@ -353,56 +364,82 @@ fn tidy(text: &str) -> String {
     t.replace(" ,", ",").replace(" ;", ";").trim().to_string()
 }
 
-fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
-
-/// Ingests one brief.
-pub fn run(opts: &IngestOptions) -> anyhow::Result<IngestSummary> {
-    if !valid_id(&opts.brief) {
-        anyhow::bail!(
-            "`{}` is not a brief id\n  help: brief ids use lowercase letters, digits and `-` (e.g. rand-2023-parker)",
-            opts.brief
-        );
+/// Ingests one brief. Everything is read and checked before the first
+/// file is written: with any problem, nothing is.
+///
+/// # Errors
+/// A bad brief id, unreadable or invalid brief metadata, a missing source,
+/// vocabulary problems, fragments that do not parse (all as diagnostics),
+/// or a file that cannot be written.
+pub fn run(opts: &IngestOptions) -> Result<IngestSummary, Failure> {
+    let brief_rel = format!("content/briefs/{}.yaml", opts.brief);
+    let one = |path: &str, line: Option<usize>, message: String, help: &str| -> Failure {
+        vec![Diagnostic::new(path, line, message).help(help)].into()
+    };
+    if !is_valid_id(&opts.brief) {
+        return Err(one(
+            &opts.brief,
+            None,
+            format!("`{}` is not a brief id", opts.brief),
+            &format!("{} (a brief id, not a path)", bad_id_help()),
+        ));
     }
     let content = opts.root.join("content");
-    let brief_rel = format!("content/briefs/{}.yaml", opts.brief);
     let brief_path = opts.root.join(&brief_rel);
-    let brief_text = fs::read_to_string(&brief_path).with_context(|| {
-        format!("reading {brief_rel}\n  help: write the brief's metadata first (id, title, publisher, published, source)")
-    })?;
+    let brief_text = match fs::read_to_string(&brief_path) {
+        Ok(t) => t,
+        Err(e) => {
+            return Err(one(
+                &brief_rel,
+                None,
+                format!("cannot read the brief's metadata: {e}"),
+                "write the brief's metadata first (id, title, publisher, published, source)",
+            ))
+        }
+    };
     let (head, _) = write::split_brief(&brief_text);
-    let meta: RawBrief = serde_yaml::from_str(head).map_err(|e| {
-        anyhow::anyhow!(
-            "{brief_rel}:{}: {}",
-            e.location().map_or(1, |l| l.line()),
-            fragment::yaml_message(&e)
+    let yaml_error = |e: serde_yaml::Error, help: &str| {
+        one(
+            &brief_rel,
+            Some(fragment::yaml_line(&e).unwrap_or(1)),
+            format!("bad YAML: {}", fragment::yaml_message(&e)),
+            help,
         )
-    })?;
+    };
+    let meta: RawBrief = serde_yaml::from_str(head)
+        .map_err(|e| yaml_error(e, "fix the brief metadata, then ingest again"))?;
     if let Err(e) = serde_yaml::from_str::<RawBrief>(&brief_text) {
-        anyhow::bail!(
-            "{brief_rel}:{}: {}\n  help: the part below the ingest marker is rewritten by ingest; delete it to start afresh",
-            e.location().map_or(1, |l| l.line()),
-            fragment::yaml_message(&e)
-        );
+        return Err(yaml_error(
+            e,
+            "the part below the ingest marker is rewritten by ingest; delete it to start afresh",
+        ));
     }
     if let Some(declared) = &meta.id {
         if declared != &opts.brief {
-            anyhow::bail!(
-                "{brief_rel}: `id: {declared}` does not match the file name\n  help: use `id: {}`",
-                opts.brief
-            );
+            return Err(one(
+                &brief_rel,
+                crate::content::frontmatter::key_line(head, 1, "id"),
+                format!("`id: {declared}` does not match the file name"),
+                &format!("use `id: {}`", opts.brief),
+            ));
         }
     }
-    let source_name = meta.source.clone().ok_or_else(|| {
-        anyhow::anyhow!("{brief_rel}: missing required key `source`\n  help: add `source: <file name under content/sources/>`")
-    })?;
+    let Some(source_name) = meta.source.clone() else {
+        return Err(one(
+            &brief_rel,
+            Some(1),
+            "missing required key `source`".into(),
+            "add `source: <file name under content/sources/>`",
+        ));
+    };
     let source_path = content.join("sources").join(&source_name);
-    let bytes = fs::read(&source_path).with_context(|| {
-        format!("{brief_rel}: reading its source content/sources/{source_name}")
+    let bytes = fs::read(&source_path).map_err(|e| {
+        one(
+            &brief_rel,
+            crate::content::frontmatter::key_line(head, 1, "source"),
+            format!("cannot read its source content/sources/{source_name}: {e}"),
+            "put the raw text under content/sources/ with this name, or fix `source`",
+        )
     })?;
     // Conversions are not always valid UTF-8; a replaced byte is better
     // than no ingest. Form feeds (pdftotext's page breaks) are blank lines.
@@ -410,9 +447,11 @@ pub fn run(opts: &IngestOptions) -> anyhow::Result<IngestSummary> {
         .trim_start_matches('\u{feff}')
         .replace('\u{c}', "\n\n");
 
-    let built = build(&opts.brief, &source, &meta, &brief_rel)?;
+    let tagger = Tagger::load(&opts.root)?;
+    let table = tagger.vocabulary().table();
+    let built = build(&opts.brief, &source, &meta, &brief_rel, &table).map_err(|d| vec![d])?;
     let dir = content.join("claims").join(&opts.brief);
-    let existing = write::read_existing(&dir)?;
+    let existing = write::read_existing(&dir, &format!("content/claims/{}", opts.brief), &table)?;
 
     let mut summary = IngestSummary {
         brief: opts.brief.clone(),
@@ -448,7 +487,7 @@ pub fn run(opts: &IngestOptions) -> anyhow::Result<IngestSummary> {
         }
     }
     summary.moved = moved;
-    crate::tag::apply_tags(&opts.root, &mut fragments)?;
+    crate::tag::apply_tags(&opts.root, &tagger, &mut fragments).map_err(|d| vec![d])?;
 
     let bar = if opts.quiet {
         indicatif::ProgressBar::hidden()

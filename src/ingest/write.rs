@@ -22,6 +22,8 @@ use anyhow::Context as _;
 
 use crate::content::fragment::{self, Fragment};
 use crate::content::schema::{RawBrief, RawChapter};
+use crate::content::taxonomy::Table;
+use crate::diag::{Diagnostic, Failure};
 
 /// The line separating a brief's hand-written keys from ingest's.
 pub const MARKER: &str = "# --- written by `crossbrief ingest` below this line: edits here are replaced; move a key above this line to keep it ---";
@@ -37,8 +39,14 @@ pub struct Existing {
     pub fragment: Fragment,
 }
 
-/// Reads every `*.md` fragment of a claims folder, keyed by id.
-pub fn read_existing(dir: &Path) -> anyhow::Result<BTreeMap<String, Existing>> {
+/// Reads every `*.md` fragment of a claims folder (`rel` relative to the
+/// site root, for messages), keyed by id; every fragment that does not
+/// parse is a diagnostic.
+pub fn read_existing(
+    dir: &Path,
+    rel: &str,
+    table: &Table,
+) -> Result<BTreeMap<String, Existing>, Failure> {
     let mut out = BTreeMap::new();
     if !dir.exists() {
         return Ok(out);
@@ -49,17 +57,28 @@ pub fn read_existing(dir: &Path) -> anyhow::Result<BTreeMap<String, Existing>> {
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
     entries.sort();
+    let mut problems = Vec::new();
     for path in entries {
         let text =
             fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        let fragment = fragment::parse(&text).map_err(|e| {
-            anyhow::anyhow!(
-                "{}:{}: {}\n  help: fix the front matter, or delete the file to let ingest rewrite it",
-                path.display(),
-                e.line,
-                e.message
-            )
-        })?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let fragment = match fragment::parse(&text, table) {
+            Ok(f) => f,
+            Err(e) => {
+                let help = e.help.map_or_else(String::new, |h| format!("{h}; "));
+                problems.push(
+                    Diagnostic::new(format!("{rel}/{name}"), Some(e.line), e.message).help(
+                        format!(
+                        "{help}fix the front matter, or delete the file to let ingest rewrite it"
+                    ),
+                    ),
+                );
+                continue;
+            }
+        };
         let id = fragment.meta.id.clone().unwrap_or_else(|| {
             path.file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -74,15 +93,18 @@ pub fn read_existing(dir: &Path) -> anyhow::Result<BTreeMap<String, Existing>> {
             },
         );
     }
+    if !problems.is_empty() {
+        return Err(problems.into());
+    }
     Ok(out)
 }
 
 /// Copies what a person may have added to a fragment that ingest still
 /// owns (tags, machine tags, see_also) into its new version.
 pub fn carry_over(new: &mut Fragment, old: &Fragment) {
-    new.meta.countries = old.meta.countries.clone().or(Some(Vec::new()));
-    new.meta.technologies = old.meta.technologies.clone().or(Some(Vec::new()));
-    new.meta.policies = old.meta.policies.clone().or(Some(Vec::new()));
+    for (taxonomy, list) in old.meta.tags.iter() {
+        new.meta.tags.set(taxonomy, list.to_vec());
+    }
     new.meta.machine_tags = old.meta.machine_tags.clone();
     new.meta.see_also = old.meta.see_also.clone();
 }

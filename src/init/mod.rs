@@ -6,7 +6,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::Context;
+
+use crate::diag::{Diagnostic, Failure};
 
 /// The scaffold: path under DIR, contents.
 pub const FILES: &[(&str, &str)] = &[
@@ -67,15 +69,27 @@ impl fmt::Display for InitSummary {
 
 /// Creates the site in `dir` (created if missing). Refuses a folder that
 /// already holds a `content/` folder, so nothing is ever overwritten.
-pub fn init(dir: &Path) -> Result<InitSummary> {
+///
+/// # Errors
+/// `dir` holds a site already or is not a folder (as diagnostics naming
+/// it), or a file cannot be written.
+pub fn init(dir: &Path) -> Result<InitSummary, Failure> {
+    let shown = dir.display().to_string();
     if dir.join("content").exists() {
-        bail!(
-            "{} already holds a content/ folder; init only creates new sites (choose an empty folder)",
-            dir.display()
-        );
+        return Err(vec![Diagnostic::new(
+            format!("{shown}/content"),
+            None,
+            format!("{shown} already holds a content/ folder"),
+        )
+        .help("init only creates new sites: choose a new or empty folder")]
+        .into());
     }
     if dir.exists() && !dir.is_dir() {
-        bail!("{} exists and is not a folder", dir.display());
+        return Err(
+            vec![Diagnostic::new(&shown, None, "exists and is not a folder")
+                .help("choose a new or empty folder")]
+            .into(),
+        );
     }
     let mut files = 0;
     for (rel, text) in FILES {

@@ -5,10 +5,11 @@
 
 use serde::Serialize;
 
-use crate::content::model::{Annotations, Brief, BriefIx, ClaimIx, Site, TermIx};
+use crate::content::model::{Brief, BriefIx, ClaimIx, Site, TermIx};
 use crate::render::markdown;
 use crate::render::partials::Snippets;
 use crate::render::urls;
+use crate::xref::Annotations;
 
 /// Per-build data computed once and shared by every page: rendered Markdown
 /// and URLs (relative to the output root).
@@ -63,8 +64,10 @@ pub struct SiteView<'a> {
 /// A taxonomy in the navigation.
 #[derive(Serialize)]
 pub struct NavItem {
-    pub name: &'static str,
-    pub title: &'static str,
+    /// The taxonomy id.
+    pub name: String,
+    /// Its display name.
+    pub title: String,
     pub url: String,
 }
 
@@ -179,13 +182,12 @@ impl<'a> Inputs<'a> {
 
     /// A term as a link with its claim count.
     pub fn term_link(&self, x: usize, t: TermIx) -> TermLink<'a> {
-        let tax = &self.site.taxonomies[x];
-        let term = &tax.terms[t as usize];
+        let term = self.site.term(x, t);
         TermLink {
             id: &term.id,
             name: &term.name,
             url: &self.prepared.term_url[x][t as usize],
-            count: term.claims.len(),
+            count: self.site.claims_of(x, t).len(),
         }
     }
 }
@@ -338,7 +340,7 @@ pub fn prepare_reusing(
             .map(|t| {
                 t.terms
                     .iter()
-                    .map(|term| urls::file(&urls::term(t.name, &term.id, 1)))
+                    .map(|term| urls::file(&urls::term(t.id(), &term.id, 1)))
                     .collect()
             })
             .collect(),
@@ -352,9 +354,9 @@ pub fn prepare_reusing(
             .taxonomies
             .iter()
             .map(|t| NavItem {
-                name: t.name,
-                title: t.title,
-                url: urls::file(&urls::taxonomy(t.name)),
+                name: t.def.id.clone(),
+                title: t.def.name.clone(),
+                url: urls::file(&urls::taxonomy(t.id())),
             })
             .collect(),
         site_description_text: site.config.description.as_deref().map(markdown::plain_text),

@@ -133,7 +133,7 @@ impl<'t> Snippets<'t> {
         );
         s.header = ["home", "briefs"]
             .into_iter()
-            .chain(site.taxonomies.iter().map(|t| t.name))
+            .chain(site.taxonomies.iter().map(|t| t.id()))
             .map(|nav| (nav.to_string(), OnceLock::new()))
             .collect();
         s

@@ -5,12 +5,13 @@
 
 use anyhow::{Context as _, Result};
 
-use crate::content::model::{Annotations, BriefIx, ClaimIx, TermIx};
+use crate::content::model::{BriefIx, ClaimIx, TermIx};
 use crate::render::highlight::escape;
 use crate::render::inputs::Inputs;
 use crate::render::pages::page_context;
 use crate::render::theme::{error_chain, Theme};
 use crate::render::urls;
+use crate::xref::Annotations;
 
 /// What one output page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -32,8 +33,9 @@ pub enum PageKind {
         pair: usize,
         page: usize,
     },
-    /// Page `page` (from 1) of a policy's recommendation claims.
+    /// Page `page` (from 1) of a term's recommendation claims.
     Recommendations {
+        taxonomy: usize,
         term: TermIx,
         page: usize,
     },
@@ -107,13 +109,13 @@ pub fn plan_with(site: &crate::content::model::Site, annotations: &Annotations) 
     }
     for (x, tax) in site.taxonomies.iter().enumerate() {
         pages.push(Page {
-            dir: urls::taxonomy(tax.name),
+            dir: urls::taxonomy(tax.id()),
             kind: PageKind::Taxonomy(x),
         });
         for (t, term) in tax.terms.iter().enumerate() {
-            for n in 1..=page_count(term.claims.len(), size) {
+            for n in 1..=page_count(site.claims_of(x, t as TermIx).len(), size) {
                 pages.push(Page {
-                    dir: urls::term(tax.name, &term.id, n),
+                    dir: urls::term(tax.id(), &term.id, n),
                     kind: PageKind::Term {
                         taxonomy: x,
                         term: t as TermIx,
@@ -128,22 +130,25 @@ pub fn plan_with(site: &crate::content::model::Site, annotations: &Annotations) 
         let (a, b) = (&ta.terms[pair.a.1 as usize], &tb.terms[pair.b.1 as usize]);
         for n in 1..=page_count(pair.claims.len(), size) {
             pages.push(Page {
-                dir: urls::term_with(ta.name, &a.id, tb.name, &b.id, n),
+                dir: urls::term_with(ta.id(), &a.id, tb.id(), &b.id, n),
                 kind: PageKind::Pair { pair: i, page: n },
             });
         }
     }
-    if let Some(px) = annotations.policy_taxonomy {
-        let tax = &site.taxonomies[px];
-        let mut terms: Vec<(&TermIx, &Vec<ClaimIx>)> = annotations.recommendations.iter().collect();
-        terms.sort_unstable_by_key(|(t, _)| **t);
-        for (&t, claims) in terms {
-            for n in 1..=page_count(claims.len(), size) {
-                pages.push(Page {
-                    dir: urls::recommendations(tax.name, &tax.terms[t as usize].id, n),
-                    kind: PageKind::Recommendations { term: t, page: n },
-                });
-            }
+    let mut terms: Vec<(&(usize, TermIx), &Vec<ClaimIx>)> =
+        annotations.recommendations.iter().collect();
+    terms.sort_unstable_by_key(|(k, _)| **k);
+    for (&(x, t), claims) in terms {
+        let tax = &site.taxonomies[x];
+        for n in 1..=page_count(claims.len(), size) {
+            pages.push(Page {
+                dir: urls::recommendations(tax.id(), &tax.terms[t as usize].id, n),
+                kind: PageKind::Recommendations {
+                    taxonomy: x,
+                    term: t,
+                    page: n,
+                },
+            });
         }
     }
     pages.push(Page {

@@ -14,10 +14,10 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 
-use crate::build::{BuildError, BuildOptions};
+use crate::build::{BuildOptions, Failure};
 use crate::diag;
 use server::{LiveState, Server};
-use session::{Annotate, Session};
+use session::Session;
 use watch::{Change, Watcher};
 
 /// The server part of `crossbrief serve`.
@@ -36,10 +36,9 @@ pub struct ServeOptions {
 pub fn run(
     opts: BuildOptions,
     serve: Option<ServeOptions>,
-    annotate: Annotate,
     stop: Arc<AtomicBool>,
 ) -> anyhow::Result<()> {
-    let mut session = Session::new(opts.clone(), annotate)?;
+    let mut session = Session::new(opts.clone())?;
     let live = Arc::new(LiveState::default());
     // Watch before the first build, so edits made during it are not lost.
     let watcher = Watcher::new(&opts.root)?;
@@ -90,7 +89,7 @@ pub fn run(
         }))
         .unwrap_or_else(|_| {
             session.reset();
-            Err(BuildError::Io(anyhow::anyhow!(
+            Err(Failure::Io(anyhow::anyhow!(
                 "internal error while rebuilding; the next change rebuilds everything"
             )))
         });
@@ -121,20 +120,20 @@ fn report(
     live: &LiveState,
     out: &std::path::Path,
     what: &str,
-    result: Result<session::Outcome, BuildError>,
+    result: Result<session::Outcome, Failure>,
 ) {
     match result {
         Ok(outcome) => {
             println!("{what}: {outcome}");
             live.reloaded();
         }
-        Err(BuildError::Content(diags)) => {
-            let text = diag::report(&diags, &format!("{}/", out.display()));
+        Err(Failure::Content(diags)) => {
+            let text = diag::report(&diags, &diag::build_outcome(&format!("{}/", out.display())));
             println!("{what}: build failed");
             eprint!("{text}");
             live.failed(text);
         }
-        Err(BuildError::Io(e)) => {
+        Err(Failure::Io(e)) => {
             let text = format!("error: {e:#}\n");
             println!("{what}: build failed");
             eprint!("{text}");

@@ -27,8 +27,8 @@ use rayon::prelude::*;
 
 use crate::build::load::{self, SourceSet};
 use crate::build::parse::{self, RawSite};
-use crate::build::{self, BuildError, BuildOptions, Timings};
-use crate::content::model::{Annotations, ClaimIx, Site, TermIx};
+use crate::build::{self, BuildOptions, Failure, Timings};
+use crate::content::model::{ClaimIx, Site, TermIx};
 use crate::diag::Diagnostic;
 use crate::output::{check_out_dir, Staging};
 use crate::render::inputs::{prepare_reusing, ClaimMarkdown, Inputs, Prepared};
@@ -36,9 +36,7 @@ use crate::render::partials::Snippets;
 use crate::render::plan::{self, Page, PageKind};
 use crate::render::theme::{Asset, Theme};
 use crate::serve::watch::Change;
-
-/// Computes cross-references from the model (see [`build::annotate`]).
-pub type Annotate = Box<dyn Fn(&Site) -> Annotations + Send + Sync>;
+use crate::xref::Annotations;
 
 /// A fast 64-bit hasher for fingerprints (change detection only: the same
 /// page's old and new inputs are compared, never adversarial input).
@@ -318,7 +316,6 @@ struct Built {
 pub struct Session {
     opts: BuildOptions,
     out: PathBuf,
-    annotate: Annotate,
     files: Files,
     theme: Option<Theme>,
     /// Whether the theme mentions `score` (see [`Fingerprints`]).
@@ -339,7 +336,7 @@ struct Plan {
 impl Session {
     /// A session for the site of `opts`; nothing is read until the first
     /// [`Session::full_build`].
-    pub fn new(opts: BuildOptions, annotate: Annotate) -> anyhow::Result<Session> {
+    pub fn new(opts: BuildOptions) -> anyhow::Result<Session> {
         let out = opts.out_dir();
         check_out_dir(&opts.root, &out)?;
         let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
@@ -355,7 +352,6 @@ impl Session {
         Ok(Session {
             opts,
             out,
-            annotate,
             files: Files::default(),
             theme: None,
             shows_scores: true,
@@ -378,7 +374,7 @@ impl Session {
 
     /// Reads everything from disk and builds the whole site into a fresh
     /// output folder (swapped in atomically, as `build` does).
-    pub fn full_build(&mut self, cancel: &AtomicBool) -> Result<Outcome, BuildError> {
+    pub fn full_build(&mut self, cancel: &AtomicBool) -> Result<Outcome, Failure> {
         self.rebuild(
             Plan {
                 reload_all: true,
@@ -396,7 +392,7 @@ impl Session {
         &mut self,
         changes: &BTreeSet<Change>,
         cancel: &AtomicBool,
-    ) -> Result<Outcome, BuildError> {
+    ) -> Result<Outcome, Failure> {
         let mut plan = Plan::default();
         for c in changes {
             match c {
@@ -421,7 +417,7 @@ impl Session {
         self.rebuild(plan, cancel)
     }
 
-    fn rebuild(&mut self, plan: Plan, cancel: &AtomicBool) -> Result<Outcome, BuildError> {
+    fn rebuild(&mut self, plan: Plan, cancel: &AtomicBool) -> Result<Outcome, Failure> {
         let start = Instant::now();
         let root = self.opts.root.clone();
         if plan.reload_all {
@@ -445,17 +441,17 @@ impl Session {
             &mut timings,
             Instant::now(),
         )
-        .map_err(BuildError::Content)?;
+        .map_err(Failure::Content)?;
         build::apply_base_url(&mut site, &self.opts)?;
         let t = Instant::now();
         if plan.templates || plan.statics || self.theme.is_none() {
             self.theme = None;
-            let theme = Theme::load(&root).map_err(BuildError::Content)?;
+            let theme = Theme::load(&root).map_err(Failure::Content)?;
             self.shows_scores = mentions(&theme, "score");
             self.theme = Some(theme);
         }
         let t = lap(&mut timings, "theme", t);
-        let annotations = (self.annotate)(&site);
+        let annotations = crate::xref::annotate(&site);
         let t = lap(&mut timings, "xref", t);
         let prepared = {
             let last = self.last.as_ref();
@@ -544,7 +540,7 @@ impl Session {
                 // Some pages may be written and others not: the next build
                 // must start from scratch.
                 self.last = None;
-                BuildError::Io(e)
+                Failure::Io(e)
             })?;
         let t = lap(&mut timings, "render", t);
         let mut outcome = Outcome {
@@ -580,7 +576,7 @@ impl Session {
                     Asset::Embedded(b) => b.to_vec(),
                     Asset::Disk(p) => std::fs::read(p)
                         .with_context(|| format!("copying {}", p.display()))
-                        .map_err(BuildError::Io)?,
+                        .map_err(Failure::Io)?,
                 };
                 others.push((path.clone(), bytes));
             }
@@ -590,7 +586,7 @@ impl Session {
             if fresh || out_hash.get(path) != Some(&h) {
                 writer.write(path, bytes).map_err(|e| {
                     self.last = None;
-                    BuildError::Io(e)
+                    Failure::Io(e)
                 })?;
                 outcome.written += 1;
             }
@@ -609,12 +605,12 @@ impl Session {
         for path in gone {
             out_hash.remove(&path);
             if !fresh {
-                remove_output(&self.out, &path).map_err(BuildError::Io)?;
+                remove_output(&self.out, &path).map_err(Failure::Io)?;
                 outcome.removed += 1;
             }
         }
         if let Writer::Staging(s) = writer {
-            s.commit().map_err(BuildError::Io)?;
+            s.commit().map_err(Failure::Io)?;
         }
         let previous = self.last.replace(Built {
             site,
@@ -833,24 +829,28 @@ impl Fingerprints {
         let term_link = site
             .taxonomies
             .iter()
-            .map(|t| {
+            .zip(&site.term_claims)
+            .map(|(t, index)| {
                 t.terms
                     .iter()
-                    .map(|term| hash_of(&(term.id.as_str(), term.claims.len())))
+                    .zip(index)
+                    .map(|(term, tc)| hash_of(&(term.id.as_str(), tc.claims.len())))
                     .collect()
             })
             .collect();
         let term_page = site
             .taxonomies
             .iter()
-            .map(|t| {
+            .zip(&site.term_claims)
+            .map(|(t, index)| {
                 t.terms
                     .iter()
-                    .map(|term| {
+                    .zip(index)
+                    .map(|(term, tc)| {
                         let mut h = Fp::default();
                         term.id.hash(&mut h);
-                        term.direct.hash(&mut h);
-                        for &c in &term.claims {
+                        tc.direct.hash(&mut h);
+                        for &c in &tc.claims {
                             id(c).hash(&mut h);
                         }
                         h.finish()
@@ -992,9 +992,10 @@ pub fn page_fingerprint(fps: &Fingerprints, site: &Site, ann: &Annotations, page
             fps.term_page[x][t as usize].hash(&mut h);
             n.hash(&mut h);
             let size = site.config.term_page_size.max(1);
-            let start = (n.saturating_sub(1) * size).min(tm.claims.len());
-            let end = (start + size).min(tm.claims.len());
-            for &c in &tm.claims[start..end] {
+            let claims = site.claims_of(x, t);
+            let start = (n.saturating_sub(1) * size).min(claims.len());
+            let end = (start + size).min(claims.len());
+            for &c in &claims[start..end] {
                 link(&mut h, c);
             }
             for a in tax.ancestors(t) {
@@ -1036,9 +1037,7 @@ pub fn page_fingerprint(fps: &Fingerprints, site: &Site, ann: &Annotations, page
                 }
                 None => h.write_u64(0),
             }
-            if ann.policy_taxonomy == Some(x) {
-                ann.recommendations.get(&t).map(Vec::len).hash(&mut h);
-            }
+            ann.recommendations.get(&key).map(Vec::len).hash(&mut h);
         }
     }
     h.finish()

@@ -2,24 +2,28 @@
 //! and the linguistic tests behind them.
 //!
 //! Three rules, each visible as its own kind of reason in `crossbrief
-//! explain`:
-//! - technologies: a claim that names none is about the technology of its
-//!   innermost section heading that names one, else of its chapter title,
-//!   else of the brief's title when that title is about a single technology
-//!   family (a volume on "Batteries, Biotech, and Quantum" says nothing
-//!   about which one an untagged sentence concerns);
-//! - back-reference: a claim that opens by referring back ("It", "This",
-//!   "These restrictions", "Such ...", "In this context", "To implement
-//!   this") continues the claim before it, whose countries and technologies
-//!   join its own: the referent is what the claim is about. Its policy
-//!   topics join when the opener takes up what was said ("This is ...",
-//!   "These restrictions"), after a pronoun ("It", "They") only while the
-//!   claim names no policy of its own, and not when the opener names actors
-//!   ("These firms") or sets a frame ("In this case"). A dummy "It is
-//!   important to ..." and "This report ..." (the document itself) do not
-//!   refer back;
-//! - pair: "both countries", "the two nations" name the two countries of
-//!   the claim before, or of the nearest heading or title naming exactly two.
+//! explain`, applied to a taxonomy as its entry in the taxonomy table says
+//! (`inherit:`; the defaults in brackets):
+//! - `headings` (technologies): a claim that names none of the taxonomy's
+//!   terms is about those of its innermost section heading that names one,
+//!   else of its chapter title, else of the brief's title when that title
+//!   is about a single family of terms (a volume on "Batteries, Biotech,
+//!   and Quantum" says nothing about which one an untagged sentence
+//!   concerns);
+//! - back-reference, `previous` (countries, technologies, any declared
+//!   taxonomy) or `previous-topic` (policies): a claim that opens by
+//!   referring back ("It", "This", "These restrictions", "Such ...", "In
+//!   this context", "To implement this") continues the claim before it.
+//!   With `previous` its terms join the claim's own: the referent is what
+//!   the claim is about. With `previous-topic` they join when the opener
+//!   takes up what was said ("This is ...", "These restrictions"), after a
+//!   pronoun ("It", "They") only while the claim names no term of the
+//!   taxonomy itself, and not when the opener names actors ("These firms")
+//!   or sets a frame ("In this case"). A dummy "It is important to ..." and
+//!   "This report ..." (the document itself) do not refer back;
+//! - `pairs` (countries): "both countries", "the two nations" name the two
+//!   terms of the claim before, or of the nearest heading or title naming
+//!   exactly two.
 
 use std::sync::OnceLock;
 
@@ -27,6 +31,8 @@ use regex::Regex;
 
 use super::matcher::Hit;
 use super::tagger::{Origin, Tag, Tagger, Tagging};
+use crate::content::taxonomy::Previous;
+use crate::content::vocab::TermIx;
 
 /// Where a claim stands: the headings above it and the claim before it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -78,18 +84,22 @@ impl Tagger {
     /// names no policy of its own, and never after a demonstrative naming
     /// actors ("These firms") or a frame ("In this case").
     pub(super) fn add_previous(&self, out: &mut Tagging, text: &str, ctx: &Context<'_>) {
-        const POLICIES: usize = 2;
         let (Some(back), Some((prev, prev_id))) = (back_reference(text), ctx.previous) else {
             return;
         };
-        let own_policy = !out.tags[POLICIES].is_empty();
-        let policies_pass = match back.topic {
-            TopicPass::Always => true,
-            TopicPass::UnlessOwn => !own_policy,
-            TopicPass::Never => false,
-        };
         for (ti, list) in prev.tags.iter().enumerate() {
-            if ti == POLICIES && !policies_pass {
+            let passes = match self.vocabulary().taxonomies[ti].def.inherit.previous {
+                Previous::Never => false,
+                Previous::Referent => true,
+                // A topic goes on as the opener says, judged against the
+                // claim's own terms of the same taxonomy.
+                Previous::Topic => match back.topic {
+                    TopicPass::Always => true,
+                    TopicPass::UnlessOwn => out.tags[ti].is_empty(),
+                    TopicPass::Never => false,
+                },
+            };
+            if !passes {
                 continue;
             }
             for t in list {
@@ -108,29 +118,27 @@ impl Tagger {
         self.sort(out);
     }
 
-    /// The pair rule: "both countries", "the two nations" in a claim that
-    /// names fewer than two countries itself.
-    pub(super) fn add_pair(&self, out: &mut Tagging, text: &str, ctx: &Context<'_>) {
-        const COUNTRIES: usize = 0;
-        if out.tags[COUNTRIES].len() >= 2 {
+    /// The pair rule for taxonomy `x`: "both countries", "the two nations"
+    /// in a claim that names fewer than two of its terms itself.
+    pub(super) fn add_pair(&self, out: &mut Tagging, x: usize, text: &str, ctx: &Context<'_>) {
+        if out.tags[x].len() >= 2 {
             return;
         }
         let Some(phrase) = pair_reference_phrase(text) else {
             return;
         };
-        for tag in self.pair_countries(phrase, ctx) {
-            if !out.tags[COUNTRIES].iter().any(|t| t.id == tag.id) {
-                out.tags[COUNTRIES].push(tag);
+        for tag in self.pair_terms(x, phrase, ctx) {
+            if !out.tags[x].iter().any(|t| t.id == tag.id) {
+                out.tags[x].push(tag);
             }
         }
         self.sort(out);
     }
 
-    /// The two countries "both countries" refers to: those of the previous
-    /// claim if it names exactly two, else of the innermost heading, the
-    /// chapter title or the brief title that names exactly two.
-    fn pair_countries(&self, phrase: &str, ctx: &Context<'_>) -> Vec<Tag> {
-        const COUNTRIES: usize = 0;
+    /// The two terms of taxonomy `x` "both countries" refers to: those of
+    /// the previous claim if it names exactly two, else of the innermost
+    /// heading, the chapter title or the brief title that names exactly two.
+    fn pair_terms(&self, x: usize, phrase: &str, ctx: &Context<'_>) -> Vec<Tag> {
         let make = |ids: Vec<String>, from: String| -> Vec<Tag> {
             ids.into_iter()
                 .map(|id| Tag {
@@ -143,8 +151,8 @@ impl Tagger {
                 .collect()
         };
         if let Some((prev, prev_id)) = ctx.previous {
-            if prev.tags[COUNTRIES].len() == 2 {
-                let ids = prev.tags[COUNTRIES].iter().map(|t| t.id.clone()).collect();
+            if prev.tags[x].len() == 2 {
+                let ids = prev.tags[x].iter().map(|t| t.id.clone()).collect();
                 let from = match prev_id {
                     Some(id) => format!("the previous claim {id}"),
                     None => "the previous claim".to_string(),
@@ -164,7 +172,7 @@ impl Tagger {
                 .map(|t| (format!("the brief title \"{t}\""), t)),
         );
         for (from, text) in levels {
-            let ids = self.direct(text).tags[COUNTRIES]
+            let ids = self.direct(text).tags[x]
                 .iter()
                 .map(|t| t.id.clone())
                 .collect::<Vec<_>>();
@@ -195,7 +203,7 @@ impl Tagger {
         if let Some(title) = ctx.brief_title {
             let hits = from(title);
             let tax = &self.vocabulary().taxonomies[taxonomy];
-            let mut roots: Vec<usize> = hits.iter().map(|h| tax.root(h.term)).collect();
+            let mut roots: Vec<TermIx> = hits.iter().map(|h| tax.root(h.term as TermIx)).collect();
             roots.sort_unstable();
             roots.dedup();
             if roots.len() == 1 {
@@ -205,7 +213,7 @@ impl Tagger {
         let Some((hits, level)) = levels.into_iter().find(|(hits, _)| !hits.is_empty()) else {
             return Vec::new();
         };
-        let mut out = Tagging::default();
+        let mut out = Tagging::empty(self.vocabulary().taxonomies.len());
         for h in hits {
             self.push(&mut out, taxonomy, h.term, level.origin(h.written));
         }
@@ -513,7 +521,8 @@ pub fn pair_reference_phrase(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tag::vocab::Vocabulary;
+    use crate::content::taxonomy::Table;
+    use crate::content::vocab::Vocabulary;
 
     fn tagger() -> Tagger {
         let c = "- {id: united-states, name: US, aliases: [U.S., United States]}\n\
@@ -524,7 +533,7 @@ mod tests {
                  - {id: quantum-technology, name: Quantum, aliases: [quantum]}\n\
                  - {id: quantum-computing, name: QC, parent: quantum-technology, aliases: [quantum computing]}\n";
         let p = "- {id: export-controls, name: Export controls, aliases: [export controls]}\n";
-        Tagger::new(Vocabulary::from_texts([c, t, p]).unwrap()).unwrap()
+        Tagger::new(Vocabulary::from_texts(&Table::defaults(), &[c, t, p]).unwrap()).unwrap()
     }
 
     fn ids(t: &Tagging, ti: usize) -> Vec<&str> {
@@ -617,7 +626,8 @@ mod tests {
                  - {id: china, name: China, aliases: [China]}\n";
         let p = "- {id: export-controls, name: Export controls, aliases: [export controls]}\n\
                  - {id: supply-chains, name: Supply chains, aliases: [supply chain]}\n";
-        let t = Tagger::new(Vocabulary::from_texts([c, "", p]).unwrap()).unwrap();
+        let t =
+            Tagger::new(Vocabulary::from_texts(&Table::defaults(), &[c, "", p]).unwrap()).unwrap();
         let base = Context::default();
         let prev = t.tag("The U.S. tightened export controls on China.", &base);
         let ctx = Context {

@@ -39,7 +39,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
-use super::vocab::{split_gap, Vocabulary};
+use crate::content::vocab::{split_gap, Vocabulary};
 
 /// How an entry of the vocabulary relates to its term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -633,6 +633,7 @@ impl Matcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::taxonomy::Table;
 
     const COUNTRIES: &str = r#"
 - id: united-states
@@ -691,7 +692,7 @@ mod tests {
 "#;
 
     fn matcher() -> (Vocabulary, Matcher) {
-        let v = Vocabulary::from_texts([COUNTRIES, TECH, POLICIES]).unwrap();
+        let v = Vocabulary::from_texts(&Table::defaults(), &[COUNTRIES, TECH, POLICIES]).unwrap();
         let m = Matcher::new(&v).unwrap();
         (v, m)
     }
@@ -853,12 +854,15 @@ mod tests {
 
     #[test]
     fn compounds_match_open_hyphenated_and_closed() {
-        let v = Vocabulary::from_texts([
-            "",
-            "",
-            "- {id: supply-chains, name: Supply chains, aliases: [supply chain, start-up]}\n\
+        let v = Vocabulary::from_texts(
+            &Table::defaults(),
+            &[
+                "",
+                "",
+                "- {id: supply-chains, name: Supply chains, aliases: [supply chain, start-up]}\n\
              - {id: research-funding, name: Funding, aliases: [co-funding]}\n",
-        ])
+            ],
+        )
         .unwrap();
         let m = Matcher::new(&v).unwrap();
         let found = |text: &str| -> Vec<String> {
@@ -883,13 +887,16 @@ mod tests {
 
     #[test]
     fn gapped_cues_take_up_to_two_words() {
-        let v = Vocabulary::from_texts([
-            "",
-            "",
-            "- {id: research-funding, name: Funding, cues: [investing in … R&D]}\n\
+        let v = Vocabulary::from_texts(
+            &Table::defaults(),
+            &[
+                "",
+                "",
+                "- {id: research-funding, name: Funding, cues: [investing in … R&D]}\n\
              - {id: export-controls, name: Export controls, cues: [controls on ... exports]}\n\
              - {id: trade, name: Trade, aliases: [exports]}\n",
-        ])
+            ],
+        )
         .unwrap();
         let m = Matcher::new(&v).unwrap();
         let found = |text: &str| -> Vec<String> {
@@ -925,13 +932,16 @@ mod tests {
 
     #[test]
     fn words_in_a_gap_keep_their_own_terms() {
-        let v = Vocabulary::from_texts([
-            "",
-            "",
-            "- {id: joint-research, name: Joint research, cues: [joint … programs]}\n\
+        let v = Vocabulary::from_texts(
+            &Table::defaults(),
+            &[
+                "",
+                "",
+                "- {id: joint-research, name: Joint research, cues: [joint … programs]}\n\
              - {id: workforce, name: Workforce, aliases: [workforce, training]}\n\
              - {id: export-controls, name: Export controls, aliases: [export control programs]}\n",
-        ])
+            ],
+        )
         .unwrap();
         let m = Matcher::new(&v).unwrap();
         let ids = |text: &str| -> Vec<String> {

@@ -13,12 +13,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::Context as _;
-
 use super::context::Context;
 use super::tagger::{Tagger, Tagging};
-use crate::content::fragment::Fragment;
-use crate::content::schema::{RawBrief, TagSet, TAXONOMIES};
+use crate::content::fragment::{yaml_message, Fragment};
+use crate::content::schema::{RawBrief, TagSet};
+use crate::diag::Diagnostic;
 
 /// What the headings of a brief say: its title and chapter titles by id.
 #[derive(Debug, Clone, Default)]
@@ -35,26 +34,28 @@ impl BriefHeadings {
     ///
     /// # Errors
     /// The file exists but cannot be read or parsed.
-    pub fn load(root: &Path, brief: &str) -> anyhow::Result<BriefHeadings> {
-        let rel = Path::new("content")
-            .join("briefs")
-            .join(format!("{brief}.yaml"));
-        let path = root.join(&rel);
-        if !path.exists() {
-            return Ok(BriefHeadings::default());
-        }
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read {}", rel.display()))?;
+    pub fn load(root: &Path, brief: &str) -> Result<BriefHeadings, Diagnostic> {
+        let rel = format!("content/briefs/{brief}.yaml");
+        let text = match std::fs::read_to_string(root.join(&rel)) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(BriefHeadings::default())
+            }
+            Err(e) => {
+                return Err(Diagnostic::new(
+                    &rel,
+                    None,
+                    format!("cannot read the file: {e}"),
+                ))
+            }
+        };
         let raw: RawBrief = serde_yaml::from_str(&text).map_err(|e| {
-            let line = e
-                .location()
-                .map(|l| format!(":{}", l.line()))
-                .unwrap_or_default();
-            anyhow::anyhow!(
-                "{}{line}: {}\n  help: fix the brief metadata, then tag again",
-                rel.display(),
-                crate::content::fragment::yaml_message(&e)
+            Diagnostic::new(
+                &rel,
+                crate::content::fragment::yaml_line(&e),
+                format!("bad YAML: {}", yaml_message(&e)),
             )
+            .help("fix the brief metadata, then tag again")
         })?;
         Ok(BriefHeadings::from_raw(&raw))
     }
@@ -112,7 +113,7 @@ pub fn machine_taggings(
 pub struct Change {
     /// The claim id.
     pub claim: String,
-    /// Index into [`TAXONOMIES`].
+    /// Index into the tagger's taxonomies.
     pub taxonomy: usize,
     /// The term id.
     pub term: String,
@@ -139,7 +140,8 @@ pub fn merge(
     old_machine: Option<&TagSet>,
 ) -> TagSet {
     let mut out = TagSet::default();
-    for (ti, name) in TAXONOMIES.iter().enumerate() {
+    for (ti, tax) in tagger.vocabulary().taxonomies.iter().enumerate() {
+        let name = tax.id();
         let empty = Vec::new();
         let now = machine_now.get(name).unwrap_or(&empty);
         let cur = current.get(name).unwrap_or(&empty);
@@ -158,9 +160,7 @@ pub fn merge(
             }
         }
         tagger.order_ids(ti, &mut list);
-        if let Some(slot) = out.get_mut(name) {
-            *slot = list;
-        }
+        out.set(name, list);
     }
     out
 }
@@ -175,12 +175,14 @@ pub fn retag(tagger: &Tagger, headings: &BriefHeadings, fragments: &mut [Fragmen
             outcome.reviewed.push(i);
             continue;
         }
-        let machine_now = tagging.to_tag_set();
-        let current = f.tags();
+        let machine_now = tagger.tag_set(tagging);
+        let current = f.tags().clone();
         let new = merge(tagger, &machine_now, &current, f.meta.machine_tags.as_ref());
         let claim = f.meta.id.clone().unwrap_or_default();
-        for (ti, name) in TAXONOMIES.iter().enumerate() {
-            let (Some(before), Some(after)) = (current.get(name), new.get(name)) else {
+        for (ti, tax) in tagger.vocabulary().taxonomies.iter().enumerate() {
+            let empty = Vec::new();
+            let before = current.get(tax.id()).unwrap_or(&empty);
+            let Some(after) = new.get(tax.id()) else {
                 continue;
             };
             for id in after.iter().filter(|id| !before.contains(id)) {
@@ -200,9 +202,11 @@ pub fn retag(tagger: &Tagger, headings: &BriefHeadings, fragments: &mut [Fragmen
                 });
             }
         }
-        let lists_missing = f.meta.countries.is_none()
-            || f.meta.technologies.is_none()
-            || f.meta.policies.is_none();
+        let lists_missing = tagger
+            .vocabulary()
+            .taxonomies
+            .iter()
+            .any(|t| !f.meta.tags.has(t.id()));
         if new != current || f.meta.machine_tags.as_ref() != Some(&machine_now) || lists_missing {
             f.set_tags(new);
             f.meta.machine_tags = Some(machine_now);
@@ -215,18 +219,21 @@ pub fn retag(tagger: &Tagger, headings: &BriefHeadings, fragments: &mut [Fragmen
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tag::vocab::Vocabulary;
+    use crate::content::taxonomy::Table;
+    use crate::content::vocab::Vocabulary;
 
     fn tagger() -> Tagger {
         let c = "- {id: china, name: China, aliases: [China]}\n- {id: japan, name: Japan, aliases: [Japan]}\n- {id: india, name: India, aliases: [India]}\n";
-        Tagger::new(Vocabulary::from_texts([c, "", ""]).unwrap()).unwrap()
+        Tagger::new(Vocabulary::from_texts(&Table::defaults(), &[c, "", ""]).unwrap()).unwrap()
     }
 
     fn set(countries: &[&str]) -> TagSet {
-        TagSet {
-            countries: countries.iter().map(|s| s.to_string()).collect(),
-            ..TagSet::default()
-        }
+        let mut t = TagSet::empty(["countries", "technologies", "policies"]);
+        t.set(
+            "countries",
+            countries.iter().map(|s| s.to_string()).collect(),
+        );
+        t
     }
 
     #[test]

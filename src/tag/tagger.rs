@@ -10,8 +10,9 @@ use std::path::Path;
 
 use super::context::Context;
 use super::matcher::{Hit, Matcher, Role};
-use super::vocab::Vocabulary;
 use crate::content::schema::TagSet;
+use crate::content::vocab::{TermIx, Vocabulary};
+use crate::diag::Failure;
 
 /// Why a tag was given.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,11 +24,11 @@ pub enum Origin {
         written: String,
         found: String,
     },
-    /// Inherited from a section heading (technologies only).
+    /// Inherited from a section heading (taxonomies with the `headings` rule).
     Section { heading: String, written: String },
-    /// Inherited from the chapter title (technologies only).
+    /// Inherited from the chapter title (`headings` rule).
     Chapter { title: String, written: String },
-    /// Inherited from the brief's title (technologies only).
+    /// Inherited from the brief's title (`headings` rule).
     BriefTitle { title: String, written: String },
     /// Taken over from the previous claim, which this one continues.
     Previous {
@@ -101,22 +102,20 @@ pub struct Tag {
     pub origin: Origin,
 }
 
-/// The tags of one text, per taxonomy in [`TAXONOMIES`] order, each list in
-/// vocabulary order and free of duplicates (the first reason is kept).
+/// The tags of one text, per taxonomy of the vocabulary (in its order),
+/// each list in vocabulary order and free of duplicates (the first reason is
+/// kept).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tagging {
-    /// Countries, technologies, policies.
-    pub tags: [Vec<Tag>; 3],
+    /// One list per taxonomy.
+    pub tags: Vec<Vec<Tag>>,
 }
 
 impl Tagging {
-    /// The tag ids as a [`TagSet`].
-    pub fn to_tag_set(&self) -> TagSet {
-        let ids = |i: usize| self.tags[i].iter().map(|t| t.id.clone()).collect();
-        TagSet {
-            countries: ids(0),
-            technologies: ids(1),
-            policies: ids(2),
+    /// No tags, for `n` taxonomies.
+    pub fn empty(n: usize) -> Tagging {
+        Tagging {
+            tags: vec![Vec::new(); n],
         }
     }
 }
@@ -136,13 +135,23 @@ impl Tagger {
         Ok(Tagger { vocab, matcher })
     }
 
-    /// Loads `content/taxonomy/*.yaml` under `root`.
+    /// Loads the taxonomy table and vocabularies of the site at `root`.
     ///
     /// # Errors
-    /// Every vocabulary problem, each with its file and line.
-    pub fn load(root: &Path) -> anyhow::Result<Tagger> {
-        let vocab = Vocabulary::load(root).map_err(|e| anyhow::anyhow!("{e}"))?;
-        Tagger::new(vocab)
+    /// Every problem of site.yaml's taxonomies and of every vocabulary, each
+    /// with its file and line.
+    pub fn load(root: &Path) -> Result<Tagger, Failure> {
+        let vocab = Vocabulary::load(root).map_err(Failure::Content)?;
+        Tagger::new(vocab).map_err(Failure::Io)
+    }
+
+    /// The tag ids of a tagging as a [`TagSet`], every taxonomy in order.
+    pub fn tag_set(&self, tagging: &Tagging) -> TagSet {
+        let mut set = TagSet::default();
+        for (tax, list) in self.vocab.taxonomies.iter().zip(&tagging.tags) {
+            set.set(tax.id(), list.iter().map(|t| t.id.clone()).collect());
+        }
+        set
     }
 
     /// The vocabulary the tagger was built from.
@@ -157,7 +166,7 @@ impl Tagger {
 
     /// The tags `text` earns by itself, without context.
     pub fn direct(&self, text: &str) -> Tagging {
-        let mut out = Tagging::default();
+        let mut out = Tagging::empty(self.vocab.taxonomies.len());
         for h in self.matcher.find(text) {
             let origin = Origin::Direct {
                 role: h.role,
@@ -175,10 +184,15 @@ impl Tagger {
     pub fn tag(&self, text: &str, ctx: &Context<'_>) -> Tagging {
         let mut out = self.direct(text);
         self.add_previous(&mut out, text, ctx);
-        self.add_pair(&mut out, text, ctx);
-        const TECH: usize = 1;
-        if out.tags[TECH].is_empty() {
-            out.tags[TECH] = self.inherited(TECH, ctx);
+        for (x, tax) in self.vocab.taxonomies.iter().enumerate() {
+            if tax.def.inherit.pairs {
+                self.add_pair(&mut out, x, text, ctx);
+            }
+        }
+        for (x, tax) in self.vocab.taxonomies.iter().enumerate() {
+            if tax.def.inherit.headings && out.tags[x].is_empty() {
+                out.tags[x] = self.inherited(x, ctx);
+            }
         }
         out
     }
@@ -198,7 +212,7 @@ impl Tagger {
     pub(super) fn sort(&self, out: &mut Tagging) {
         for (ti, list) in out.tags.iter_mut().enumerate() {
             let tax = &self.vocab.taxonomies[ti];
-            list.sort_by_key(|t| tax.position(&t.id).unwrap_or(usize::MAX));
+            list.sort_by_key(|t| tax.position(&t.id).unwrap_or(TermIx::MAX));
         }
     }
 
@@ -206,6 +220,6 @@ impl Tagger {
     /// ids (a person's typo, reported by the build) keep their place at the end.
     pub fn order_ids(&self, taxonomy: usize, ids: &mut [String]) {
         let tax = &self.vocab.taxonomies[taxonomy];
-        ids.sort_by_key(|id| tax.position(id).unwrap_or(usize::MAX));
+        ids.sort_by_key(|id| tax.position(id).unwrap_or(TermIx::MAX));
     }
 }

@@ -1,94 +1,65 @@
-//! Aggregates over tags: which claims each term covers (its own and its
-//! descendants'), which terms of the other taxonomies are tagged together
-//! with it, the country × policy matrix of the home page, and the
-//! recommendation claims of each policy grouped by brief.
+//! Aggregates over tags: which terms of the other taxonomies are tagged
+//! together with each term, the matrix of the home page, the pairs of terms
+//! those link to (each with its claims), the recommendation claims of each
+//! term, and each term's figures table.
 //!
 //! A claim tagged with a child term counts for every ancestor, as the term
-//! pages list it there too. Everything here is a single pass over the
-//! claims' tags (a handful per claim), so it grows linearly.
+//! pages list it there too. Co-occurrence and the matrix are one pass over
+//! the claims' tags (a handful per claim), so they grow linearly; the pairs
+//! are bounded by the vocabularies, not by the corpus.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{BriefGroup, Matrix, Taxonomy, TermKey, Vocab, XrefClaim};
+use super::annotations::{CoTerm, Matrix, TermFigures, TermPair};
+use super::figures::{Figure, FigureKind};
+use crate::content::model::{BriefIx, ClaimIx, Kind, Site, TermIx};
 
-/// Tag aggregates of a corpus, before they are copied into `Xref`.
+/// A term of one taxonomy: (taxonomy index, term).
+pub type TermRef = (usize, TermIx);
+
+/// Each claim's terms with their ancestors, as one id space (a taxonomy's
+/// terms after the previous taxonomy's).
 pub(crate) struct TagStats {
-    /// Interned terms (every term some claim carries, with ancestors).
-    pub terms: Vec<TermKey>,
-    /// Per term id: claims carrying it or a descendant, ascending.
-    pub claims: Vec<Vec<u32>>,
+    /// First id of each taxonomy.
+    first: Vec<u32>,
     /// Per claim: its term ids with ancestors, ascending (row `c` is
     /// `by_claim[offsets[c]..offsets[c + 1]]`).
     offsets: Vec<u32>,
     by_claim: Vec<u32>,
 }
 
-/// The term and its ancestors, nearest first; stops at a cycle or an
-/// unknown parent so that a bad vocabulary cannot hang the build.
-pub fn with_ancestors<'a>(vocab: &Vocab<'a>, taxonomy: Taxonomy, id: &'a str) -> Vec<&'a str> {
-    let parents = vocab.parents(taxonomy);
-    let mut out = vec![id];
-    let mut cur = id;
-    while let Some(&p) = parents.get(cur) {
-        if out.contains(&p) {
-            break;
-        }
-        out.push(p);
-        cur = p;
-    }
-    out
-}
-
 impl TagStats {
-    /// Interns every term of every claim (with ancestors) and lists its
-    /// claims. Terms are numbered in order of first appearance; each
-    /// distinct tag is expanded to its ancestors once.
-    pub fn build(claims: &[XrefClaim<'_>], vocab: &Vocab<'_>) -> TagStats {
-        let mut ids: FxHashMap<(Taxonomy, &str), u32> = FxHashMap::default();
-        // Per distinct tag: its term id and its ancestors' (a range of
-        // `expansions`).
-        let mut expanded_tags: FxHashMap<(Taxonomy, &str), (u32, u32)> = FxHashMap::default();
-        let mut expansions: Vec<u32> = Vec::new();
-        let mut terms: Vec<TermKey> = Vec::new();
-        let mut lists: Vec<Vec<u32>> = Vec::new();
-        let mut offsets: Vec<u32> = Vec::with_capacity(claims.len() + 1);
+    /// Expands each claim's tags to their ancestors, each distinct tag once.
+    pub fn build(site: &Site) -> TagStats {
+        let mut first = Vec::with_capacity(site.taxonomies.len());
+        let mut next = 0u32;
+        for tax in &site.taxonomies {
+            first.push(next);
+            next += tax.terms.len() as u32;
+        }
+        let mut offsets: Vec<u32> = Vec::with_capacity(site.claims.len() + 1);
         offsets.push(0);
         let mut by_claim: Vec<u32> = Vec::new();
         let mut expanded: Vec<u32> = Vec::new();
-        for (i, c) in claims.iter().enumerate() {
+        for c in &site.claims {
             expanded.clear();
-            for tax in Taxonomy::ALL {
-                for tag in c.tags(tax) {
-                    let (from, to) =
-                        *expanded_tags.entry((tax, tag.as_str())).or_insert_with(|| {
-                            let from = expansions.len() as u32;
-                            for term in with_ancestors(vocab, tax, tag.as_str()) {
-                                let next = terms.len() as u32;
-                                let id = *ids.entry((tax, term)).or_insert_with(|| {
-                                    terms.push(TermKey::new(tax, term));
-                                    lists.push(Vec::new());
-                                    next
-                                });
-                                expansions.push(id);
-                            }
-                            (from, expansions.len() as u32)
-                        });
-                    expanded.extend_from_slice(&expansions[from as usize..to as usize]);
+            for (x, list) in c.tags.iter().enumerate() {
+                let tax = &site.taxonomies[x];
+                for &t in list {
+                    expanded.push(first[x] + t);
+                    expanded.extend(tax.ancestors(t).map(|a| first[x] + a));
                 }
             }
             expanded.sort_unstable();
             expanded.dedup();
-            for &t in &expanded {
-                lists[t as usize].push(i as u32);
-            }
             by_claim.extend_from_slice(&expanded);
             offsets.push(by_claim.len() as u32);
         }
         TagStats {
-            terms,
-            claims: lists,
+            first,
             offsets,
             by_claim,
         }
@@ -99,143 +70,285 @@ impl TagStats {
         &self.by_claim[self.offsets[c] as usize..self.offsets[c + 1] as usize]
     }
 
-    /// Number of claims.
-    fn n_claims(&self) -> usize {
-        self.offsets.len() - 1
+    /// The taxonomy and term of an id.
+    fn term(&self, id: u32) -> TermRef {
+        let x = self.first.partition_point(|&f| f <= id) - 1;
+        (x, id - self.first[x])
     }
 
-    /// Per term, the terms of other taxonomies carried by the same claims,
-    /// with how many claims carry both; most frequent first, then by key.
-    pub fn cooccurring(&self) -> BTreeMap<TermKey, Vec<(TermKey, u32)>> {
-        let mut pairs: FxHashMap<(u32, u32), u32> = FxHashMap::default();
-        for c in 0..self.n_claims() {
+    /// Per term, the terms of other taxonomies carried by the same claims:
+    /// at most `per_taxonomy` of each other taxonomy, most claims first
+    /// (then in table order, then by term id). Each listed pair is interned
+    /// in `pairs`.
+    pub fn cooccurring(
+        &self,
+        site: &Site,
+        per_taxonomy: usize,
+        pairs: &mut Pairs,
+    ) -> HashMap<TermRef, Vec<CoTerm>> {
+        let mut counts: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+        for c in 0..site.claims.len() {
             let terms = self.terms_of(c);
             for (k, &a) in terms.iter().enumerate() {
                 for &b in &terms[k + 1..] {
-                    if self.terms[a as usize].taxonomy != self.terms[b as usize].taxonomy {
-                        *pairs.entry((a, b)).or_insert(0) += 1;
+                    if self.term(a).0 != self.term(b).0 {
+                        *counts.entry((a, b)).or_insert(0) += 1;
                     }
                 }
             }
         }
-        // Per term id, then keyed; each list holds every other term once,
-        // so the sort below fixes its order whatever the map's.
-        let mut by_term: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.terms.len()];
-        for ((a, b), n) in pairs {
-            by_term[a as usize].push((b, n));
-            by_term[b as usize].push((a, n));
+        let mut by_term: FxHashMap<u32, Vec<(u32, u32)>> = FxHashMap::default();
+        for ((a, b), n) in counts {
+            by_term.entry(a).or_default().push((b, n));
+            by_term.entry(b).or_default().push((a, n));
         }
-        self.terms
-            .iter()
-            .zip(by_term)
-            .filter(|(_, list)| !list.is_empty())
-            .map(|(key, list)| {
-                let mut list: Vec<(TermKey, u32)> = list
-                    .into_iter()
-                    .map(|(t, n)| (self.terms[t as usize].clone(), n))
-                    .collect();
-                list.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
-                (key.clone(), list)
-            })
-            .collect()
+        // Terms in table order, then by id, so that pairs are interned (and
+        // their pages planned) in an order that does not depend on the
+        // vocabulary files' term order.
+        let key_of = |id: u32| {
+            let (x, t) = self.term(id);
+            (x, site.term(x, t).id.as_str())
+        };
+        let mut keys: Vec<u32> = by_term.keys().copied().collect();
+        keys.sort_unstable_by(|&a, &b| key_of(a).cmp(&key_of(b)));
+        let mut out = HashMap::new();
+        for a in keys {
+            let mut list = by_term.remove(&a).unwrap_or_default();
+            list.sort_by(|p, q| q.1.cmp(&p.1).then_with(|| key_of(p.0).cmp(&key_of(q.0))));
+            let me = self.term(a);
+            let mut taken = vec![0usize; site.taxonomies.len()];
+            let mut terms = Vec::new();
+            for (b, n) in list {
+                let them = self.term(b);
+                if taken[them.0] >= per_taxonomy {
+                    continue;
+                }
+                taken[them.0] += 1;
+                terms.push(CoTerm {
+                    taxonomy: them.0,
+                    term: them.1,
+                    shared: n as usize,
+                    pair: pairs.intern(me, them),
+                });
+            }
+            if !terms.is_empty() {
+                out.insert(me, terms);
+            }
+        }
+        out
     }
 
-    /// Claims per term, keyed by term.
-    pub fn term_claims(self) -> BTreeMap<TermKey, Vec<u32>> {
-        self.terms.into_iter().zip(self.claims).collect()
-    }
-
-    /// The matrix of the `rows` countries and `cols` policies with the most
-    /// claims (ties by id).
-    pub fn matrix(&self, rows: usize, cols: usize) -> Matrix {
-        let top = |tax: Taxonomy, k: usize| -> Vec<usize> {
-            let mut ts: Vec<usize> = (0..self.terms.len())
-                .filter(|&t| self.terms[t].taxonomy == tax)
+    /// The matrix of the `rows` terms of taxonomy `rx` and the `cols` terms
+    /// of taxonomy `cx` with the most claims (ties by id); `None` when
+    /// either side has no term with claims. Each non-empty cell's pair is
+    /// interned in `pairs`.
+    pub fn matrix(
+        &self,
+        site: &Site,
+        rx: usize,
+        cx: usize,
+        rows: usize,
+        cols: usize,
+        pairs: &mut Pairs,
+    ) -> Option<Matrix> {
+        let top = |x: usize, k: usize| -> Vec<TermIx> {
+            let Some(tax) = site.taxonomies.get(x) else {
+                return Vec::new();
+            };
+            let mut ts: Vec<TermIx> = (0..tax.terms.len() as TermIx)
+                .filter(|&t| !site.claims_of(x, t).is_empty())
                 .collect();
             ts.sort_by(|&a, &b| {
-                self.claims[b]
+                site.claims_of(x, b)
                     .len()
-                    .cmp(&self.claims[a].len())
-                    .then_with(|| self.terms[a].id.cmp(&self.terms[b].id))
+                    .cmp(&site.claims_of(x, a).len())
+                    .then_with(|| site.term(x, a).id.cmp(&site.term(x, b).id))
             });
             ts.truncate(k);
             ts
         };
-        let r = top(Taxonomy::Countries, rows);
-        let c = top(Taxonomy::Policies, cols);
+        let (r, c) = (top(rx, rows), top(cx, cols));
+        if r.is_empty() || c.is_empty() {
+            return None;
+        }
         // Counted claim by claim (a handful of terms each) rather than by
         // intersecting the long claim lists of the most common terms.
-        let mut row_of = vec![None; self.terms.len()];
-        let mut col_of = vec![None; self.terms.len()];
+        let mut row_of: FxHashMap<u32, usize> = FxHashMap::default();
+        let mut col_of: FxHashMap<u32, usize> = FxHashMap::default();
         for (k, &t) in r.iter().enumerate() {
-            row_of[t] = Some(k);
+            row_of.insert(self.first[rx] + t, k);
         }
         for (k, &t) in c.iter().enumerate() {
-            col_of[t] = Some(k);
+            col_of.insert(self.first[cx] + t, k);
         }
-        let mut counts = vec![vec![0u32; c.len()]; r.len()];
-        for claim in 0..self.n_claims() {
+        let mut counts = vec![vec![0usize; c.len()]; r.len()];
+        for claim in 0..site.claims.len() {
             let terms = self.terms_of(claim);
-            for &a in terms {
-                let Some(row) = row_of[a as usize] else {
-                    continue;
-                };
-                for &b in terms {
-                    if let Some(col) = col_of[b as usize] {
+            for a in terms {
+                let Some(&row) = row_of.get(a) else { continue };
+                for b in terms {
+                    if let Some(&col) = col_of.get(b) {
                         counts[row][col] += 1;
                     }
                 }
             }
         }
-        let label = |ts: &[usize]| -> Vec<(String, u32)> {
-            ts.iter()
-                .map(|&t| (self.terms[t].id.clone(), self.claims[t].len() as u32))
-                .collect()
-        };
-        Matrix {
-            countries: label(&r),
-            policies: label(&c),
+        let cells = counts
+            .iter()
+            .zip(&r)
+            .map(|(row, &rt)| {
+                row.iter()
+                    .zip(&c)
+                    .map(|(&n, &ct)| (n > 0).then(|| pairs.intern((rx, rt), (cx, ct))))
+                    .collect()
+            })
+            .collect();
+        Some(Matrix {
+            row_taxonomy: rx,
+            col_taxonomy: cx,
+            rows: r,
+            cols: c,
             counts,
-        }
-    }
-
-    /// Per policy (with ancestors), its `recommendation` claims grouped by
-    /// brief: groups by brief id, claims in brief order.
-    pub fn recommendations(&self, claims: &[XrefClaim<'_>]) -> BTreeMap<String, Vec<BriefGroup>> {
-        let mut out = BTreeMap::new();
-        for (t, key) in self.terms.iter().enumerate() {
-            if key.taxonomy != Taxonomy::Policies {
-                continue;
-            }
-            let mut by_brief: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-            for &c in &self.claims[t] {
-                let claim = &claims[c as usize];
-                if claim.kind == "recommendation" {
-                    by_brief.entry(claim.brief).or_default().push(c as usize);
-                }
-            }
-            if by_brief.is_empty() {
-                continue;
-            }
-            let groups = by_brief
-                .into_iter()
-                .map(|(brief, mut list)| {
-                    list.sort_by_key(|&c| (claims[c].order, c));
-                    BriefGroup {
-                        brief: brief.to_string(),
-                        claims: list,
-                    }
-                })
-                .collect();
-            out.insert(key.id.clone(), groups);
-        }
-        out
+            pairs: cells,
+        })
     }
 }
 
-/// Number of ids in both ascending lists.
-pub fn intersect_len(a: &[u32], b: &[u32]) -> u32 {
-    intersect(a, b).len() as u32
+/// Pairs of terms as pages link them, numbered in the order first linked;
+/// each is keyed with the earlier taxonomy first.
+#[derive(Debug, Default)]
+pub(crate) struct Pairs {
+    ids: HashMap<(TermRef, TermRef), usize>,
+    keys: Vec<(TermRef, TermRef)>,
+}
+
+impl Pairs {
+    /// The number of the pair of `a` and `b`.
+    pub fn intern(&mut self, a: TermRef, b: TermRef) -> usize {
+        let key = if a <= b { (a, b) } else { (b, a) };
+        *self.ids.entry(key).or_insert_with(|| {
+            self.keys.push(key);
+            self.keys.len() - 1
+        })
+    }
+
+    /// Every pair with the claims carrying both terms (reading order,
+    /// descendants included), in parallel.
+    pub fn lists(self, site: &Site) -> Vec<TermPair> {
+        self.keys
+            .par_iter()
+            .map(|&(a, b)| TermPair {
+                a,
+                b,
+                claims: intersect(site.claims_of(a.0, a.1), site.claims_of(b.0, b.1)),
+            })
+            .collect()
+    }
+}
+
+/// Per term of a taxonomy with recommendation pages: its `recommendation`
+/// claims (descendants included) in reading order; terms without any are
+/// left out.
+pub fn recommendations(site: &Site) -> HashMap<TermRef, Vec<ClaimIx>> {
+    let mut out = HashMap::new();
+    for (x, tax) in site.taxonomies.iter().enumerate() {
+        if !tax.def.recommendations {
+            continue;
+        }
+        for t in 0..tax.terms.len() as TermIx {
+            let claims: Vec<ClaimIx> = site
+                .claims_of(x, t)
+                .iter()
+                .copied()
+                .filter(|&c| site.claims[c as usize].kind == Kind::Recommendation)
+                .collect();
+            if !claims.is_empty() {
+                out.insert((x, t), claims);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a figure belongs in a term's figures table: amounts, shares and
+/// counts, which readers compare across briefs. Bare years and dates are
+/// shown on the claim page only (nearly every claim has one).
+fn tabled(kind: FigureKind) -> bool {
+    !matches!(kind, FigureKind::Year)
+}
+
+/// Per term with figures, its table rows: amounts, then shares, then counts,
+/// each in reading order. Beyond `limit` rows, rows are taken from the
+/// briefs in turn, so every brief that states a figure keeps some.
+pub fn term_figures(
+    site: &Site,
+    figures: &[Vec<Figure>],
+    limit: usize,
+) -> HashMap<TermRef, TermFigures> {
+    let keys: Vec<TermRef> = site
+        .taxonomies
+        .iter()
+        .enumerate()
+        .flat_map(|(x, tax)| (0..tax.terms.len()).map(move |t| (x, t as TermIx)))
+        .collect();
+    keys.into_par_iter()
+        .filter_map(|(x, t)| {
+            let mut rows: Vec<(ClaimIx, u32)> = Vec::new();
+            for &c in site.claims_of(x, t) {
+                if let Some(list) = figures.get(c as usize) {
+                    for (k, f) in list.iter().enumerate() {
+                        if tabled(f.kind) {
+                            rows.push((c, k as u32));
+                        }
+                    }
+                }
+            }
+            if rows.is_empty() {
+                return None;
+            }
+            let total = rows.len();
+            if total > limit {
+                rows = round_robin(site, rows, limit);
+            }
+            rows.sort_by_key(|&(c, k)| (figures[c as usize][k as usize].kind, c, k));
+            Some(((x, t), TermFigures { rows, total }))
+        })
+        .collect()
+}
+
+/// Up to `limit` rows, one brief at a time in turn (rows of a brief in
+/// reading order).
+fn round_robin(site: &Site, rows: Vec<(ClaimIx, u32)>, limit: usize) -> Vec<(ClaimIx, u32)> {
+    let mut by_brief: Vec<Vec<(ClaimIx, u32)>> = Vec::new();
+    let mut last: Option<BriefIx> = None;
+    for r in rows {
+        let b = site.claims[r.0 as usize].brief;
+        if last != Some(b) {
+            by_brief.push(Vec::new());
+            last = Some(b);
+        }
+        if let Some(v) = by_brief.last_mut() {
+            v.push(r);
+        }
+    }
+    let mut out = Vec::with_capacity(limit);
+    let mut k = 0;
+    while out.len() < limit {
+        let before = out.len();
+        for v in &by_brief {
+            if let Some(&r) = v.get(k) {
+                out.push(r);
+                if out.len() == limit {
+                    break;
+                }
+            }
+        }
+        if out.len() == before {
+            break;
+        }
+        k += 1;
+    }
+    out
 }
 
 /// Ids in both ascending lists, ascending. When one list is much shorter

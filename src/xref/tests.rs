@@ -1,64 +1,148 @@
-//! Unit tests of `compute` on small hand-written corpora.
+//! Unit tests of `compute` on small hand-written sites.
+
+use std::collections::HashMap;
 
 use super::*;
+use crate::content::config::SiteConfig;
+use crate::content::model::{Brief, Claim, Kind, TermIx};
+use crate::content::taxonomy::Table;
+use crate::content::vocab::Vocabulary;
 
-/// An owned claim for tests: (id, brief, kind, text, countries, technologies,
-/// policies, see_also).
-struct Owned {
-    id: String,
-    brief: String,
-    order: usize,
-    section: Vec<String>,
-    kind: String,
-    text: String,
-    countries: Vec<String>,
-    technologies: Vec<String>,
-    policies: Vec<String>,
-    see_also: Vec<String>,
+const COUNTRIES: &str = "- {id: china, name: China}\n- {id: south-korea, name: South Korea}\n";
+const TECHNOLOGIES: &str = "- {id: quantum-technology, name: Quantum}\n- {id: quantum-communication, name: QC, parent: quantum-technology}\n- {id: critical-materials, name: CM}\n";
+const POLICIES: &str =
+    "- {id: supply-chains, name: Supply chains}\n- {id: commercialization, name: Commercialization}\n";
+
+/// One claim of a test site: id, brief, text, and what else it carries.
+struct Spec {
+    id: &'static str,
+    brief: &'static str,
+    text: &'static str,
+    kind: Kind,
+    /// (taxonomy index, term id).
+    tags: Vec<(usize, &'static str)>,
+    see_also: Vec<&'static str>,
 }
 
-fn claim(id: &str, brief: &str, text: &str) -> Owned {
-    Owned {
-        id: id.to_string(),
-        brief: brief.to_string(),
-        order: id
-            .rsplit('-')
-            .next()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0),
-        section: vec!["Main".to_string()],
-        kind: "claim".to_string(),
-        text: text.to_string(),
-        countries: Vec::new(),
-        technologies: Vec::new(),
-        policies: Vec::new(),
+fn claim(id: &'static str, brief: &'static str, text: &'static str) -> Spec {
+    Spec {
+        id,
+        brief,
+        text,
+        kind: Kind::Claim,
+        tags: Vec::new(),
         see_also: Vec::new(),
     }
 }
 
-fn strings(v: &[&str]) -> Vec<String> {
-    v.iter().map(|s| s.to_string()).collect()
-}
-
-fn view(owned: &[Owned]) -> Vec<XrefClaim<'_>> {
-    owned
+/// A validated site of `specs` (claims sorted into reading order: brief,
+/// then the number after the id's last `-`).
+fn site(specs: &[Spec]) -> Site {
+    let vocab =
+        Vocabulary::from_texts(&Table::defaults(), &[COUNTRIES, TECHNOLOGIES, POLICIES]).unwrap();
+    let mut brief_ids: Vec<&str> = specs.iter().map(|s| s.brief).collect();
+    brief_ids.sort_unstable();
+    brief_ids.dedup();
+    let order = |s: &Spec| -> i64 {
+        s.id.rsplit('-')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    let mut sorted: Vec<&Spec> = specs.iter().collect();
+    sorted.sort_by_key(|s| (brief_ids.binary_search(&s.brief).unwrap(), order(s)));
+    let index: HashMap<&str, ClaimIx> = sorted
         .iter()
-        .map(|o| XrefClaim {
-            id: &o.id,
-            brief: &o.brief,
-            order: o.order,
-            section: &o.section,
-            kind: &o.kind,
-            text: &o.text,
-            countries: &o.countries,
-            technologies: &o.technologies,
-            policies: &o.policies,
-            see_also: &o.see_also,
+        .enumerate()
+        .map(|(i, s)| (s.id, i as ClaimIx))
+        .collect();
+    let mut claims: Vec<Claim> = sorted
+        .iter()
+        .map(|s| {
+            let mut tags = vec![Vec::new(); 3];
+            for &(x, id) in &s.tags {
+                tags[x].push(vocab.taxonomies[x].position(id).expect("a known term"));
+            }
+            Claim {
+                id: s.id.to_string(),
+                path: format!("content/claims/{}/{}.md", s.brief, s.id),
+                brief: brief_ids.binary_search(&s.brief).unwrap() as BriefIx,
+                order: order(s),
+                chapter: None,
+                section: vec!["Main".to_string()],
+                paragraph: None,
+                kind: s.kind,
+                tags,
+                cites: Vec::new(),
+                see_also: s
+                    .see_also
+                    .iter()
+                    .filter_map(|id| index.get(id).copied())
+                    .collect(),
+                seen_from: Vec::new(),
+                body: s.text.to_string(),
+                reviewed: false,
+            }
         })
-        .collect()
+        .collect();
+    let mut seen_from = vec![Vec::new(); claims.len()];
+    for (i, c) in claims.iter().enumerate() {
+        for &j in &c.see_also {
+            if j as usize != i && !seen_from[j as usize].contains(&(i as ClaimIx)) {
+                seen_from[j as usize].push(i as ClaimIx);
+            }
+        }
+    }
+    for (c, v) in claims.iter_mut().zip(seen_from) {
+        c.seen_from = v;
+    }
+    let briefs = brief_ids
+        .iter()
+        .enumerate()
+        .map(|(b, id)| Brief {
+            id: id.to_string(),
+            path: format!("content/briefs/{id}.yaml"),
+            title: id.to_uppercase(),
+            subtitle: None,
+            publisher: "P".into(),
+            published: "2024".into(),
+            source: format!("{id}.txt"),
+            authors: Vec::new(),
+            editors: Vec::new(),
+            url: None,
+            series: None,
+            summary: None,
+            about: None,
+            chapters: Vec::new(),
+            notes: Vec::new(),
+            note_by_id: HashMap::new(),
+            bibliography: Vec::new(),
+            claims: (0..claims.len() as ClaimIx)
+                .filter(|&c| claims[c as usize].brief as usize == b)
+                .collect(),
+        })
+        .collect();
+    let claim_by_id = claims
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.clone(), i as ClaimIx))
+        .collect();
+    let mut site = Site {
+        config: SiteConfig {
+            matrix: Some((0, 2)),
+            ..SiteConfig::default()
+        },
+        taxonomies: vocab.taxonomies,
+        term_claims: Vec::new(),
+        briefs,
+        claims,
+        claim_by_id,
+    };
+    site.index_terms();
+    site
 }
 
-fn corpus() -> Vec<Owned> {
+fn corpus() -> Vec<Spec> {
     let mut c = vec![
         claim("a-1", "a", "China dominates rare earth processing, with about 90% of global refining capacity."),
         claim("a-2", "a", "The Chips and Science Act provides $52 billion for domestic semiconductor manufacturing."),
@@ -70,47 +154,46 @@ fn corpus() -> Vec<Owned> {
         claim("b-4", "b", "Seoul hosts an annual biotechnology trade fair for pharmaceutical start-ups."),
         claim("c-1", "c", "Gardening clubs meet weekly to discuss tomato varieties and compost."),
     ];
-    c[0].countries = strings(&["china"]);
-    c[0].technologies = strings(&["critical-materials"]);
-    c[0].policies = strings(&["supply-chains"]);
-    c[2].technologies = strings(&["quantum-communication"]);
-    c[2].countries = strings(&["china"]);
-    c[4].countries = strings(&["china"]);
-    c[4].technologies = strings(&["critical-materials"]);
-    c[6].technologies = strings(&["quantum-communication"]);
-    c[6].countries = strings(&["china"]);
-    c[7].kind = "recommendation".to_string();
-    c[7].policies = strings(&["commercialization"]);
-    c[7].countries = strings(&["south-korea"]);
+    c[0].tags = vec![
+        (0, "china"),
+        (1, "critical-materials"),
+        (2, "supply-chains"),
+    ];
+    c[2].tags = vec![(0, "china"), (1, "quantum-communication")];
+    c[4].tags = vec![(0, "china"), (1, "critical-materials")];
+    c[6].tags = vec![(0, "china"), (1, "quantum-communication")];
+    c[7].kind = Kind::Recommendation;
+    c[7].tags = vec![(0, "south-korea"), (2, "commercialization")];
     c
 }
 
-fn vocab() -> Vocab<'static> {
-    let mut v = Vocab::default();
-    v.technologies
-        .insert("quantum-communication", "quantum-technology");
-    v
+fn run(s: &Site) -> Annotations {
+    compute(s, &XrefOptions::default())
 }
 
-fn run(owned: &[Owned]) -> Xref {
-    compute(&view(owned), &vocab(), &XrefOptions::default())
+fn ix(s: &Site, id: &str) -> usize {
+    s.claim_by_id[id] as usize
 }
 
-fn related_ids(x: &Xref, owned: &[Owned], i: usize) -> Vec<String> {
-    x.related[i]
+fn related_ids(x: &Annotations, s: &Site, id: &str) -> Vec<String> {
+    x.related[ix(s, id)]
         .iter()
-        .map(|r| owned[r.claim].id.clone())
+        .map(|r| s.claims[r.claim as usize].id.clone())
         .collect()
+}
+
+fn term(s: &Site, x: usize, id: &str) -> (usize, TermIx) {
+    (x, s.taxonomies[x].position(id).unwrap())
 }
 
 #[test]
 fn comparable_claims_of_other_briefs_are_related() {
-    let owned = corpus();
-    let x = run(&owned);
-    assert_eq!(related_ids(&x, &owned, 0)[0], "b-1");
-    assert_eq!(related_ids(&x, &owned, 1)[0], "b-2");
-    assert_eq!(related_ids(&x, &owned, 2)[0], "b-3");
-    let r = &x.related[1][0];
+    let s = site(&corpus());
+    let x = run(&s);
+    assert_eq!(related_ids(&x, &s, "a-1")[0], "b-1");
+    assert_eq!(related_ids(&x, &s, "a-2")[0], "b-2");
+    assert_eq!(related_ids(&x, &s, "a-3")[0], "b-3");
+    let r = &x.related[ix(&s, "a-2")][0];
     assert!(
         r.shared_figures.contains(&"USD 52 billion".to_string()),
         "{r:?}"
@@ -121,58 +204,59 @@ fn comparable_claims_of_other_briefs_are_related() {
 
 #[test]
 fn no_related_claim_from_the_same_brief() {
-    let owned = corpus();
-    let x = run(&owned);
+    let s = site(&corpus());
+    let x = run(&s);
     for (i, list) in x.related.iter().enumerate() {
         for r in list {
             assert_ne!(
-                owned[i].brief, owned[r.claim].brief,
+                s.claims[i].brief, s.claims[r.claim as usize].brief,
                 "{} -> {}",
-                owned[i].id, owned[r.claim].id
+                s.claims[i].id, s.claims[r.claim as usize].id
             );
         }
     }
     // a-4 is close to a-1 in wording but shares its brief.
-    assert!(!related_ids(&x, &owned, 3).contains(&"a-1".to_string()));
+    assert!(!related_ids(&x, &s, "a-4").contains(&"a-1".to_string()));
 }
 
 #[test]
 fn nothing_close_gives_no_related_claims() {
-    let owned = corpus();
-    let x = run(&owned);
-    assert!(x.related[8].is_empty(), "{:?}", x.related[8]);
-    assert!(x.related[7].is_empty(), "{:?}", x.related[7]);
+    let s = site(&corpus());
+    let x = run(&s);
+    assert!(x.related[ix(&s, "c-1")].is_empty());
+    assert!(x.related[ix(&s, "b-4")].is_empty());
     // A threshold above any score leaves every list empty.
     let strict = XrefOptions {
         threshold: 10.0,
         ..XrefOptions::default()
     };
-    let x = compute(&view(&owned), &vocab(), &strict);
+    let x = compute(&s, &strict);
     assert!(x.related.iter().all(Vec::is_empty));
 }
 
 #[test]
 fn hand_made_links_work_both_ways_and_come_first() {
-    let mut owned = corpus();
-    owned[0].see_also = strings(&["c-1", "a-4", "a-1", "missing-9"]);
-    let x = run(&owned);
-    let first = related_ids(&x, &owned, 0);
+    let mut specs = corpus();
+    specs[0].see_also = vec!["c-1", "a-4", "a-1"];
+    let s = site(&specs);
+    let x = run(&s);
+    let first = related_ids(&x, &s, "a-1");
     assert_eq!(first[..2], ["c-1", "a-4"]);
-    assert!(x.related[0][0].hand_made && x.related[0][1].hand_made);
+    let a1 = ix(&s, "a-1");
+    assert!(x.related[a1][0].hand_made && x.related[a1][1].hand_made);
     assert_eq!(first[2], "b-1");
-    assert!(!x.related[0][2].hand_made);
+    assert!(!x.related[a1][2].hand_made);
     // The reverse direction, even from an unrelated text.
-    assert_eq!(related_ids(&x, &owned, 8), ["a-1"]);
-    assert!(x.related[8][0].hand_made);
-    assert_eq!(related_ids(&x, &owned, 3)[0], "a-1");
-    assert_eq!(x.unresolved_see_also, [(0, "missing-9".to_string())]);
+    assert_eq!(related_ids(&x, &s, "c-1"), ["a-1"]);
+    assert!(x.related[ix(&s, "c-1")][0].hand_made);
+    assert_eq!(related_ids(&x, &s, "a-4")[0], "a-1");
 }
 
 #[test]
 fn same_input_gives_same_output() {
-    let owned = corpus();
-    let a = run(&owned);
-    let b = run(&owned);
+    let s = site(&corpus());
+    let a = run(&s);
+    let b = run(&s);
     assert_eq!(a.related, b.related);
     assert_eq!(a.figures, b.figures);
     assert_eq!(a.cooccurring, b.cooccurring);
@@ -182,122 +266,121 @@ fn same_input_gives_same_output() {
         .num_threads(1)
         .build()
         .unwrap();
-    let c = pool.install(|| run(&owned));
+    let c = pool.install(|| run(&s));
     assert_eq!(a.related, c.related);
 }
 
 #[test]
 fn at_most_max_related_links() {
-    let mut owned: Vec<Owned> = (0..12)
-        .map(|i| {
-            claim(
-                &format!("b{i}-1"),
-                &format!("b{i}"),
-                "China leads quantum key distribution with the Micius satellite.",
-            )
-        })
+    let ids = [
+        "b0-1", "b1-1", "b2-1", "b3-1", "b4-1", "b5-1", "b6-1", "b7-1", "b8-1", "b9-1", "b10-1",
+        "b11-1",
+    ];
+    let text = "China leads quantum key distribution with the Micius satellite.";
+    let mut specs: Vec<Spec> = ids
+        .iter()
+        .map(|id| claim(id, id.strip_suffix("-1").unwrap(), text))
         .collect();
-    owned.push(claim(
-        "z-1",
-        "z",
-        "China leads quantum key distribution with the Micius satellite.",
-    ));
-    let x = run(&owned);
+    specs.push(claim("z-1", "z", text));
+    let s = site(&specs);
+    let x = run(&s);
     assert!(x.related.iter().all(|r| r.len() == 5));
     // Equal scores are ordered by claim id.
     assert_eq!(
-        related_ids(&x, &owned, 12),
+        related_ids(&x, &s, "z-1"),
         ["b0-1", "b1-1", "b10-1", "b11-1", "b2-1"]
     );
 }
 
 #[test]
 fn figures_are_kept_per_claim() {
-    let owned = corpus();
-    let x = run(&owned);
-    let keys: Vec<&str> = x.figures[1].iter().map(|f| f.key.as_str()).collect();
+    let s = site(&corpus());
+    let x = run(&s);
+    let keys: Vec<&str> = x.figures[ix(&s, "a-2")]
+        .iter()
+        .map(|f| f.key.as_str())
+        .collect();
     assert_eq!(keys, ["money:USD:5.200e10"]);
-    assert!(x.figures[8].is_empty());
+    assert!(x.figures[ix(&s, "c-1")].is_empty());
 }
 
 #[test]
 fn tag_aggregates_count_ancestors() {
-    let owned = corpus();
-    let x = run(&owned);
-    let qt = TermKey::new(Taxonomy::Technologies, "quantum-technology");
-    let china = TermKey::new(Taxonomy::Countries, "china");
-    assert_eq!(x.term_claims[&qt], [2, 6]);
-    assert_eq!(x.claims_with_both(&china, &qt), [2, 6]);
+    let s = site(&corpus());
+    let x = run(&s);
+    let qt = term(&s, 1, "quantum-technology");
+    let china = term(&s, 0, "china");
+    assert_eq!(s.claims_of(qt.0, qt.1), [2, 6]);
     let with_china = &x.cooccurring[&china];
-    assert_eq!(with_china[0].1, 2);
-    assert!(with_china.contains(&(qt.clone(), 2)));
+    assert_eq!(with_china[0].shared, 2);
+    let to_qt = with_china
+        .iter()
+        .find(|co| (co.taxonomy, co.term) == qt)
+        .expect("china co-occurs with quantum technology");
+    assert_eq!(to_qt.shared, 2);
+    assert_eq!(x.pairs[to_qt.pair].claims, [2, 6]);
     // Same-taxonomy terms are not co-occurrences.
-    assert!(with_china
+    assert!(with_china.iter().all(|co| co.taxonomy != 0));
+    let m = x.matrix.as_ref().expect("countries and policies");
+    assert_eq!(m.rows[0], china.1);
+    let col = m
+        .cols
         .iter()
-        .all(|(k, _)| k.taxonomy != Taxonomy::Countries));
-    assert_eq!(x.matrix.countries[0], ("china".to_string(), 4));
-    let col = x
-        .matrix
-        .policies
-        .iter()
-        .position(|p| p.0 == "supply-chains")
+        .position(|&t| t == term(&s, 2, "supply-chains").1)
         .unwrap();
-    assert_eq!(x.matrix.counts[0][col], 1);
+    assert_eq!(m.counts[0][col], 1);
+    assert_eq!(x.pairs[m.pairs[0][col].unwrap()].claims, [0]);
 }
 
 #[test]
 fn term_figures_list_claims_of_the_term() {
-    let owned = corpus();
-    let x = run(&owned);
-    let china = TermKey::new(Taxonomy::Countries, "china");
-    let rows: Vec<(usize, &str)> = x
-        .term_figures(&china)
-        .into_iter()
-        .map(|(c, f)| (c, f.label.as_str()))
+    let s = site(&corpus());
+    let x = run(&s);
+    let rows: Vec<(ClaimIx, &str)> = x.term_figures[&term(&s, 0, "china")]
+        .rows
+        .iter()
+        .map(|&(c, k)| (c, x.figures[c as usize][k as usize].label.as_str()))
         .collect();
     assert_eq!(rows, [(0, "90%"), (4, "90%")]);
-    let none = TermKey::new(Taxonomy::Policies, "no-such-term");
-    assert!(x.term_figures(&none).is_empty());
+    assert!(!x
+        .term_figures
+        .contains_key(&term(&s, 2, "commercialization")));
 }
 
 #[test]
-fn recommendations_grouped_by_brief() {
-    let owned = corpus();
-    let x = run(&owned);
-    assert_eq!(
-        x.recommendations["commercialization"],
-        [BriefGroup {
-            brief: "b".to_string(),
-            claims: vec![7]
-        }]
-    );
-    assert!(!x.recommendations.contains_key("supply-chains"));
+fn recommendations_are_recommendation_claims_of_the_term() {
+    let s = site(&corpus());
+    let x = run(&s);
+    let c = term(&s, 2, "commercialization");
+    assert_eq!(x.recommendations[&c], [ix(&s, "b-4") as ClaimIx]);
+    assert!(!x
+        .recommendations
+        .contains_key(&term(&s, 2, "supply-chains")));
+    assert_eq!(x.recommendations.len(), 1, "only policies have them");
 }
 
 #[test]
 fn brief_overlap_ranks_other_briefs() {
-    let owned = corpus();
-    let x = run(&owned);
-    let a = &x.brief_overlap["a"];
-    assert_eq!(a.others[0].0, "b");
-    assert!(a.others[0].1 >= 3);
-    assert_eq!(a.sections.len(), 1);
-    assert_eq!(a.sections[0].claims, 4);
-    assert!(a.sections[0].with_related >= 3);
-    assert_eq!(x.brief_overlap["c"].sections[0].with_related, 0);
+    let s = site(&corpus());
+    let x = run(&s);
+    let a = &x.brief_overlap[0];
+    assert_eq!(a[0].0, 1, "a relates to b first");
+    assert!(a[0].1 >= 3);
+    assert!(x.brief_overlap[2].is_empty(), "c relates to nothing");
 }
 
 #[test]
-fn empty_corpus() {
-    let x = compute(&[], &Vocab::default(), &XrefOptions::default());
-    assert!(x.related.is_empty() && x.term_claims.is_empty());
+fn empty_site() {
+    let s = site(&[]);
+    let x = run(&s);
+    assert!(x.related.is_empty() && x.pairs.is_empty() && x.matrix.is_none());
 }
 
 #[test]
 fn related_claims_come_from_several_briefs() {
     // Four close paraphrases in brief b and a weaker one in brief c: with
     // two per brief, c's claim gets a slot; with no limit, b fills them.
-    let owned = vec![
+    let specs = vec![
         claim("a-1", "a", "China dominates rare earth refining with about 90% of global capacity and most magnet output."),
         claim("b-1", "b", "China dominates rare earth refining, about 90% of global capacity."),
         claim("b-2", "b", "Rare earth refining: China holds about 90% of global capacity."),
@@ -305,23 +388,17 @@ fn related_claims_come_from_several_briefs() {
         claim("b-4", "b", "China dominates global rare earth refining capacity and magnet output."),
         claim("c-1", "c", "China leads magnet output."),
     ];
-    let v = view(&owned);
-    let vocab = Vocab::default();
-    let ids = |x: &Xref| -> Vec<&str> {
-        x.related[0]
-            .iter()
-            .map(|r| owned[r.claim].id.as_str())
-            .collect()
-    };
+    let s = site(&specs);
+    let ids = |x: &Annotations, s: &Site| related_ids(x, s, "a-1");
     let opts = XrefOptions {
         max_related: 3,
         threshold: 0.01,
         ..XrefOptions::default()
     };
-    let diverse = compute(&v, &vocab, &opts);
-    let got = ids(&diverse);
+    let diverse = compute(&s, &opts);
+    let got = ids(&diverse, &s);
     assert_eq!(got.len(), 3, "{got:?}");
-    assert!(got.contains(&"c-1"), "{got:?}");
+    assert!(got.contains(&"c-1".to_string()), "{got:?}");
     assert_eq!(
         got.iter().filter(|id| id.starts_with("b-")).count(),
         2,
@@ -333,15 +410,19 @@ fn related_claims_come_from_several_briefs() {
         "still ranked: {scores:?}"
     );
     let open = compute(
-        &v,
-        &vocab,
+        &s,
         &XrefOptions {
             max_per_brief: 0,
             ..opts.clone()
         },
     );
-    assert!(!ids(&open).contains(&"c-1"), "{:?}", ids(&open));
+    assert!(!ids(&open, &s).contains(&"c-1".to_string()));
     // Alone, one brief may fill every slot.
-    let only_b = compute(&v[..5], &vocab, &opts);
-    assert_eq!(ids(&only_b).len(), 3);
+    let only_b = site(
+        &specs
+            .into_iter()
+            .filter(|c| c.brief != "c")
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(ids(&compute(&only_b, &opts), &only_b).len(), 3);
 }

@@ -251,8 +251,10 @@ fn timings_show_the_xref_steps() {
         "xref",
         "xref steps:",
         "related search",
+        "figures",
+        "text index",
+        "related lists",
         "tag aggregates",
-        "page data",
     ] {
         assert!(t.stdout.contains(step), "{step} missing:\n{}", t.stdout);
     }

@@ -3,8 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use super::{bad_id_help, is_valid_id, is_valid_note_id, natural_key, valid_date, BriefDraft};
+use super::BriefDraft;
 use crate::build::parse::{file_key_line, Parsed};
+use crate::content::ids::{bad_id_help, is_valid_id, is_valid_note_id, natural_key, valid_date};
 use crate::content::model::{Brief, Chapter, Note};
 use crate::content::schema::RawBrief;
 use crate::diag::Diagnostic;

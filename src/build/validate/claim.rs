@@ -4,18 +4,22 @@
 
 use std::collections::HashMap;
 
-use super::{bad_id_help, is_valid_id, BriefDraft, ClaimDraft};
+use super::{BriefDraft, ClaimDraft};
 use crate::build::parse::ParsedClaim;
+use crate::content::ids::{bad_id_help, is_valid_id};
+use crate::content::kind::KINDS;
 use crate::content::model::{BriefIx, Claim, Kind, Taxonomy, TermIx};
-use crate::content::schema::{KINDS, TAXONOMIES};
 use crate::diag::{closest, Diagnostic};
 
-/// Checks one claim against the briefs and vocabularies.
+/// Checks one claim against the briefs and vocabularies (`None` where a
+/// vocabulary failed its own checks). With `declared` taxonomies a missing
+/// taxonomy key means no terms; without, each default key is required.
 pub(super) fn check_claim(
     c: &ParsedClaim,
     file: usize,
     briefs: &HashMap<&str, (BriefIx, &BriefDraft)>,
-    taxonomies: &[Option<Taxonomy>],
+    taxonomies: &[(&str, Option<&Taxonomy>)],
+    declared: bool,
 ) -> Result<ClaimDraft, Vec<Diagnostic>> {
     let path = c.file.path.as_str();
     let m = &c.meta;
@@ -146,17 +150,18 @@ pub(super) fn check_claim(
             Kind::Claim
         }),
     };
-    let lists = [&m.countries, &m.technologies, &m.policies];
-    let mut tags: [Vec<TermIx>; 3] = Default::default();
-    for (x, name) in TAXONOMIES.iter().enumerate() {
-        let Some(list) = lists[x] else {
-            diags.push(missing(
-                name,
-                &format!("add `{name}: []` or a list of term ids"),
-            ));
+    let mut tags: Vec<Vec<TermIx>> = vec![Vec::new(); taxonomies.len()];
+    for (x, &(name, tax)) in taxonomies.iter().enumerate() {
+        let Some(list) = m.tags.get(name) else {
+            if !declared {
+                diags.push(missing(
+                    name,
+                    &format!("add `{name}: []` or a list of term ids"),
+                ));
+            }
             continue;
         };
-        let Some(tax) = &taxonomies[x] else { continue };
+        let Some(tax) = tax else { continue };
         for term in list {
             match tax.by_id.get(term.as_str()) {
                 Some(&t) => {
@@ -172,11 +177,9 @@ pub(super) fn check_claim(
                         Diagnostic::new(
                             path,
                             Some(c.value_line(name, term)),
-                            format!("unknown {} `{term}`", tax.singular),
+                            format!("unknown {} `{term}`", tax.def.singular_lower()),
                         )
-                        .help(format!(
-                            "{hint}known ids are in content/taxonomy/{name}.yaml"
-                        )),
+                        .help(format!("{hint}known ids are in {}", tax.def.path())),
                     );
                 }
             }

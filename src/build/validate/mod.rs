@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::build::parse::{file_key_line, RawSite};
 use crate::content::config::{self, SiteConfig};
+use crate::content::ids::is_valid_id;
 use crate::content::model::{Brief, BriefIx, Claim, ClaimIx, Site, Taxonomy};
 use crate::content::vocab;
 use crate::diag::{closest, Diagnostic};
@@ -19,73 +20,6 @@ mod claim;
 
 use brief::check_brief;
 use claim::check_claim;
-
-/// True for ids of the contract: lowercase ASCII letters, digits and `-`.
-pub fn is_valid_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-/// The help line for a bad id.
-pub fn bad_id_help() -> &'static str {
-    "ids use only lowercase letters a-z, digits and `-`, e.g. `rand-2023-parker-0142`"
-}
-
-/// True for note ids: any text without spaces or control characters
-/// (`43`, `ch4-43`, `*`, `†`). Pages turn them into safe anchors.
-pub(super) fn is_valid_note_id(s: &str) -> bool {
-    !s.is_empty() && !s.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
-/// One run of a [`natural_key`]: numbers sort before text.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum KeyPart {
-    Num(u64),
-    Text(String),
-}
-
-/// Sort key that puts `2` before `10` and `ch2-9` before `ch10-1`.
-pub fn natural_key(s: &str) -> Vec<KeyPart> {
-    let mut key = Vec::new();
-    let mut cur = String::new();
-    let mut digits = false;
-    for c in s.chars() {
-        if !cur.is_empty() && c.is_ascii_digit() != digits {
-            key.push(part(std::mem::take(&mut cur), digits));
-        }
-        digits = c.is_ascii_digit();
-        cur.push(c);
-    }
-    if !cur.is_empty() {
-        key.push(part(cur, digits));
-    }
-    key
-}
-
-fn part(run: String, digits: bool) -> KeyPart {
-    match run.parse() {
-        Ok(n) if digits => KeyPart::Num(n),
-        _ => KeyPart::Text(run),
-    }
-}
-
-pub(super) fn valid_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str, len: usize| p.len() == len && p.bytes().all(|b| b.is_ascii_digit());
-    match parts.as_slice() {
-        [y] => num(y, 4),
-        [y, m] => num(y, 4) && num(m, 2) && (1..=12).contains(&m.parse::<u32>().unwrap_or(0)),
-        [y, m, d] => {
-            num(y, 4)
-                && num(m, 2)
-                && num(d, 2)
-                && (1..=12).contains(&m.parse::<u32>().unwrap_or(0))
-                && (1..=31).contains(&d.parse::<u32>().unwrap_or(0))
-        }
-        _ => false,
-    }
-}
 
 /// A brief that passed its checks.
 pub(super) struct BriefDraft {
@@ -128,10 +62,13 @@ pub fn check(raw: &RawSite) -> Result<Checked, Vec<Diagnostic>> {
                 SiteConfig::default()
             }),
     };
+    let mut config = config;
+    config.matrix = raw.table.matrix;
+    let present: Vec<&str> = raw.vocabulary_files.iter().map(String::as_str).collect();
     let taxonomies: Vec<Option<Taxonomy>> = raw
         .taxonomies
         .iter()
-        .map(|t| match vocab::build(t) {
+        .map(|t| match vocab::read(&t.def, t.file.as_ref(), &present) {
             Ok(t) => Some(t),
             Err(e) => {
                 diags.extend(e);
@@ -174,11 +111,16 @@ pub fn check(raw: &RawSite) -> Result<Checked, Vec<Diagnostic>> {
             (!brief_map.contains_key(stem)).then(|| stem.to_string())
         })
         .collect();
+    let keyed: Vec<(&str, Option<&Taxonomy>)> = raw
+        .table
+        .ids()
+        .zip(taxonomies.iter().map(Option::as_ref))
+        .collect();
     let results: Vec<Result<ClaimDraft, Vec<Diagnostic>>> = raw
         .claims
         .par_iter()
         .enumerate()
-        .map(|(i, c)| check_claim(c, i, &brief_map, &taxonomies))
+        .map(|(i, c)| check_claim(c, i, &brief_map, &keyed, raw.table.declared))
         .collect();
     let mut claims: Vec<ClaimDraft> = Vec::with_capacity(results.len());
     for (r, c) in results.into_iter().zip(&raw.claims) {
@@ -306,7 +248,7 @@ pub fn check(raw: &RawSite) -> Result<Checked, Vec<Diagnostic>> {
 pub fn assemble(checked: Checked) -> Site {
     let Checked {
         config,
-        mut taxonomies,
+        taxonomies,
         mut briefs,
         mut claims,
     } = checked;
@@ -328,56 +270,19 @@ pub fn assemble(checked: Checked) -> Site {
                 .push(i as ClaimIx);
         }
     }
-    vocab::index_claims(&mut taxonomies, &claims);
     let claim_by_id = claims
         .iter()
         .enumerate()
         .map(|(i, c)| (c.id.clone(), i as ClaimIx))
         .collect();
-    Site {
+    let mut site = Site {
         config,
         taxonomies,
+        term_claims: Vec::new(),
         briefs,
         claims,
         claim_by_id,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids() {
-        for ok in ["a", "rand-2023-parker-0142", "0"] {
-            assert!(is_valid_id(ok), "{ok}");
-        }
-        for bad in ["", "../x", "A", "a_b", "a b", "é"] {
-            assert!(!is_valid_id(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn dates() {
-        for ok in ["2024", "2024-03", "2024-12-31"] {
-            assert!(valid_date(ok), "{ok}");
-        }
-        for bad in [
-            "24",
-            "2024-13",
-            "2024-3",
-            "2024-01-32",
-            "March 2024",
-            "2024-01-01-01",
-        ] {
-            assert!(!valid_date(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn natural_order() {
-        let mut ids = vec!["10", "2", "ch10-1", "ch2-9", "1", "a"];
-        ids.sort_by_key(|s| natural_key(s));
-        assert_eq!(ids, ["1", "2", "10", "a", "ch2-9", "ch10-1"]);
-    }
+    };
+    site.index_terms();
+    site
 }

@@ -418,14 +418,13 @@ fn newest_first(site: &crate::content::model::Site) -> impl Iterator<Item = Brie
     idx.into_iter()
 }
 
-fn tax_view(inp: &Inputs<'_>, x: usize) -> TaxView<'static> {
-    // Taxonomy names and titles are static strings.
+fn tax_view<'a>(inp: &Inputs<'a>, x: usize) -> TaxView<'a> {
     let t = &inp.site.taxonomies[x];
     TaxView {
-        name: t.name,
-        title: t.title,
-        singular: t.singular,
-        url: urls::file(&urls::taxonomy(t.name)),
+        name: &t.def.id,
+        title: &t.def.name,
+        singular: &t.def.singular,
+        url: urls::file(&urls::taxonomy(t.id())),
     }
 }
 
@@ -441,25 +440,17 @@ pub fn page_context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
         PageKind::Home => {
             let mut top_terms = Vec::new();
             for (x, tax) in site.taxonomies.iter().enumerate() {
-                let mut idx: Vec<usize> = (0..tax.terms.len())
-                    .filter(|&t| !tax.terms[t].claims.is_empty())
+                let count = |t: TermIx| site.claims_of(x, t).len();
+                let mut idx: Vec<TermIx> = (0..tax.terms.len() as TermIx)
+                    .filter(|&t| count(t) > 0)
                     .collect();
-                idx.sort_by(|&a, &b| {
-                    tax.terms[b]
-                        .claims
-                        .len()
-                        .cmp(&tax.terms[a].claims.len())
-                        .then(a.cmp(&b))
-                });
+                idx.sort_by(|&a, &b| count(b).cmp(&count(a)).then(a.cmp(&b)));
                 idx.truncate(10);
                 top_terms.push(TopTerms {
-                    name: tax.name,
-                    title: tax.title,
-                    url: urls::file(&urls::taxonomy(tax.name)),
-                    terms: idx
-                        .into_iter()
-                        .map(|t| inp.term_link(x, t as TermIx))
-                        .collect(),
+                    name: &tax.def.id,
+                    title: &tax.def.name,
+                    url: urls::file(&urls::taxonomy(tax.id())),
+                    terms: idx.into_iter().map(|t| inp.term_link(x, t)).collect(),
                 });
             }
             let matrix = inp.annotations.matrix.as_ref().filter(|m| {
@@ -468,10 +459,10 @@ pub fn page_context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
             let matrix = matrix.map(|m| {
                 let max = m.counts.iter().flatten().copied().max().unwrap_or(0).max(1);
                 MatrixView {
-                    row_title: site.taxonomies[m.row_taxonomy].title,
-                    col_title: site.taxonomies[m.col_taxonomy].title,
-                    row_singular: site.taxonomies[m.row_taxonomy].singular,
-                    col_singular: site.taxonomies[m.col_taxonomy].singular,
+                    row_title: &site.taxonomies[m.row_taxonomy].def.name,
+                    col_title: &site.taxonomies[m.col_taxonomy].def.name,
+                    row_singular: &site.taxonomies[m.row_taxonomy].def.singular,
+                    col_singular: &site.taxonomies[m.col_taxonomy].def.singular,
                     cols: m
                         .cols
                         .iter()
@@ -534,7 +525,7 @@ pub fn page_context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
                     descendants.push(TermNode {
                         link: inp.term_link(x, t),
                         depth,
-                        direct: term.direct,
+                        direct: site.direct(x, t),
                     });
                     stack.extend(term.children.iter().rev().map(|&c| (c, depth + 1)));
                 }
@@ -542,20 +533,16 @@ pub fn page_context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
                     term: TermNode {
                         link: inp.term_link(x, r as TermIx),
                         depth: 0,
-                        direct: root.direct,
+                        direct: site.direct(x, r as TermIx),
                     },
                     descendants,
                 });
             }
-            let recommendations = if inp.annotations.policy_taxonomy == Some(x) {
-                (0..tax.terms.len() as TermIx)
-                    .filter_map(|t| recommendations_link(inp, t))
-                    .collect()
-            } else {
-                Vec::new()
-            };
+            let recommendations = (0..tax.terms.len() as TermIx)
+                .filter_map(|t| recommendations_link(inp, x, t))
+                .collect();
             tera_context(&TaxonomyCtx {
-                common: inp.common(&page.dir, tax.name, title(tax.title)),
+                common: inp.common(&page.dir, &tax.def.id, title(&tax.def.name)),
                 taxonomy: tax_view(inp, x),
                 terms,
                 recommendations,
@@ -567,9 +554,11 @@ pub fn page_context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
             page: n,
         } => tera_context(&term_context(inp, page, x, t, n)?),
         PageKind::Pair { pair, page: n } => tera_context(&pair_context(inp, page, pair, n)?),
-        PageKind::Recommendations { term, page: n } => {
-            tera_context(&recommendations_context(inp, page, term, n)?)
-        }
+        PageKind::Recommendations {
+            taxonomy,
+            term,
+            page: n,
+        } => tera_context(&recommendations_context(inp, page, taxonomy, term, n)?),
         PageKind::NotFound => {
             let mut common = inp.common("", "", title("Page not found"));
             // 404.html is served for missing paths at any depth, so relative
@@ -868,8 +857,8 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> Result<Claim
             inp.snippets.term_chip(inp, x, t, &root, &mut chips)?;
         }
         tags.push(TagGroup {
-            name: tax.name,
-            title: tax.title,
+            name: &tax.def.id,
+            title: &tax.def.name,
             terms: c.tags[x].iter().map(|&t| inp.term_link(x, t)).collect(),
             chips,
         });
@@ -1054,19 +1043,26 @@ fn pair_url(inp: &Inputs<'_>, pair: usize, n: usize) -> Option<String> {
     );
     let (a, b) = (ta.terms.get(p.a.1 as usize)?, tb.terms.get(p.b.1 as usize)?);
     Some(urls::file(&urls::term_with(
-        ta.name, &a.id, tb.name, &b.id, n,
+        ta.id(),
+        &a.id,
+        tb.id(),
+        &b.id,
+        n,
     )))
 }
 
-/// The link to a policy's recommendations page, when it has one.
-fn recommendations_link<'a>(inp: &Inputs<'a>, t: TermIx) -> Option<RecommendationsLink<'a>> {
-    let px = inp.annotations.policy_taxonomy?;
-    let claims = inp.annotations.recommendations.get(&t)?;
-    let tax = inp.site.taxonomies.get(px)?;
+/// The link to a term's recommendations page, when it has one.
+fn recommendations_link<'a>(
+    inp: &Inputs<'a>,
+    x: usize,
+    t: TermIx,
+) -> Option<RecommendationsLink<'a>> {
+    let claims = inp.annotations.recommendations.get(&(x, t))?;
+    let tax = inp.site.taxonomies.get(x)?;
     let term = tax.terms.get(t as usize)?;
     Some(RecommendationsLink {
         name: &term.name,
-        url: urls::file(&urls::recommendations(tax.name, &term.id, 1)),
+        url: urls::file(&urls::recommendations(tax.id(), &term.id, 1)),
         count: claims.len(),
     })
 }
@@ -1081,10 +1077,11 @@ fn term_context<'a>(
     let site = inp.site;
     let tax = &site.taxonomies[x];
     let term = &tax.terms[t as usize];
-    let (range, pagination) = paginate(term.claims.len(), site.config.term_page_size, n, |k| {
-        urls::file(&urls::term(tax.name, &term.id, k))
+    let claims = site.claims_of(x, t);
+    let (range, pagination) = paginate(claims.len(), site.config.term_page_size, n, |k| {
+        urls::file(&urls::term(tax.id(), &term.id, k))
     });
-    let groups = claim_groups(inp, &term.claims[range], &urls::root_prefix(&page.dir))?;
+    let groups = claim_groups(inp, &claims[range], &urls::root_prefix(&page.dir))?;
     let mut ancestors: Vec<TermLink<'a>> = tax.ancestors(t).map(|a| inp.term_link(x, a)).collect();
     ancestors.reverse();
     let key = (x, t);
@@ -1127,32 +1124,28 @@ fn term_context<'a>(
                 .collect();
             if !terms.is_empty() {
                 cooccurring.push(CoGroup {
-                    title: otax.title,
+                    title: &otax.def.name,
                     terms,
                 });
             }
         }
     }
-    let recommendations = if ann.policy_taxonomy == Some(x) {
-        recommendations_link(inp, t)
-    } else {
-        None
-    };
+    let recommendations = recommendations_link(inp, x, t);
     let page_title = if n > 1 {
         format!(
             "{} ({}, page {n}) · {}",
-            term.name, tax.title, site.config.title
+            term.name, tax.def.name, site.config.title
         )
     } else {
-        format!("{} ({}) · {}", term.name, tax.title, site.config.title)
+        format!("{} ({}) · {}", term.name, tax.def.name, site.config.title)
     };
     Ok(TermCtx {
-        common: inp.common(&page.dir, tax.name, page_title),
+        common: inp.common(&page.dir, &tax.def.id, page_title),
         taxonomy: tax_view(inp, x),
         term: TermNode {
             link: inp.term_link(x, t),
             depth: ancestors.len(),
-            direct: term.direct,
+            direct: site.direct(x, t),
         },
         description_html: inp.prepared.term_description[x][t as usize].as_deref(),
         aliases: &term.aliases,
@@ -1188,7 +1181,7 @@ fn pair_context<'a>(inp: &Inputs<'a>, page: &Page, pair: usize, n: usize) -> Res
     }
     page_title.push_str(&format!(" · {}", site.config.title));
     Ok(PairCtx {
-        common: inp.common(&page.dir, site.taxonomies[p.a.0].name, page_title),
+        common: inp.common(&page.dir, site.taxonomies[p.a.0].id(), page_title),
         a_taxonomy: tax_view(inp, p.a.0),
         b_taxonomy: tax_view(inp, p.b.0),
         a,
@@ -1202,19 +1195,20 @@ fn pair_context<'a>(inp: &Inputs<'a>, page: &Page, pair: usize, n: usize) -> Res
 fn recommendations_context<'a>(
     inp: &Inputs<'a>,
     page: &Page,
+    px: usize,
     t: TermIx,
     n: usize,
 ) -> Result<RecommendationsCtx<'a>> {
     let site = inp.site;
     let ann = inp.annotations;
-    let (px, claims) = ann
-        .policy_taxonomy
-        .zip(ann.recommendations.get(&t))
-        .ok_or_else(|| anyhow::anyhow!("no recommendations for policy {t}"))?;
+    let claims = ann
+        .recommendations
+        .get(&(px, t))
+        .ok_or_else(|| anyhow::anyhow!("no recommendations for term {t} of taxonomy {px}"))?;
     let tax = &site.taxonomies[px];
     let id = &tax.terms[t as usize].id;
     let (range, pagination) = paginate(claims.len(), site.config.term_page_size, n, |k| {
-        urls::file(&urls::recommendations(tax.name, id, k))
+        urls::file(&urls::recommendations(tax.id(), id, k))
     });
     let mut briefs: Vec<BriefIx> = claims
         .iter()
@@ -1228,7 +1222,7 @@ fn recommendations_context<'a>(
     }
     page_title.push_str(&format!(" · {}", site.config.title));
     Ok(RecommendationsCtx {
-        common: inp.common(&page.dir, tax.name, page_title),
+        common: inp.common(&page.dir, &tax.def.id, page_title),
         taxonomy: tax_view(inp, px),
         term,
         count: claims.len(),
