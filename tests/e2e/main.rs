@@ -6,6 +6,7 @@ mod errors;
 mod golden;
 mod harness;
 mod init;
+mod output;
 #[path = "../support/mod.rs"]
 mod support;
 mod theme;
