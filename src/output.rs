@@ -178,7 +178,8 @@ fn shown(out: &Path, target: &Path) -> String {
 }
 
 /// Refuses `target` (a resolved path) unless a build may replace it: it
-/// does not exist, or is an empty folder, or a folder holding [`MARKER`].
+/// does not exist, or is an empty folder, or a folder holding [`MARKER`] (or
+/// the files of an output from before the marker).
 /// `shown` names it in messages; `suggest` is an output folder to propose.
 fn check_replaceable(shown: &str, target: &Path, suggest: Option<&Path>) -> Result<()> {
     let meta = match std::fs::symlink_metadata(target) {
@@ -199,7 +200,12 @@ fn check_replaceable(shown: &str, target: &Path, suggest: Option<&Path>) -> Resu
             "refusing to build into {shown}: it exists and is not a folder; choose an output folder{such_as}"
         );
     }
-    if target.join(MARKER).is_file() {
+    // Outputs of earlier crossbrief versions have no marker; they are known
+    // by the three files only crossbrief writes together at the top.
+    let legacy = ["highlight.css", "sitemap.xml", "404.html"]
+        .iter()
+        .all(|f| target.join(f).is_file());
+    if target.join(MARKER).is_file() || legacy {
         return Ok(());
     }
     let mut entries = std::fs::read_dir(target).with_context(|| format!("reading {shown}"))?;
@@ -699,6 +705,11 @@ mod tests {
         std::fs::write(root.join("public/keep.txt"), "x").unwrap();
         let e = refusal(&root, &root.join("public"));
         assert!(!e.contains("such as"), "{e}");
+        // An output of a version before the marker is known by its files.
+        for f in ["highlight.css", "sitemap.xml", "404.html"] {
+            std::fs::write(root.join("public").join(f), "x").unwrap();
+        }
+        assert!(check_out_dir(&root, &root.join("public")).is_ok());
     }
 
     #[test]
