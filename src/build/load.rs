@@ -14,12 +14,46 @@ use walkdir::WalkDir;
 pub use crate::content::SourceFile;
 use crate::diag::Diagnostic;
 
-/// How deep under `content/taxonomy/` vocabularies are read.
-pub const TAXONOMY_DEPTH: usize = 1;
-/// How deep under `content/briefs/` brief files are read.
-pub const BRIEF_DEPTH: usize = 1;
-/// How deep under `content/claims/` fragments are read.
+/// What a file under `content/` is to the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// `content/site.yaml`.
+    Site,
+    /// `content/taxonomy/<id>.yaml`.
+    Vocabulary,
+    /// `content/briefs/<brief>.yaml`.
+    Brief,
+    /// `content/claims/<brief>/<name>.md` (deeper files too, so that a
+    /// misplaced fragment is reported rather than ignored).
+    Claim,
+    /// Anything under `content/sources/`.
+    Source,
+}
+
+/// Claim fragments are read up to this many folders below
+/// `content/claims/`.
 pub const CLAIM_DEPTH: usize = 8;
+
+/// The role of a path relative to the site root (`/`-separated), or `None`
+/// for a file the build does not read: the one rule both the full load and
+/// the incremental rebuild follow. Hidden files (`.name`) are never read.
+pub fn role_of(rel: &str) -> Option<Role> {
+    let rest = rel.strip_prefix("content/")?;
+    let name = rest.rsplit('/').next()?;
+    if name.starts_with('.') || name.is_empty() {
+        return None;
+    }
+    let (top, below) = rest.split_once('/').unwrap_or((rest, ""));
+    let depth = below.split('/').filter(|p| !p.is_empty()).count();
+    match (top, depth) {
+        ("site.yaml", 0) if below.is_empty() => Some(Role::Site),
+        ("taxonomy", 1) if name.ends_with(".yaml") => Some(Role::Vocabulary),
+        ("briefs", 1) if name.ends_with(".yaml") => Some(Role::Brief),
+        ("claims", 1..=CLAIM_DEPTH) if name.ends_with(".md") => Some(Role::Claim),
+        ("sources", 1..) => Some(Role::Source),
+        _ => None,
+    }
+}
 
 /// Every content file of a site, grouped by role.
 #[derive(Debug, Clone, Default)]
@@ -64,20 +98,20 @@ pub fn read(root: &Path, p: &Path) -> Result<SourceFile, Diagnostic> {
     }
 }
 
-/// Files under `dir` with extension `ext`, sorted; folders that cannot be
-/// read are reported, not skipped silently.
+/// The files under `dir` (a folder of the site at `root`) that have
+/// `role`, sorted; folders that cannot be read are reported, not skipped
+/// silently. Symbolic links are not followed.
 pub fn files_under(
     root: &Path,
     dir: &Path,
-    ext: &str,
-    max_depth: usize,
+    role: Role,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<PathBuf> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return out; // an empty site has no briefs or claims yet
     }
-    for entry in WalkDir::new(dir).min_depth(1).max_depth(max_depth) {
+    for entry in WalkDir::new(dir).min_depth(1).max_depth(CLAIM_DEPTH + 1) {
         let e = match entry {
             Ok(e) => e,
             Err(err) => {
@@ -88,11 +122,7 @@ pub fn files_under(
                 continue;
             }
         };
-        let name = e.file_name().to_string_lossy();
-        if e.file_type().is_file()
-            && !name.starts_with('.')
-            && e.path().extension().is_some_and(|x| x == ext)
-        {
+        if e.file_type().is_file() && role_of(&rel_path(root, e.path())) == Some(role) {
             out.push(e.into_path());
         }
     }
@@ -129,20 +159,11 @@ pub fn load(root: &Path) -> (SourceSet, Vec<Diagnostic>) {
     let taxonomy_paths = files_under(
         root,
         &content.join("taxonomy"),
-        "yaml",
-        TAXONOMY_DEPTH,
+        Role::Vocabulary,
         &mut diags,
     );
-    let brief_paths = files_under(
-        root,
-        &content.join("briefs"),
-        "yaml",
-        BRIEF_DEPTH,
-        &mut diags,
-    );
-    // Claims sit one folder deep (claims/<brief>/x.md); deeper files are
-    // walked too so a misplaced fragment is reported rather than ignored.
-    let claim_paths = files_under(root, &content.join("claims"), "md", CLAIM_DEPTH, &mut diags);
+    let brief_paths = files_under(root, &content.join("briefs"), Role::Brief, &mut diags);
+    let claim_paths = files_under(root, &content.join("claims"), Role::Claim, &mut diags);
     let read_all = |paths: Vec<PathBuf>| -> (Vec<SourceFile>, Vec<Diagnostic>) {
         let results: Vec<Result<SourceFile, Diagnostic>> =
             paths.par_iter().map(|p| read(root, p)).collect();
@@ -171,11 +192,13 @@ pub fn load(root: &Path) -> (SourceSet, Vec<Diagnostic>) {
 /// Names of the files under `content/sources/` (relative to that folder).
 pub fn source_names(content: &Path) -> BTreeSet<String> {
     let sources = content.join("sources");
+    let root = content.parent().unwrap_or(content);
     WalkDir::new(&sources)
         .min_depth(1)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
+        .filter(|e| role_of(&rel_path(root, e.path())) == Some(Role::Source))
         .map(|e| rel_path(&sources, e.path()))
         .collect()
 }
@@ -207,6 +230,27 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].path, "content/claims/a/bad.md");
         assert!(set.taxonomies.is_empty());
+    }
+
+    #[test]
+    fn one_rule_says_what_each_file_is() {
+        for (path, role) in [
+            ("content/site.yaml", Some(Role::Site)),
+            ("content/taxonomy/countries.yaml", Some(Role::Vocabulary)),
+            ("content/taxonomy/deep/x.yaml", None),
+            ("content/briefs/a.yaml", Some(Role::Brief)),
+            ("content/briefs/a.yml", None),
+            ("content/claims/a/1.md", Some(Role::Claim)),
+            ("content/claims/a/b/1.md", Some(Role::Claim)),
+            ("content/claims/1.md", Some(Role::Claim)),
+            ("content/claims/a/.1.md", None),
+            ("content/claims/a/1.txt", None),
+            ("content/sources/a.txt", Some(Role::Source)),
+            ("content/other.yaml", None),
+            ("templates/claim.html", None),
+        ] {
+            assert_eq!(role_of(path), role, "{path}");
+        }
     }
 
     #[test]

@@ -4,20 +4,18 @@
 //! Anything that needs only the model calls [`load_site`].
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-
-use rayon::prelude::*;
 
 use crate::content::config;
 use crate::content::model::Site;
 pub use crate::diag::Failure;
 use crate::diag::{self, Diagnostic};
-use crate::output::{check_out_dir, Staging};
+use crate::output::{resolve_out, Staging};
 use crate::render::inputs::{prepare, Inputs, Prepared};
 use crate::render::partials::Snippets;
-use crate::render::plan::{self, plan_with};
-use crate::render::theme::{Asset, Theme};
+use crate::render::plan::plan;
+use crate::render::theme::Theme;
+use crate::render::write::{self, Job, Target, Written};
 use crate::xref::{self, Annotations};
 
 pub mod load;
@@ -58,10 +56,17 @@ pub struct Timings {
 }
 
 impl Timings {
-    fn add(&mut self, name: &'static str, since: Instant) -> Instant {
+    /// Records stage `name` as the time since `since`; returns now, the
+    /// start of the next stage.
+    pub fn add(&mut self, name: &'static str, since: Instant) -> Instant {
         let now = Instant::now();
         self.stages.push((name, now - since));
         now
+    }
+
+    /// Records stage `name` as taking `d`.
+    pub fn push(&mut self, name: &'static str, d: Duration) {
+        self.stages.push((name, d));
     }
 
     /// Total of all stages.
@@ -166,7 +171,7 @@ pub fn load_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let mut timings = Timings::default();
     let out = opts.out_dir();
-    check_out_dir(&opts.root, &out)?;
+    let target = resolve_out(&opts.root, &out)?;
     let loaded = load_site_timed(&opts.root, &mut timings);
     let t = Instant::now();
     // Template errors are reported together with content errors.
@@ -184,32 +189,31 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     apply_base_url(&mut site, opts)?;
     let (annotations, prepared) = rayon::join(|| xref::annotate(&site), || prepare(&site));
     timings.add("xref+md", t);
-    let written = write_site(&site, &annotations, &prepared, &theme, &out, &mut timings)?;
+    let (pages, written) = write_site(
+        &site,
+        &annotations,
+        &prepared,
+        &theme,
+        &target,
+        &mut timings,
+    )?;
     Ok(BuildReport {
         out,
         briefs: site.briefs.len(),
         claims: site.claims.len(),
-        pages: written.pages,
-        files: written.files,
+        pages,
+        files: written.written,
         bytes: written.bytes,
         timings,
         xref_steps: annotations.timings.clone(),
     })
 }
 
-/// What [`write_site`] wrote.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Written {
-    pub pages: usize,
-    pub files: usize,
-    pub bytes: u64,
-}
-
-/// The render stage as a function of the model: renders every page of
-/// `site` (with `annotations` and its `prepared` Markdown and URLs) in
-/// parallel into a fresh folder beside `out`, adds sitemap, robots.txt,
-/// highlight CSS and static files, then swaps the folder in. Stage times go
-/// to `timings` (render, write).
+/// The render and write stages of a build as a function of the model:
+/// every page of `site` (with `annotations` and its `prepared` Markdown
+/// and URLs) rendered into a fresh folder beside `out` (resolved), with
+/// the generated and static files, then swapped in. Stage times go to
+/// `timings` (render, write).
 pub fn write_site(
     site: &Site,
     annotations: &Annotations,
@@ -217,8 +221,7 @@ pub fn write_site(
     theme: &Theme,
     out: &Path,
     timings: &mut Timings,
-) -> anyhow::Result<Written> {
-    let t = Instant::now();
+) -> anyhow::Result<(usize, Written)> {
     let snippets = Snippets::for_site(&theme.tera, site);
     let inputs = Inputs {
         site,
@@ -226,61 +229,23 @@ pub fn write_site(
         annotations,
         snippets: &snippets,
     };
-    let pages = plan_with(site, annotations);
-    let staging = Staging::new(out)?;
-    let bytes = AtomicU64::new(0);
-    let write_nanos = AtomicU64::new(0);
-    // Render and write in the same task, so no page is held in memory
-    // longer than it takes to write it.
-    // The highlighting CSS (a fixed cost of a few ms) is generated
-    // alongside.
-    let (rendered, css) = rayon::join(
-        || {
-            pages.par_iter().try_for_each(|page| -> anyhow::Result<()> {
-                let html = plan::render_page(&inputs, theme, page)?;
-                let w = Instant::now();
-                staging.write(&page.file(), &html)?;
-                write_nanos.fetch_add(w.elapsed().as_nanos() as u64, Ordering::Relaxed);
-                bytes.fetch_add(html.len() as u64, Ordering::Relaxed);
-                Ok(())
-            })
-        },
-        crate::render::highlight::theme_css,
-    );
-    rendered?;
-    // Page files are written by the render tasks; move that share (summed
-    // over threads, spread over the pool) from `render` to `write`.
-    let page_writes = Duration::from_nanos(
-        write_nanos.load(Ordering::Relaxed) / rayon::current_num_threads().max(1) as u64,
-    );
-    let rendered = t.elapsed();
-    timings
-        .stages
-        .push(("render", rendered.saturating_sub(page_writes)));
+    let pages = plan(site, annotations);
+    let target = Target::Fresh(Staging::new(out)?);
+    let job = Job {
+        inputs: &inputs,
+        theme,
+        pages: &pages,
+        dirty: None,
+        generated: true,
+        statics: true,
+        cancel: None,
+    };
+    let written = write::write(&job, &target, None)?;
     let t = Instant::now();
-    let mut files = pages.len();
-    let mut extra = generated_files(&pages, site.config.base_url.as_deref(), css);
-    for (path, asset) in &theme.statics {
-        match asset {
-            Asset::Embedded(b) => extra.push((path.clone(), b.to_vec())),
-            Asset::Disk(p) => {
-                bytes.fetch_add(staging.copy(path, p)?, Ordering::Relaxed);
-                files += 1;
-            }
-        }
-    }
-    for (path, b) in &extra {
-        staging.write(path, b)?;
-        bytes.fetch_add(b.len() as u64, Ordering::Relaxed);
-        files += 1;
-    }
-    staging.commit()?;
-    timings.stages.push(("write", t.elapsed() + page_writes));
-    Ok(Written {
-        pages: pages.len(),
-        files,
-        bytes: bytes.load(Ordering::Relaxed),
-    })
+    target.finish()?;
+    timings.push("render", written.render);
+    timings.push("write", written.write + t.elapsed());
+    Ok((pages.len(), written))
 }
 
 /// Applies `--base-url` (when given) over site.yaml's `base_url`.
@@ -292,21 +257,4 @@ pub fn apply_base_url(site: &mut Site, opts: &BuildOptions) -> Result<(), Failur
         })?);
     }
     Ok(())
-}
-
-/// The files a build writes besides pages and static files: sitemap.xml,
-/// robots.txt and highlight.css, as (output path, bytes).
-pub fn generated_files(
-    pages: &[plan::Page],
-    base_url: Option<&str>,
-    highlight_css: &str,
-) -> Vec<(String, Vec<u8>)> {
-    vec![
-        (
-            "sitemap.xml".into(),
-            plan::sitemap(pages, base_url).into_bytes(),
-        ),
-        ("robots.txt".into(), plan::robots(base_url).into_bytes()),
-        ("highlight.css".into(), highlight_css.as_bytes().to_vec()),
-    ]
 }

@@ -79,7 +79,8 @@ pub fn file_key_line(text: &str, key: &str) -> Option<usize> {
 }
 
 fn yaml_diag(path: &str, e: &serde_yaml::Error, base_line: usize) -> Diagnostic {
-    let line = base_line + crate::content::fragment::yaml_line(e).map_or(0, |l| l.saturating_sub(1));
+    let line =
+        base_line + crate::content::fragment::yaml_line(e).map_or(0, |l| l.saturating_sub(1));
     let msg = yaml_message(e);
     let help = if msg.contains("unknown field") {
         "remove or rename the key; the accepted keys are listed above"
@@ -149,11 +150,8 @@ pub fn parse(set: SourceSet) -> (RawSite, Vec<Diagnostic>) {
         });
     }
     // Brief files carry every note of their brief: parsed in parallel.
-    let briefs: Vec<Result<Parsed<RawBrief>, Diagnostic>> = set
-        .briefs
-        .into_par_iter()
-        .map(|file| parse_yaml::<RawBrief>(&file).map(|value| Parsed { file, value }))
-        .collect();
+    let briefs: Vec<Result<Parsed<RawBrief>, Diagnostic>> =
+        set.briefs.into_par_iter().map(parse_brief).collect();
     for b in briefs {
         match b {
             Ok(b) => raw.briefs.push(b),
@@ -164,34 +162,7 @@ pub fn parse(set: SourceSet) -> (RawSite, Vec<Diagnostic>) {
     let claims: Vec<Result<ParsedClaim, Diagnostic>> = set
         .claims
         .into_par_iter()
-        .map(|file| match fragment::parse(&file.text, table) {
-            Ok(f) => {
-                let yaml_line =
-                    crate::content::frontmatter::split(&file.text).map_or(1, |s| s.yaml_line);
-                Ok(ParsedClaim {
-                    meta: f.meta,
-                    body: f.body,
-                    yaml_line,
-                    file,
-                })
-            }
-            Err(e) => {
-                let help = match e.help {
-                    Some(help) => help,
-                    None if e.message.contains("front matter") => {
-                        "a fragment starts with `---`, then YAML, then `---`, then the claim text"
-                            .into()
-                    }
-                    None => "fix the YAML syntax (quote values containing `:` or `#`)".into(),
-                };
-                let message = if e.message.contains("front matter") {
-                    e.message
-                } else {
-                    format!("bad YAML: {}", e.message)
-                };
-                Err(Diagnostic::new(file.path, Some(e.line), message).help(help))
-            }
-        })
+        .map(|file| parse_claim(file, table))
         .collect();
     for c in claims {
         match c {
@@ -200,6 +171,43 @@ pub fn parse(set: SourceSet) -> (RawSite, Vec<Diagnostic>) {
         }
     }
     (raw, diags)
+}
+
+/// Parses one brief file.
+pub fn parse_brief(file: SourceFile) -> Result<Parsed<RawBrief>, Diagnostic> {
+    parse_yaml::<RawBrief>(&file).map(|value| Parsed { file, value })
+}
+
+/// Parses one claim fragment; `table` says which taxonomy keys it may carry.
+pub fn parse_claim(file: SourceFile, table: &Table) -> Result<ParsedClaim, Diagnostic> {
+    match fragment::parse(&file.text, table) {
+        Ok(f) => {
+            let yaml_line =
+                crate::content::frontmatter::split(&file.text).map_or(1, |s| s.yaml_line);
+            Ok(ParsedClaim {
+                meta: f.meta,
+                body: f.body,
+                yaml_line,
+                file,
+            })
+        }
+        Err(e) => {
+            let help = match e.help {
+                Some(help) => help,
+                None if e.message.contains("front matter") => {
+                    "a fragment starts with `---`, then YAML, then `---`, then the claim text"
+                        .into()
+                }
+                None => "fix the YAML syntax (quote values containing `:` or `#`)".into(),
+            };
+            let message = if e.message.contains("front matter") {
+                e.message
+            } else {
+                format!("bad YAML: {}", e.message)
+            };
+            Err(Diagnostic::new(file.path, Some(e.line), message).help(help))
+        }
+    }
 }
 
 #[cfg(test)]

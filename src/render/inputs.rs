@@ -264,17 +264,32 @@ pub fn claim_markdown(body: &str) -> ClaimMarkdown {
 
 /// Builds [`Prepared`]: Markdown rendered once per text, in parallel.
 pub fn prepare(site: &Site) -> Prepared {
-    prepare_reusing(site, &|_| None, &|_| None)
+    prepare_after(site, None)
 }
 
-/// Builds [`Prepared`], taking a claim's rendered body from `reuse` and a
-/// brief's rendered notes from `reuse_notes` when they have one (watch mode
-/// keeps the previous build's for unchanged texts).
-pub fn prepare_reusing(
-    site: &Site,
-    reuse: &(dyn Fn(&crate::content::model::Claim) -> Option<ClaimMarkdown> + Sync),
-    reuse_notes: &(dyn Fn(&Brief) -> Option<Vec<String>> + Sync),
-) -> Prepared {
+/// Builds [`Prepared`], taking from `last` (the previous build's model and
+/// what was prepared for it, in watch mode) the rendering of every claim
+/// body and every brief's notes whose text did not change.
+pub fn prepare_after(site: &Site, last: Option<(&Site, &Prepared)>) -> Prepared {
+    let reuse = |c: &crate::content::model::Claim| -> Option<ClaimMarkdown> {
+        let (old, prepared) = last?;
+        let i = *old.claim_by_id.get(&c.id)? as usize;
+        (old.claims[i].body == c.body).then(|| {
+            (
+                prepared.claim_html[i].clone(),
+                prepared.claim_inline[i],
+                prepared.claim_text[i].clone(),
+            )
+        })
+    };
+    let reuse_notes = |b: &Brief| -> Option<Vec<String>> {
+        let (old, prepared) = last?;
+        let i = old.briefs.binary_search_by(|o| o.id.cmp(&b.id)).ok()?;
+        let o = &old.briefs[i];
+        let same = o.notes.len() == b.notes.len()
+            && o.notes.iter().zip(&b.notes).all(|(x, y)| x.text == y.text);
+        same.then(|| prepared.note_html[i].clone())
+    };
     use rayon::prelude::*;
     let rendered: Vec<ClaimMarkdown> = site
         .claims

@@ -3,6 +3,7 @@
 //! rendered once per build (`partials`), the theme (`theme`), Markdown and
 //! highlighting (`markdown`, `highlight`) and every URL (`urls`).
 
+pub mod fingerprint;
 pub mod highlight;
 pub mod inputs;
 pub mod markdown;
@@ -11,3 +12,4 @@ pub mod partials;
 pub mod plan;
 pub mod theme;
 pub mod urls;
+pub mod write;

@@ -1,15 +1,10 @@
-//! The page plan (one entry per output page) and rendering a page with
-//! tera: each page's context is built from borrowed views (`context`), so
-//! pages render independently and in parallel. Also sitemap.xml and
-//! robots.txt, which are plain text built here.
-
-use anyhow::{Context as _, Result};
+//! The page plan: one entry per output page, each with its kind, folder and
+//! template, in a stable order. Also sitemap.xml and robots.txt, which list
+//! the plan as plain text. Each kind's context and inputs are in `pages`;
+//! rendering and writing are `write`'s.
 
 use crate::content::model::{BriefIx, ClaimIx, TermIx};
 use crate::render::highlight::escape;
-use crate::render::inputs::Inputs;
-use crate::render::pages::page_context;
-use crate::render::theme::{error_chain, Theme};
 use crate::render::urls;
 use crate::xref::Annotations;
 
@@ -83,7 +78,7 @@ pub fn page_count(n: usize, size: usize) -> usize {
 /// Every page of the site, in a stable order: the contract's pages, then
 /// the pages that exist for cross-references (intersections of two terms,
 /// recommendations per policy), which `annotations` bounds.
-pub fn plan_with(site: &crate::content::model::Site, annotations: &Annotations) -> Vec<Page> {
+pub fn plan(site: &crate::content::model::Site, annotations: &Annotations) -> Vec<Page> {
     let size = site.config.term_page_size;
     let mut pages = vec![
         Page {
@@ -156,33 +151,6 @@ pub fn plan_with(site: &crate::content::model::Site, annotations: &Annotations) 
         kind: PageKind::NotFound,
     });
     pages
-}
-
-/// Renders one page to bytes.
-pub fn render_page(inp: &Inputs<'_>, theme: &Theme, page: &Page) -> Result<Vec<u8>> {
-    let mut ctx = page_context(inp, page)
-        .with_context(|| format!("building the context of {}", page.file()))?;
-    // The header and footer are the same on many pages: rendered once each.
-    let text = |key: &str| {
-        ctx.get(key)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string()
-    };
-    let (root, nav) = (text("root"), text("nav"));
-    let header = inp.snippets.header(inp, &nav, &root);
-    let footer = inp.snippets.footer(inp, &root);
-    let parts = header.and_then(|h| Ok((h, footer?)));
-    let (header, footer) = parts.with_context(|| format!("rendering {}", page.file()))?;
-    ctx.insert("header", &header);
-    ctx.insert("footer", &footer);
-    let mut out = Vec::with_capacity(16 * 1024);
-    theme
-        .tera
-        .render_to(page.template(), &ctx, &mut out)
-        .map_err(|e| anyhow::anyhow!("template {}: {}", page.template(), error_chain(&e)))
-        .with_context(|| format!("rendering {}", page.file()))?;
-    Ok(out)
 }
 
 /// sitemap.xml: every page except 404, absolute when `base_url` is known,

@@ -1,0 +1,214 @@
+//! A term's pages: its claims by brief (paginated), its place in the
+//! vocabulary, its figures table, and the terms of other taxonomies it
+//! co-occurs with.
+
+use super::*;
+
+/// A term of another taxonomy tagged together with this one, linking to
+/// the claims carrying both.
+#[derive(Serialize)]
+struct CoTerm<'a> {
+    #[serde(flatten)]
+    link: TermLink<'a>,
+    shared: usize,
+    /// The intersection page.
+    both_url: String,
+}
+
+#[derive(Serialize)]
+struct CoGroup<'a> {
+    title: &'a str,
+    terms: Vec<CoTerm<'a>>,
+}
+
+/// One row of a term's figures table.
+#[derive(Serialize)]
+struct FigureRow<'a> {
+    kind: &'static str,
+    label: &'a str,
+    text: &'a str,
+    claim: ClaimLink<'a>,
+}
+
+#[derive(Serialize)]
+struct FiguresTable<'a> {
+    rows: Vec<FigureRow<'a>>,
+    total: usize,
+}
+
+#[derive(Serialize)]
+struct TermCtx<'a> {
+    #[serde(flatten)]
+    common: Common<'a>,
+    taxonomy: TaxView<'a>,
+    term: TermNode<'a>,
+    description_html: Option<&'a str>,
+    aliases: &'a [String],
+    ancestors: Vec<TermLink<'a>>,
+    children: Vec<TermLink<'a>>,
+    groups: Vec<ClaimGroup<'a>>,
+    pagination: Option<Pagination>,
+    figures: Option<FiguresTable<'a>>,
+    cooccurring: Vec<CoGroup<'a>>,
+    recommendations: Option<RecommendationsLink<'a>>,
+}
+
+fn term_context<'a>(
+    inp: &Inputs<'a>,
+    page: &Page,
+    x: usize,
+    t: TermIx,
+    n: usize,
+) -> Result<TermCtx<'a>> {
+    let site = inp.site;
+    let tax = &site.taxonomies[x];
+    let term = &tax.terms[t as usize];
+    let claims = site.claims_of(x, t);
+    let (range, pagination) = paginate(claims.len(), site.config.term_page_size, n, |k| {
+        urls::file(&urls::term(tax.id(), &term.id, k))
+    });
+    let groups = claim_groups(inp, &claims[range], &urls::root_prefix(&page.dir))?;
+    let mut ancestors: Vec<TermLink<'a>> = tax.ancestors(t).map(|a| inp.term_link(x, a)).collect();
+    ancestors.reverse();
+    let key = (x, t);
+    let ann = inp.annotations;
+    // The figures table is the term's, not the page's: shown on page 1.
+    let figures = ann
+        .term_figures
+        .get(&key)
+        .filter(|_| n == 1)
+        .map(|tf| FiguresTable {
+            rows: tf
+                .rows
+                .iter()
+                .filter_map(|&(c, k)| {
+                    let f = ann.figures.get(c as usize)?.get(k as usize)?;
+                    Some(FigureRow {
+                        kind: f.kind.as_str(),
+                        label: &f.label,
+                        text: &f.text,
+                        claim: inp.claim_link(c),
+                    })
+                })
+                .collect(),
+            total: tf.total,
+        })
+        .filter(|t| !t.rows.is_empty());
+    let mut cooccurring: Vec<CoGroup<'a>> = Vec::new();
+    if let Some(list) = ann.cooccurring.get(&key) {
+        for (ox, otax) in site.taxonomies.iter().enumerate() {
+            let terms: Vec<CoTerm<'a>> = list
+                .iter()
+                .filter(|co| co.taxonomy == ox && (co.term as usize) < otax.terms.len())
+                .filter_map(|co| {
+                    Some(CoTerm {
+                        link: inp.term_link(ox, co.term),
+                        shared: co.shared,
+                        both_url: pair_url(inp, co.pair, 1)?,
+                    })
+                })
+                .collect();
+            if !terms.is_empty() {
+                cooccurring.push(CoGroup {
+                    title: &otax.def.name,
+                    terms,
+                });
+            }
+        }
+    }
+    let recommendations = recommendations_link(inp, x, t);
+    let page_title = if n > 1 {
+        format!(
+            "{} ({}, page {n}) · {}",
+            term.name, tax.def.name, site.config.title
+        )
+    } else {
+        format!("{} ({}) · {}", term.name, tax.def.name, site.config.title)
+    };
+    Ok(TermCtx {
+        common: inp.common(&page.dir, &tax.def.id, page_title),
+        taxonomy: tax_view(inp, x),
+        term: TermNode {
+            link: inp.term_link(x, t),
+            depth: ancestors.len(),
+            direct: site.direct(x, t),
+        },
+        description_html: inp.prepared.term_description[x][t as usize].as_deref(),
+        aliases: &term.aliases,
+        ancestors,
+        children: term
+            .children
+            .iter()
+            .map(|&ch| inp.term_link(x, ch))
+            .collect(),
+        groups,
+        pagination,
+        figures,
+        cooccurring,
+        recommendations,
+    })
+}
+
+/// The context of page `n` of term `t` of taxonomy `x`.
+pub(super) fn context(
+    inp: &Inputs<'_>,
+    page: &Page,
+    x: usize,
+    t: TermIx,
+    n: usize,
+) -> Result<tera::Context> {
+    tera_context(&term_context(inp, page, x, t, n)?)
+}
+
+/// What a term page shows: its claim list, the claims of this page, its
+/// ancestors and children, its figures table, its co-occurring terms and
+/// its recommendations link.
+pub(super) fn inputs(h: &mut PageHash<'_>, x: usize, t: TermIx, n: usize) {
+    let (site, ann) = (h.site, h.ann);
+    let tax = &site.taxonomies[x];
+    h.term_page(x, t);
+    h.add(&n);
+    for &c in page_slice(site.claims_of(x, t), site.config.term_page_size, n) {
+        h.link(c);
+    }
+    for a in tax.ancestors(t) {
+        h.term(x, a);
+    }
+    for &ch in &tax.terms[t as usize].children {
+        h.term(x, ch);
+    }
+    h.term(x, t);
+    let key = (x, t);
+    match ann.term_figures.get(&key) {
+        Some(v) => {
+            h.add(&v.total);
+            h.add(&v.rows.len());
+            for &(c, k) in &v.rows {
+                h.link(c);
+                match ann.figures.get(c as usize).and_then(|f| f.get(k as usize)) {
+                    Some(f) => h.figure(f),
+                    None => h.add(&2u8),
+                }
+            }
+        }
+        None => h.add(&0u8),
+    }
+    match ann.cooccurring.get(&key) {
+        Some(v) => {
+            h.add(&v.len());
+            for co in v {
+                h.term(co.taxonomy, co.term);
+                h.add(&co.shared);
+                match ann.pairs.get(co.pair) {
+                    Some(p) => {
+                        h.term(p.a.0, p.a.1);
+                        h.term(p.b.0, p.b.1);
+                    }
+                    None => h.add(&3u8),
+                }
+            }
+        }
+        None => h.add(&0u8),
+    }
+    h.add(&ann.recommendations.get(&key).map(Vec::len));
+}
