@@ -90,6 +90,8 @@ struct Site {
     /// Files broken on purpose, with their good text, restored next step.
     broken: Vec<(PathBuf, Option<String>)>,
     countries: Vec<String>,
+    /// Terms of a declared fourth taxonomy, when the fixture has one.
+    organisations: Vec<String>,
     serial: usize,
 }
 
@@ -188,6 +190,31 @@ impl Site {
                 let edited = format!("{} Edit number {n}.\n", text.trim_end());
                 self.write(&claim, &edited);
                 format!("edit text of {}", claim.display())
+            }
+            3 if !self.organisations.is_empty() && rng.below(2) == 0 => {
+                // A declared taxonomy's key may be absent: add, change or
+                // drop it.
+                let k = rng.below(3);
+                let mut tags: Vec<String> = (0..k)
+                    .map(|_| rng.pick(&self.organisations).clone())
+                    .collect();
+                tags.sort();
+                tags.dedup();
+                let text = std::fs::read_to_string(&claim).unwrap();
+                let kept: Vec<&str> = text
+                    .lines()
+                    .filter(|l| !l.starts_with("organisations:"))
+                    .collect();
+                let mut out = String::new();
+                for l in kept {
+                    if l.starts_with("cites:") && k > 0 {
+                        out.push_str(&format!("organisations: [{}]\n", tags.join(", ")));
+                    }
+                    out.push_str(l);
+                    out.push('\n');
+                }
+                self.write(&claim, &out);
+                format!("retag the organisations of {}", claim.display())
             }
             3 => {
                 let k = rng.below(3);
@@ -320,6 +347,13 @@ fn run(fixture: &Path, keep: &dyn Fn(&Path) -> bool, seed: u64, steps: usize) {
             .map(|s| s.trim().to_string())
             .collect();
     assert!(!countries.is_empty());
+    let organisations: Vec<String> =
+        std::fs::read_to_string(root.join("content/taxonomy/organisations.yaml"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| l.strip_prefix("- id: "))
+            .map(|s| s.trim().to_string())
+            .collect();
     let out = tmp.path().join("public");
     let clean = tmp.path().join("clean");
     let cancel = AtomicBool::new(false);
@@ -335,6 +369,7 @@ fn run(fixture: &Path, keep: &dyn Fn(&Path) -> bool, seed: u64, steps: usize) {
         touched: Vec::new(),
         broken: Vec::new(),
         countries,
+        organisations,
         serial: 0,
     };
     let mut rng = Rng(seed);
@@ -389,6 +424,14 @@ fn run(fixture: &Path, keep: &dyn Fn(&Path) -> bool, seed: u64, steps: usize) {
 fn random_edits_of_the_mini_fixture_match_clean_builds() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
     for seed in [1, 7, 42] {
+        run(&fixture, &|_| true, seed, 60);
+    }
+}
+
+#[test]
+fn random_edits_of_a_site_with_a_fourth_taxonomy_match_clean_builds() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/taxonomies");
+    for seed in [3, 11] {
         run(&fixture, &|_| true, seed, 60);
     }
 }

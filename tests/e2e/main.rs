@@ -9,5 +9,6 @@ mod init;
 mod output;
 #[path = "../support/mod.rs"]
 mod support;
+mod taxonomies;
 mod theme;
 mod xref;
