@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-pub use crate::content::SourceFile;
+pub use crate::content::{rel_path, SourceFile};
 use crate::diag::Diagnostic;
 
 /// What a file under `content/` is to the build.
@@ -69,15 +69,6 @@ pub struct SourceSet {
     pub claims: Vec<SourceFile>,
     /// Names of the files under `content/sources/` (relative to that folder).
     pub sources: BTreeSet<String>,
-}
-
-/// The path of `p` relative to `root`, with `/` separators.
-pub fn rel_path(root: &Path, p: &Path) -> String {
-    let rel = p.strip_prefix(root).unwrap_or(p);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// Reads one file of the site at `root` (a diagnostic if it cannot be read

@@ -23,3 +23,13 @@ pub struct SourceFile {
     pub path: String,
     pub text: String,
 }
+
+/// The path of `p` relative to `root`, with `/` separators: how every
+/// message and every output path names a file.
+pub fn rel_path(root: &std::path::Path, p: &std::path::Path) -> String {
+    let rel = p.strip_prefix(root).unwrap_or(p);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

@@ -12,8 +12,8 @@ use regex::Regex;
 use super::clean;
 use super::hints::{norm_line, norm_title, Hints};
 use super::notes::{self, superscript_digit};
+use super::sections::{matches_any, BIB_SECTIONS, NOTES_SECTIONS};
 use super::segment;
-use super::structure::{matches_any, BIB_SECTIONS, NOTES_SECTIONS};
 
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Kind {

@@ -30,6 +30,7 @@ pub mod kind;
 pub mod lines;
 pub mod notes;
 pub mod paragraphs;
+pub mod sections;
 pub mod segment;
 pub mod structure;
 pub mod write;

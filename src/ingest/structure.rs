@@ -21,6 +21,7 @@ use super::lines::{
     Kind,
 };
 use super::notes;
+use super::sections::{matches_any, ABOUT_SECTIONS, BIB_SECTIONS, NOTES_SECTIONS, SKIP_SECTIONS};
 use crate::content::schema::RawChapter;
 
 /// A heading's rank in the section path.
@@ -120,43 +121,6 @@ static AUTHORED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^This (section|chapter|essay|paper) (is|was) (authored|written) by\b")
         .expect("static regex")
 });
-/// Section titles kept out of claims by default (compared after
-/// [`norm_title`]; a title also matches when it ends with one of these).
-pub(super) const SKIP_SECTIONS: &[&str] = &[
-    "abbreviations",
-    "acronyms",
-    "list of abbreviations",
-    "table of contents",
-    "contents",
-    "acknowledgments",
-    "acknowledgements",
-    "about this perspective",
-    "about this report",
-    "about the publisher",
-    "research integrity",
-    "limited print and electronic distribution rights",
-    "board of directors",
-    "board of advisors",
-    "board of trustees",
-    "chairs and counselors",
-    "copyright",
-    "disclaimer",
-    "spread the word",
-];
-pub(super) const NOTES_SECTIONS: &[&str] = &["notes", "endnotes", "footnotes"];
-pub(super) const BIB_SECTIONS: &[&str] =
-    &["references", "bibliography", "works cited", "sources cited"];
-pub(super) const ABOUT_SECTIONS: &[&str] = &[
-    "about the author",
-    "about the authors",
-    "about the editors",
-    "about the contributors",
-];
-
-pub(super) fn matches_any(title: &str, list: &[&str], extra: &[String]) -> bool {
-    list.contains(&title) || extra.iter().any(|s| title == s)
-}
-
 /// Like [`matches_any`], and a title also matches when it ends with one of
 /// the list's titles ("NBR Board of Directors").
 fn ends_with_any(title: &str, list: &[&str], extra: &[String]) -> bool {

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::content::model::{Brief, BriefIx, ClaimIx, Site, TermIx};
 use crate::render::markdown;
-use crate::render::partials::Snippets;
+use crate::render::partials::{self, Snippets};
 use crate::render::urls;
 use crate::xref::Annotations;
 
@@ -178,6 +178,69 @@ impl<'a> Inputs<'a> {
             claims: brief.claims.len(),
             summary: None,
         }
+    }
+
+    /// The site header of a page whose navigation entry is `nav`, by
+    /// `partials/header.html` (rendered once per entry).
+    pub fn header_html(&self, nav: &str, root: &str) -> anyhow::Result<String> {
+        self.snippets.header(
+            nav,
+            || {
+                let mut ctx = partials::context("site", &self.site_view());
+                ctx.insert("nav", nav);
+                ctx.insert("taxonomies", &self.prepared.nav);
+                ctx
+            },
+            root,
+        )
+    }
+
+    /// The site footer, by `partials/footer.html`.
+    pub fn footer_html(&self, root: &str) -> anyhow::Result<String> {
+        self.snippets
+            .footer(|| partials::context("site", &self.site_view()), root)
+    }
+
+    /// Appends claim `c` as a full list item (`partials/claim_item.html`).
+    pub fn claim_item_html(&self, c: ClaimIx, root: &str, out: &mut String) -> anyhow::Result<()> {
+        self.snippets
+            .claim_item(c, || partials::context("c", &self.claim_item(c)), root, out)
+    }
+
+    /// Appends claim `c` as a one-line link (`partials/claim_link.html`).
+    pub fn claim_link_html(&self, c: ClaimIx, root: &str, out: &mut String) -> anyhow::Result<()> {
+        self.snippets
+            .claim_link(c, || partials::context("c", &self.kind_link(c)), root, out)
+    }
+
+    /// Claim `c` as the link of a related-claims entry
+    /// (`partials/related_link.html`).
+    pub fn related_link_html(&self, c: ClaimIx, root: &str) -> anyhow::Result<String> {
+        self.snippets
+            .related_link(c, || partials::context("c", &self.claim_link(c)), root)
+    }
+
+    /// Brief `b` as a link (`partials/brief_link.html`).
+    pub fn brief_link_html(&self, b: BriefIx, root: &str) -> anyhow::Result<String> {
+        self.snippets
+            .brief_link(b, || partials::context("b", &self.brief_ref(b)), root)
+    }
+
+    /// Appends term `t` of taxonomy `x` as a chip (`partials/term_chip.html`).
+    pub fn term_chip_html(
+        &self,
+        x: usize,
+        t: TermIx,
+        root: &str,
+        out: &mut String,
+    ) -> anyhow::Result<()> {
+        self.snippets.term_chip(
+            x,
+            t,
+            || partials::context("t", &self.term_link(x, t)),
+            root,
+            out,
+        )
     }
 
     /// A term as a link with its claim count.

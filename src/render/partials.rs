@@ -35,7 +35,6 @@ use serde::Serialize;
 use tera::Tera;
 
 use crate::content::model::{BriefIx, ClaimIx, Site, TermIx};
-use crate::render::inputs::Inputs;
 use crate::render::theme::error_chain;
 
 /// Stands for the page's root prefix in a rendered snippet.
@@ -84,7 +83,7 @@ fn slots(n: usize) -> Vec<Slot> {
 }
 
 /// A template context holding `value` as `key`.
-fn context<T: Serialize>(key: &str, value: &T) -> tera::Context {
+pub fn context<T: Serialize>(key: &str, value: &T) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert(key, value);
     ctx
@@ -140,13 +139,14 @@ impl<'t> Snippets<'t> {
     }
 
     /// The site header for the page whose navigation entry is `nav`.
-    pub fn header(&self, inp: &Inputs<'_>, nav: &str, root: &str) -> Result<String> {
-        let value = || {
-            let mut ctx = context("site", &inp.site_view());
-            ctx.insert("nav", nav);
-            ctx.insert("taxonomies", &inp.prepared.nav);
-            ctx
-        };
+    /// `value` gives its context (`site`, `nav`, `taxonomies`) if it has
+    /// to be rendered.
+    pub fn header(
+        &self,
+        nav: &str,
+        value: impl Fn() -> tera::Context,
+        root: &str,
+    ) -> Result<String> {
         match self.header.iter().find(|(n, _)| n == nav) {
             Some((_, slot)) => self.pasted(Some(slot), HEADER, value, root),
             // A navigation entry of a site's own: rendered for its page.
@@ -155,20 +155,18 @@ impl<'t> Snippets<'t> {
     }
 
     /// The site footer.
-    pub fn footer(&self, inp: &Inputs<'_>, root: &str) -> Result<String> {
-        let value = || context("site", &inp.site_view());
+    pub fn footer(&self, value: impl Fn() -> tera::Context, root: &str) -> Result<String> {
         self.pasted(Some(&self.footer), FOOTER, value, root)
     }
 
     /// Appends claim `c` as a full list item, then a newline.
     pub fn claim_item(
         &self,
-        inp: &Inputs<'_>,
         c: ClaimIx,
+        value: impl Fn() -> tera::Context,
         root: &str,
         out: &mut String,
     ) -> Result<()> {
-        let value = || context("c", &inp.claim_item(c));
         self.paste(
             self.claim_item.get(c as usize),
             CLAIM_ITEM,
@@ -183,12 +181,11 @@ impl<'t> Snippets<'t> {
     /// Appends claim `c` as a one-line link list item, then a newline.
     pub fn claim_link(
         &self,
-        inp: &Inputs<'_>,
         c: ClaimIx,
+        value: impl Fn() -> tera::Context,
         root: &str,
         out: &mut String,
     ) -> Result<()> {
-        let value = || context("c", &inp.kind_link(c));
         self.paste(
             self.claim_link.get(c as usize),
             CLAIM_LINK,
@@ -201,27 +198,34 @@ impl<'t> Snippets<'t> {
     }
 
     /// Claim `c` as the link of a related-claims entry.
-    pub fn related_link(&self, inp: &Inputs<'_>, c: ClaimIx, root: &str) -> Result<String> {
-        let value = || context("c", &inp.claim_link(c));
+    pub fn related_link(
+        &self,
+        c: ClaimIx,
+        value: impl Fn() -> tera::Context,
+        root: &str,
+    ) -> Result<String> {
         self.pasted(self.related_link.get(c as usize), RELATED_LINK, value, root)
     }
 
     /// Brief `b` as a link.
-    pub fn brief_link(&self, inp: &Inputs<'_>, b: BriefIx, root: &str) -> Result<String> {
-        let value = || context("b", &inp.brief_ref(b));
+    pub fn brief_link(
+        &self,
+        b: BriefIx,
+        value: impl Fn() -> tera::Context,
+        root: &str,
+    ) -> Result<String> {
         self.pasted(self.brief_link.get(b as usize), BRIEF_LINK, value, root)
     }
 
     /// Appends term `t` of taxonomy `x` as a chip.
     pub fn term_chip(
         &self,
-        inp: &Inputs<'_>,
         x: usize,
         t: TermIx,
+        value: impl Fn() -> tera::Context,
         root: &str,
         out: &mut String,
     ) -> Result<()> {
-        let value = || context("t", &inp.term_link(x, t));
         let slot = self.term_chip.get(x).and_then(|v| v.get(t as usize));
         self.paste(slot, TERM_CHIP, value, root, out)
     }

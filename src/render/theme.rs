@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 use walkdir::WalkDir;
 
-use crate::build::load::rel_path;
+use crate::content::rel_path;
 use crate::diag::Diagnostic;
 
 /// The default templates, under the names a site would use to override them.

@@ -103,8 +103,8 @@ pub fn render_page(inp: &Inputs<'_>, theme: &Theme, page: &Page) -> Result<Vec<u
             .to_string()
     };
     let (root, nav) = (text("root"), text("nav"));
-    let header = inp.snippets.header(inp, &nav, &root);
-    let footer = inp.snippets.footer(inp, &root);
+    let header = inp.header_html(&nav, &root);
+    let footer = inp.footer_html(&root);
     let parts = header.and_then(|h| Ok((h, footer?)));
     let (header, footer) = parts.with_context(|| format!("rendering {}", page.file()))?;
     ctx.insert("header", &header);

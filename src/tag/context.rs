@@ -75,6 +75,24 @@ impl Level {
 }
 
 impl Tagger {
+    /// The tags of a claim's `text` standing in `ctx`: direct tags, then the
+    /// inheritance rules of `context`.
+    pub fn tag(&self, text: &str, ctx: &Context<'_>) -> Tagging {
+        let mut out = self.direct(text);
+        self.add_previous(&mut out, text, ctx);
+        for (x, tax) in self.vocabulary().taxonomies.iter().enumerate() {
+            if tax.def.inherit.pairs {
+                self.add_pair(&mut out, x, text, ctx);
+            }
+        }
+        for (x, tax) in self.vocabulary().taxonomies.iter().enumerate() {
+            if tax.def.inherit.headings && out.tags[x].is_empty() {
+                out.tags[x] = self.inherited(x, ctx);
+            }
+        }
+        out
+    }
+
     /// The back-reference rule: a claim opening with "It", "These
     /// restrictions", "In this context" continues the claim before it, whose
     /// countries and technologies join its own (the referent is what the

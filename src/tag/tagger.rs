@@ -1,5 +1,7 @@
 //! The reusable [`Tagger`]: the vocabulary and its compiled matcher, loaded
-//! once, turning a claim's text and [`Context`] into tags with reasons.
+//! once, turning a text into the tags it earns by itself, with reasons; the
+//! rules that add tags from where a claim stands are `context`'s, which
+//! also combines both (`Tagger::tag`).
 //!
 //! Direct tags come from `matcher` hits in the text itself; inherited ones
 //! from the rules of `context`. Every tag carries its [`Origin`], so that
@@ -8,7 +10,6 @@
 use std::fmt;
 use std::path::Path;
 
-use super::context::Context;
 use super::matcher::{Hit, Matcher, Role};
 use crate::content::schema::TagSet;
 use crate::content::vocab::{TermIx, Vocabulary};
@@ -176,24 +177,6 @@ impl Tagger {
             self.push(&mut out, h.taxonomy, h.term, origin);
         }
         self.sort(&mut out);
-        out
-    }
-
-    /// The tags of a claim's `text` standing in `ctx`: direct tags, then the
-    /// inheritance rules of `context`.
-    pub fn tag(&self, text: &str, ctx: &Context<'_>) -> Tagging {
-        let mut out = self.direct(text);
-        self.add_previous(&mut out, text, ctx);
-        for (x, tax) in self.vocab.taxonomies.iter().enumerate() {
-            if tax.def.inherit.pairs {
-                self.add_pair(&mut out, x, text, ctx);
-            }
-        }
-        for (x, tax) in self.vocab.taxonomies.iter().enumerate() {
-            if tax.def.inherit.headings && out.tags[x].is_empty() {
-                out.tags[x] = self.inherited(x, ctx);
-            }
-        }
         out
     }
 

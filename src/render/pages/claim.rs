@@ -109,7 +109,7 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> Result<Claim
         }
         let mut chips = String::new();
         for &t in &c.tags[x] {
-            inp.snippets.term_chip(inp, x, t, &root, &mut chips)?;
+            inp.term_chip_html(x, t, &root, &mut chips)?;
         }
         tags.push(TagGroup {
             name: &tax.def.id,
@@ -144,8 +144,8 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> Result<Claim
         };
         related.push(RelatedView {
             claim: inp.claim_link(r.claim),
-            link: inp.snippets.related_link(inp, r.claim, &root)?,
-            brief_link: inp.snippets.brief_link(inp, other.brief, &root)?,
+            link: inp.related_link_html(r.claim, &root)?,
+            brief_link: inp.brief_link_html(other.brief, &root)?,
             hand_made: r.hand_made,
             score: r.score,
             shared_terms: &r.shared_terms,

@@ -234,7 +234,7 @@ fn claim_groups<'a>(
         inp,
         slice,
         |brief, items| ClaimGroup { brief, items },
-        |c, out| inp.snippets.claim_item(inp, c, root, out),
+        |c, out| inp.claim_item_html(c, root, out),
     )
 }
 
@@ -244,7 +244,7 @@ fn link_groups<'a>(inp: &Inputs<'a>, slice: &[ClaimIx], root: &str) -> Result<Ve
         inp,
         slice,
         |brief, items| LinkGroup { brief, items },
-        |c, out| inp.snippets.claim_link(inp, c, root, out),
+        |c, out| inp.claim_link_html(c, root, out),
     )
 }
 
