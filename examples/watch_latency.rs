@@ -16,6 +16,11 @@ use crossbrief::build::BuildOptions;
 use crossbrief::serve::session::Session;
 use crossbrief::serve::watch::Watcher;
 
+// The same allocator as the `crossbrief` binary, so that a rebuild costs
+// here what it costs in `crossbrief serve`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i.min(sorted.len() - 1)]

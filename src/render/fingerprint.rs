@@ -227,10 +227,10 @@ impl<'a> PageHash<'a> {
         v.hash(&mut self.h);
     }
 
-    /// Adds a claim as a link or list item shows it.
+    /// Adds a claim as a link or list item shows it (its fingerprint
+    /// covers its id).
     pub fn link(&mut self, c: ClaimIx) {
         if let Some(f) = self.fps.claim_link.get(c as usize) {
-            self.site.claims[c as usize].id.hash(&mut self.h);
             f.hash(&mut self.h);
         }
     }
