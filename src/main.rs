@@ -130,6 +130,11 @@ fn build(opts: BuildOptions, timings: bool) -> ExitCode {
             let _ = write!(out, "{report}");
             if timings {
                 let _ = write!(out, "{}", report.timings);
+                let _ = writeln!(
+                    out,
+                    "  search index {:>7.1} ms (on its own thread, within render)",
+                    report.search_index.as_secs_f64() * 1000.0
+                );
                 // The xref stage's own steps, below the stage table.
                 let _ = writeln!(out, "  xref steps:");
                 for (name, secs) in &report.xref_steps {

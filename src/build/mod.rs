@@ -103,6 +103,9 @@ pub struct BuildReport {
     pub xref_steps: Vec<(&'static str, f64)>,
     /// Things the build did but the site should fix (one line each).
     pub warnings: Vec<String>,
+    /// Time spent building the search index, on its own thread during
+    /// `render` (part of it, not a stage of its own).
+    pub search_index: Duration,
 }
 
 impl std::fmt::Display for BuildReport {
@@ -213,6 +216,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         bytes: written.bytes,
         timings,
         xref_steps: annotations.timings.clone(),
+        search_index: written.search,
     })
 }
 

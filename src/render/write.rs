@@ -91,6 +91,9 @@ pub struct Written {
     /// render tasks; their share is counted as writing).
     pub render: Duration,
     pub write: Duration,
+    /// Time spent building the search index (on its own thread, beside the
+    /// rendering); zero when it was kept.
+    pub search: Duration,
 }
 
 /// Per output file, the hash of the bytes last written: kept by watch mode
@@ -263,7 +266,10 @@ pub fn write(job: &Job<'_>, target: &Target, mut hashes: Option<&mut Hashes>) ->
         },
         || {
             let (search, files) = rayon::join(
-                || search_files(job.inputs, old, fresh),
+                || {
+                    let t = Instant::now();
+                    search_files(job.inputs, old, fresh).map(|r| (r, t.elapsed()))
+                },
                 || model_files(job.inputs, job.pages),
             );
             (crate::render::highlight::theme_css(), (search, files))
@@ -271,7 +277,7 @@ pub fn write(job: &Job<'_>, target: &Target, mut hashes: Option<&mut Hashes>) ->
     );
     let results = results?;
     let (search, model) = model;
-    let (search_fp, search) = search?;
+    let ((search_fp, search), search_time) = search?;
     // Page writes are summed over threads; spread over the pool, they are
     // moved from the render time to the write time.
     let page_writes = Duration::from_nanos(
@@ -345,6 +351,11 @@ pub fn write(job: &Job<'_>, target: &Target, mut hashes: Option<&mut Hashes>) ->
     out.bytes = bytes.load(Ordering::Relaxed);
     out.written = written.load(Ordering::Relaxed);
     out.render = render;
+    out.search = if search_kept {
+        Duration::ZERO
+    } else {
+        search_time
+    };
     out.write = t.elapsed() + page_writes;
     Ok(out)
 }
