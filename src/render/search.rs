@@ -121,7 +121,10 @@ pub fn records(site: &Site, prepared: &Prepared) -> Vec<Record> {
         filters.insert(year.to_string(), vec![year_of(&brief.published)]);
         let mut meta = BTreeMap::new();
         meta.insert("title".to_string(), brief.title.clone());
-        meta.insert("brief".to_string(), brief.publisher.clone());
+        meta.insert(
+            "brief".to_string(),
+            format!("{}, {}", brief.publisher, brief.published),
+        );
         meta.insert("kind".to_string(), "brief".to_string());
         out.push(Record {
             url: prepared.brief_url[b].clone(),
