@@ -32,6 +32,16 @@ pub enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Check the content as a build would, writing nothing, and every
+    /// internal link and anchor of the built site (when there is one).
+    Check {
+        /// The site root (the folder holding content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The built site to check [default: ROOT/public].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Build the site, serve it locally and rebuild and reload on every change.
     Serve {
         /// The site root (the folder holding content/).

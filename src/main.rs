@@ -34,6 +34,13 @@ fn main() -> ExitCode {
                 timings,
             )
         }
+        Command::Check { root, out } => {
+            return check(BuildOptions {
+                root,
+                out,
+                base_url: None,
+            })
+        }
         Command::Serve {
             root,
             out,
@@ -116,10 +123,18 @@ fn build(opts: BuildOptions, timings: bool) -> ExitCode {
     match crossbrief::build::build(&opts) {
         Ok(report) => {
             // A closed pipe (`| head`) is not an error of the build.
+            for w in &report.warnings {
+                eprintln!("warning: {w}");
+            }
             let mut out = std::io::stdout().lock();
             let _ = write!(out, "{report}");
             if timings {
                 let _ = write!(out, "{}", report.timings);
+                let _ = writeln!(
+                    out,
+                    "  search index {:>7.1} ms (on its own thread, within render)",
+                    report.search_index.as_secs_f64() * 1000.0
+                );
                 // The xref stage's own steps, below the stage table.
                 let _ = writeln!(out, "  xref steps:");
                 for (name, secs) in &report.xref_steps {
@@ -144,6 +159,67 @@ fn build(opts: BuildOptions, timings: bool) -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `check`: content problems as `path:line: message`, then broken links as
+/// `path: message`; fails if there is any.
+fn check(opts: BuildOptions) -> ExitCode {
+    let report = match crossbrief::build::check(&opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut err = std::io::stderr().lock();
+    if !report.diagnostics.is_empty() {
+        let _ = write!(
+            err,
+            "{}",
+            crossbrief::diag::report(&report.diagnostics, "nothing was written")
+        );
+    }
+    let shown = |p: &std::path::Path| {
+        let p = p.strip_prefix(".").unwrap_or(p);
+        p.display().to_string()
+    };
+    match &report.checked {
+        Some((out, pages)) => {
+            for p in &report.links {
+                let _ = writeln!(err, "{}/{}: {}", shown(out), p.file, p.message);
+            }
+            if report.links.is_empty() {
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "checked {pages} pages in {}/: every link and anchor resolves",
+                    shown(out)
+                );
+            } else {
+                let _ = writeln!(
+                    err,
+                    "{} broken link{} in {}/",
+                    report.links.len(),
+                    if report.links.len() == 1 { "" } else { "s" },
+                    shown(out)
+                );
+            }
+        }
+        None => {
+            let _ = writeln!(
+                std::io::stdout(),
+                "no built site in {}/ (run `crossbrief build` first): links not checked",
+                shown(&opts.out_dir())
+            );
+        }
+    }
+    if report.diagnostics.is_empty() {
+        let _ = writeln!(std::io::stdout(), "content: no problems");
+    }
+    if report.is_clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 

@@ -101,6 +101,11 @@ pub struct BuildReport {
     pub timings: Timings,
     /// Time of each cross-reference step, in seconds.
     pub xref_steps: Vec<(&'static str, f64)>,
+    /// Things the build did but the site should fix (one line each).
+    pub warnings: Vec<String>,
+    /// Time spent building the search index, on its own thread during
+    /// `render` (part of it, not a stage of its own).
+    pub search_index: Duration,
 }
 
 impl std::fmt::Display for BuildReport {
@@ -197,7 +202,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         &target,
         &mut timings,
     )?;
+    let mut warnings = Vec::new();
+    if site.config.base_url.is_none() {
+        warnings.push(crate::render::plan::SITEMAP_WARNING.to_string());
+    }
     Ok(BuildReport {
+        warnings,
         out,
         briefs: site.briefs.len(),
         claims: site.claims.len(),
@@ -206,6 +216,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         bytes: written.bytes,
         timings,
         xref_steps: annotations.timings.clone(),
+        search_index: written.search,
     })
 }
 
@@ -246,6 +257,51 @@ pub fn write_site(
     timings.push("render", written.render);
     timings.push("write", written.write + t.elapsed());
     Ok((pages.len(), written))
+}
+
+/// What `crossbrief check` found: the content problems a build would
+/// report, and the broken links and anchors of the built site.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The output folder checked and how many HTML files it holds; `None`
+    /// when there is no built site there.
+    pub checked: Option<(PathBuf, usize)>,
+    pub links: Vec<crate::render::check::Problem>,
+}
+
+impl CheckReport {
+    /// Whether nothing was found.
+    pub fn is_clean(&self) -> bool {
+        self.diagnostics.is_empty() && self.links.is_empty()
+    }
+}
+
+/// `crossbrief check`: the build's content and template checks, writing
+/// nothing, and, when the output folder holds a built site, its links.
+///
+/// # Errors
+/// An output folder that cannot be read.
+pub fn check(opts: &BuildOptions) -> anyhow::Result<CheckReport> {
+    let mut report = CheckReport::default();
+    let loaded = load_site(&opts.root);
+    let theme = Theme::load(&opts.root);
+    for r in [loaded.err(), theme.err()].into_iter().flatten() {
+        report.diagnostics.extend(r);
+    }
+    diag::sort(&mut report.diagnostics);
+    let out = opts.out_dir();
+    if out.join("index.html").is_file() {
+        let base = crate::render::check::base_path_of(&out);
+        report.links = crate::render::check::links(&out, base.as_deref())?;
+        let pages = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+            .count();
+        report.checked = Some((out, pages));
+    }
+    Ok(report)
 }
 
 /// Applies `--base-url` (when given) over site.yaml's `base_url`.

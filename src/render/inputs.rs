@@ -19,6 +19,8 @@ pub struct Prepared {
     pub claim_inline: Vec<bool>,
     /// Plain-text excerpt of each claim, for link labels and titles.
     pub claim_text: Vec<String>,
+    /// The whole plain text of each claim, for metadata, search and data.
+    pub claim_plain: Vec<String>,
     /// `claims/<id>/index.html`.
     pub claim_url: Vec<String>,
     /// `briefs/<brief>/index.html#<id>`.
@@ -30,6 +32,8 @@ pub struct Prepared {
     /// Per brief, per note (model order).
     pub note_html: Vec<Vec<String>>,
     pub brief_summary: Vec<Option<String>>,
+    /// The summary as plain text, for metadata, feeds and search.
+    pub brief_summary_text: Vec<Option<String>>,
     pub brief_about: Vec<Option<String>>,
     pub brief_bibliography: Vec<Vec<String>>,
     /// Per taxonomy, per term: page-1 URL.
@@ -83,12 +87,39 @@ pub struct Common<'a> {
     pub page_title: String,
     /// Absolute URL of this page when `base_url` is set.
     pub canonical: Option<String>,
+    /// `<meta name="description">` and `og:description`, plain text: what
+    /// this page is (a claim's text, a brief's summary, …).
+    pub description: String,
+    /// `og:title`: the page title without the site's name.
+    pub og_title: String,
+    /// `og:type`: `article` for briefs and claims, `website` otherwise.
+    pub og_type: &'static str,
+    /// schema.org JSON-LD, escaped for a `<script>` element.
+    pub json_ld: Option<String>,
+    /// Atom feeds to announce (`<link rel="alternate">`): the site's, and
+    /// on a term's pages the term's.
+    pub feeds: Vec<FeedLink>,
+    /// Asks search engines to leave the page out (a term with no claims).
+    pub noindex: bool,
+}
+
+/// An Atom feed a page links to.
+#[derive(Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    /// Relative to the output root.
+    pub url: String,
 }
 
 impl<'a> Inputs<'a> {
     /// The common part for the page in folder `dir`.
     pub fn common(&self, dir: &str, nav: &'a str, page_title: String) -> Common<'a> {
         let cfg = &self.site.config;
+        let suffix = format!(" · {}", cfg.title);
+        let og_title = page_title
+            .strip_suffix(&suffix)
+            .unwrap_or(&page_title)
+            .to_string();
         Common {
             site: self.site_view(),
             root: urls::root_prefix(dir),
@@ -96,6 +127,28 @@ impl<'a> Inputs<'a> {
             taxonomies: &self.prepared.nav,
             page_title,
             canonical: cfg.base_url.as_deref().map(|b| urls::absolute(b, dir)),
+            description: self.site_description(),
+            og_title,
+            og_type: "website",
+            json_ld: None,
+            feeds: vec![FeedLink {
+                title: format!("{} (Atom feed)", cfg.title),
+                url: urls::FEED.to_string(),
+            }],
+            noindex: false,
+        }
+    }
+
+    /// The site's description as plain text, or a sentence naming the
+    /// site (the same on every page: pages that show site-wide counts say
+    /// more themselves).
+    pub fn site_description(&self) -> String {
+        match &self.prepared.site_description_text {
+            Some(d) if !d.is_empty() => crate::render::meta::describe(d),
+            _ => format!(
+                "{}: claims from research briefs, each with its source and tags.",
+                self.site.config.title
+            ),
         }
     }
 
@@ -311,17 +364,19 @@ pub struct TermLink<'a> {
     pub count: usize,
 }
 
-/// A claim body rendered for pages: (HTML, inline, plain-text excerpt), as
-/// stored in [`Prepared::claim_html`], `claim_inline` and `claim_text`.
-pub type ClaimMarkdown = (String, bool, String);
+/// A claim body rendered for pages: (HTML, inline, plain-text excerpt,
+/// whole plain text), as stored in [`Prepared::claim_html`],
+/// `claim_inline`, `claim_text` and `claim_plain`.
+pub type ClaimMarkdown = (String, bool, String, String);
 
 /// Renders one claim body (see [`ClaimMarkdown`]).
 pub fn claim_markdown(body: &str) -> ClaimMarkdown {
     let html = markdown::to_html(body);
-    let text = markdown::excerpt(&markdown::plain_text(body), 160);
+    let plain = markdown::plain_text(body);
+    let text = markdown::excerpt(&plain, 160);
     match markdown::single_paragraph(&html) {
-        Some(inner) => (inner.to_string(), true, text),
-        None => (html, false, text),
+        Some(inner) => (inner.to_string(), true, text, plain),
+        None => (html, false, text, plain),
     }
 }
 
@@ -342,6 +397,7 @@ pub fn prepare_after(site: &Site, last: Option<(&Site, &Prepared)>) -> Prepared 
                 prepared.claim_html[i].clone(),
                 prepared.claim_inline[i],
                 prepared.claim_text[i].clone(),
+                prepared.claim_plain[i].clone(),
             )
         })
     };
@@ -362,10 +418,12 @@ pub fn prepare_after(site: &Site, last: Option<(&Site, &Prepared)>) -> Prepared 
     let mut claim_html = Vec::with_capacity(rendered.len());
     let mut claim_inline = Vec::with_capacity(rendered.len());
     let mut claim_text = Vec::with_capacity(rendered.len());
-    for (h, i, t) in rendered {
+    let mut claim_plain = Vec::with_capacity(rendered.len());
+    for (h, i, t, p) in rendered {
         claim_html.push(h);
         claim_inline.push(i);
         claim_text.push(t);
+        claim_plain.push(p);
     }
     let brief_url: Vec<String> = site
         .briefs
@@ -395,11 +453,17 @@ pub fn prepare_after(site: &Site, last: Option<(&Site, &Prepared)>) -> Prepared 
         claim_html,
         claim_inline,
         claim_text,
+        claim_plain,
         claim_url,
         claim_anchor,
         section_start: section_starts(site),
         note_html,
         brief_summary: site.briefs.iter().map(|b| md(&b.summary)).collect(),
+        brief_summary_text: site
+            .briefs
+            .iter()
+            .map(|b| b.summary.as_deref().map(markdown::plain_text))
+            .collect(),
         brief_about: site.briefs.iter().map(|b| md(&b.about)).collect(),
         brief_bibliography: site
             .briefs

@@ -103,6 +103,17 @@ pub fn plain_text(md: &str) -> String {
     for ev in Parser::new_ext(md, options()) {
         match ev {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            // Inline markup ends inside a word's run ("**bold**."): no
+            // space there; blocks and breaks separate words.
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript,
+            ) => {}
             Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
             _ => {}
         }

@@ -130,7 +130,7 @@ impl<'t> Snippets<'t> {
             site.briefs.len(),
             site.taxonomies.iter().map(|t| t.terms.len()),
         );
-        s.header = ["home", "briefs"]
+        s.header = ["home", "briefs", "claims", "search"]
             .into_iter()
             .chain(site.taxonomies.iter().map(|t| t.id()))
             .map(|nav| (nav.to_string(), OnceLock::new()))

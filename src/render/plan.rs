@@ -3,7 +3,7 @@
 //! the plan as plain text. Each kind's context and inputs are in `pages`;
 //! rendering and writing are `write`'s.
 
-use crate::content::model::{BriefIx, ClaimIx, TermIx};
+use crate::content::model::{BriefIx, ClaimIx, Site, TermIx};
 use crate::render::highlight::escape;
 use crate::render::urls;
 use crate::xref::Annotations;
@@ -13,6 +13,11 @@ use crate::xref::Annotations;
 pub enum PageKind {
     Home,
     Briefs,
+    /// Page `page` (from 1) of every claim, by brief.
+    Claims {
+        page: usize,
+    },
+    Search,
     Brief(BriefIx),
     Claim(ClaimIx),
     Taxonomy(usize),
@@ -59,6 +64,8 @@ impl Page {
         match self.kind {
             PageKind::Home => "home.html",
             PageKind::Briefs => "briefs.html",
+            PageKind::Claims { .. } => "claims.html",
+            PageKind::Search => "search.html",
             PageKind::Brief(_) => "brief.html",
             PageKind::Claim(_) => "claim.html",
             PageKind::Taxonomy(_) => "taxonomy.html",
@@ -78,7 +85,7 @@ pub fn page_count(n: usize, size: usize) -> usize {
 /// Every page of the site, in a stable order: the contract's pages, then
 /// the pages that exist for cross-references (intersections of two terms,
 /// recommendations per policy), which `annotations` bounds.
-pub fn plan(site: &crate::content::model::Site, annotations: &Annotations) -> Vec<Page> {
+pub fn plan(site: &Site, annotations: &Annotations) -> Vec<Page> {
     let size = site.config.term_page_size;
     let mut pages = vec![
         Page {
@@ -90,6 +97,16 @@ pub fn plan(site: &crate::content::model::Site, annotations: &Annotations) -> Ve
             kind: PageKind::Briefs,
         },
     ];
+    for n in 1..=page_count(site.claims.len(), size) {
+        pages.push(Page {
+            dir: urls::claims_index(n),
+            kind: PageKind::Claims { page: n },
+        });
+    }
+    pages.push(Page {
+        dir: urls::SEARCH.into(),
+        kind: PageKind::Search,
+    });
     for (i, b) in site.briefs.iter().enumerate() {
         pages.push(Page {
             dir: urls::brief(&b.id),
@@ -153,21 +170,35 @@ pub fn plan(site: &crate::content::model::Site, annotations: &Annotations) -> Ve
     pages
 }
 
-/// sitemap.xml: every page except 404, absolute when `base_url` is known,
-/// relative to the sitemap otherwise.
-pub fn sitemap(pages: &[Page], base_url: Option<&str>) -> String {
-    let mut s = String::with_capacity(pages.len() * 80 + 200);
+/// Whether a page belongs in sitemap.xml: not 404 and the search page
+/// (they show nothing of their own), nor the pages of a term without
+/// claims.
+pub fn in_sitemap(site: &Site, page: &Page) -> bool {
+    match page.kind {
+        PageKind::NotFound | PageKind::Search => false,
+        PageKind::Term { taxonomy, term, .. } => !site.claims_of(taxonomy, term).is_empty(),
+        _ => true,
+    }
+}
+
+/// The warning a build without `base_url` prints: sitemap.xml then lists
+/// nothing, since a sitemap's locations must be absolute.
+pub const SITEMAP_WARNING: &str =
+    "sitemap.xml lists no URLs: set base_url in content/site.yaml or pass --base-url";
+
+/// sitemap.xml: the absolute URL of every page [`in_sitemap`] keeps under
+/// `base_url`; without one a valid, empty urlset (locations must be
+/// absolute, and the build warns, [`SITEMAP_WARNING`]).
+pub fn sitemap(site: &Site, pages: &[Page]) -> String {
+    let base = site.config.base_url.as_deref();
+    let mut s = String::with_capacity(base.map_or(0, |_| pages.len() * 80) + 200);
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for p in pages {
-        if p.kind == PageKind::NotFound {
-            continue;
+    if let Some(b) = base {
+        for p in pages.iter().filter(|p| in_sitemap(site, p)) {
+            s.push_str("  <url><loc>");
+            s.push_str(&escape(&urls::absolute(b, &p.dir)));
+            s.push_str("</loc></url>\n");
         }
-        s.push_str("  <url><loc>");
-        match base_url {
-            Some(b) => s.push_str(&escape(&urls::absolute(b, &p.dir))),
-            None => s.push_str(&escape(&urls::file(&p.dir))),
-        }
-        s.push_str("</loc></url>\n");
     }
     s.push_str("</urlset>\n");
     s
@@ -199,25 +230,8 @@ mod tests {
     }
 
     #[test]
-    fn sitemap_uses_base_url() {
-        let pages = vec![
-            Page {
-                dir: "".into(),
-                kind: PageKind::Home,
-            },
-            Page {
-                dir: "claims/a/".into(),
-                kind: PageKind::Claim(0),
-            },
-            Page {
-                dir: "".into(),
-                kind: PageKind::NotFound,
-            },
-        ];
-        let s = sitemap(&pages, Some("https://x.org/b/"));
-        assert!(s.contains("<loc>https://x.org/b/</loc>"));
-        assert!(s.contains("<loc>https://x.org/b/claims/a/</loc>"));
-        assert_eq!(s.matches("<url>").count(), 2);
+    fn robots_names_the_sitemap() {
         assert!(robots(Some("https://x.org/b/")).contains("Sitemap: https://x.org/b/sitemap.xml"));
+        assert!(!robots(None).contains("\nSitemap:"));
     }
 }

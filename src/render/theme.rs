@@ -30,6 +30,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/recommendations.html"),
     ),
     ("404.html", include_str!("../../templates/404.html")),
+    ("claims.html", include_str!("../../templates/claims.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     (
         "partials/claim_item.html",
         include_str!("../../templates/partials/claim_item.html"),
@@ -64,7 +66,14 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    ("search.js", include_bytes!("../../static/search.js")),
 ];
+
+/// The default stylesheet's text (inlined where a page cannot know where
+/// `style.css` is: 404.html).
+pub fn default_style() -> &'static str {
+    include_str!("../../static/style.css")
+}
 
 /// One static file to copy into the output.
 #[derive(Debug, Clone)]

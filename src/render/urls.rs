@@ -13,6 +13,26 @@ pub const HOME: &str = "";
 pub const BRIEFS: &str = "briefs/";
 /// The not-found page's file (it is served from any depth).
 pub const NOT_FOUND: &str = "404.html";
+/// The search page.
+pub const SEARCH: &str = "search/";
+/// The search index folder (pagefind's bundle).
+pub const PAGEFIND: &str = "pagefind/";
+/// The site's Atom feed.
+pub const FEED: &str = "atom.xml";
+/// Every claim as JSON.
+pub const DATA_JSON: &str = "data/claims.json";
+/// Every claim as CSV.
+pub const DATA_CSV: &str = "data/claims.csv";
+
+/// Folder of page `n` (from 1) of the list of every claim.
+pub fn claims_index(n: usize) -> String {
+    paged("claims/".to_string(), n)
+}
+
+/// The Atom feed of a term (its newest claims).
+pub fn term_feed(taxonomy: &str, term: &str) -> String {
+    format!("{taxonomy}/{term}/atom.xml")
+}
 
 /// Folder of one brief.
 pub fn brief(id: &str) -> String {
@@ -96,6 +116,9 @@ mod tests {
         assert_eq!(term("countries", "china", 1), "countries/china/");
         assert_eq!(term("countries", "china", 3), "countries/china/page/3/");
         assert_eq!(file(HOME), "index.html");
+        assert_eq!(claims_index(1), "claims/");
+        assert_eq!(claims_index(2), "claims/page/2/");
+        assert_eq!(term_feed("countries", "china"), "countries/china/atom.xml");
         assert_eq!(
             term_with("countries", "china", "policies", "export-controls", 1),
             "countries/china/with/policies/export-controls/"

@@ -1,7 +1,13 @@
 //! The one render-and-write path of `build` and of `watch`/`serve`: pages
-//! rendered in parallel and written as they are rendered, then the files
-//! generated from the plan (sitemap.xml, robots.txt, highlight.css) and the
-//! static files. A build writes everything into a fresh staging folder that
+//! rendered in parallel and written as they are rendered, the files made
+//! from the model as a whole (sitemap.xml, the Atom feeds, the claims as
+//! JSON and CSV, and the search index under `pagefind/`, built on another
+//! thread while the pages render), the files generated from the
+//! configuration (robots.txt, highlight.css) and the static files. The
+//! model's files are made on every call, since any edit may change them;
+//! in watch mode they are written only when their bytes change, and the
+//! search index is rebuilt only when its records did. A build writes
+//! everything into a fresh staging folder that
 //! is swapped in whole ([`Target::Fresh`]); a rebuild in watch mode updates
 //! the served folder in place ([`Target::InPlace`]), writing only files
 //! whose bytes changed (each through a temporary file and a rename, so the
@@ -22,6 +28,7 @@ use crate::render::inputs::Inputs;
 use crate::render::pages;
 use crate::render::plan::{self, Page};
 use crate::render::theme::{error_chain, Asset, Theme};
+use crate::render::{data, feeds, search, urls};
 
 /// Where a render goes.
 pub enum Target {
@@ -57,9 +64,11 @@ pub struct Job<'a> {
     pub pages: &'a [Page],
     /// The pages to render (indexes into `pages`); `None`: all of them.
     pub dirty: Option<&'a [usize]>,
-    /// Also write the files generated from the plan (sitemap.xml,
-    /// robots.txt, highlight.css) and, in place, remove files the site no
-    /// longer has: needed when the set of pages or static files changed.
+    /// Also write the files generated from the configuration (robots.txt,
+    /// highlight.css) and, in place, remove files the site no longer has:
+    /// needed when the set of pages or static files changed. The files
+    /// made from the model (sitemap, feeds, data, search) are written
+    /// either way.
     pub generated: bool,
     /// Also copy the static files.
     pub statics: bool,
@@ -82,6 +91,9 @@ pub struct Written {
     /// render tasks; their share is counted as writing).
     pub render: Duration,
     pub write: Duration,
+    /// Time spent building the search index (on its own thread, beside the
+    /// rendering); zero when it was kept.
+    pub search: Duration,
 }
 
 /// Per output file, the hash of the bytes last written: kept by watch mode
@@ -118,21 +130,80 @@ pub fn render_page(inp: &Inputs<'_>, theme: &Theme, page: &Page) -> Result<Vec<u
     Ok(out)
 }
 
-/// The files generated from the plan: sitemap.xml, robots.txt and
+/// The files generated from the configuration and theme: robots.txt and
 /// highlight.css, as (output path, bytes).
-pub fn generated_files(
-    pages: &[Page],
-    base_url: Option<&str>,
-    highlight_css: &str,
-) -> Vec<(String, Vec<u8>)> {
+pub fn generated_files(base_url: Option<&str>, highlight_css: &str) -> Vec<(String, Vec<u8>)> {
     vec![
-        (
-            "sitemap.xml".into(),
-            plan::sitemap(pages, base_url).into_bytes(),
-        ),
         ("robots.txt".into(), plan::robots(base_url).into_bytes()),
         ("highlight.css".into(), highlight_css.as_bytes().to_vec()),
     ]
+}
+
+/// The files made from the model as a whole, search index aside:
+/// sitemap.xml, the site's and each term's Atom feed, and the claims as
+/// JSON and CSV, as (output path, bytes).
+pub fn model_files(inp: &Inputs<'_>, pages: &[Page]) -> Vec<(String, Vec<u8>)> {
+    let (site, prepared) = (inp.site, inp.prepared);
+    let mut out = vec![
+        (
+            "sitemap.xml".to_string(),
+            plan::sitemap(site, pages).into_bytes(),
+        ),
+        (
+            urls::FEED.to_string(),
+            feeds::site_feed(site, prepared).into_bytes(),
+        ),
+        (
+            urls::DATA_JSON.to_string(),
+            data::json(site, prepared).into_bytes(),
+        ),
+        (
+            urls::DATA_CSV.to_string(),
+            data::csv(site, prepared).into_bytes(),
+        ),
+    ];
+    out.extend(
+        feeds::term_feeds(site, prepared)
+            .into_iter()
+            .map(|(p, t)| (p, t.into_bytes())),
+    );
+    out
+}
+
+/// Whether an output path is one of the model's files ([`model_files`] and
+/// the search index), which the site may stop making after any edit.
+fn is_model_file(path: &str) -> bool {
+    path == "sitemap.xml"
+        || path == urls::FEED
+        || path.ends_with("/atom.xml")
+        || path.starts_with(urls::PAGEFIND)
+        || path == urls::DATA_JSON
+        || path == urls::DATA_CSV
+}
+
+/// Output files as (path, bytes).
+type Files = Vec<(String, Vec<u8>)>;
+
+/// Where watch mode keeps the fingerprint of the search index's records
+/// among the file hashes (not a file: no output path holds a NUL).
+const SEARCH_MEMO: &str = "pagefind/\0records";
+
+/// The search index for `inp`: `None` when `hashes` (watch mode, in place)
+/// shows the bundle on disk was made from the same records.
+fn search_files(
+    inp: &Inputs<'_>,
+    hashes: Option<&Hashes>,
+    fresh: bool,
+) -> Result<(u64, Option<Files>)> {
+    let records = search::records(inp.site, inp.prepared);
+    let fp = search::fingerprint(&records, &inp.site.config.language);
+    if !fresh && hashes.and_then(|h| h.get(SEARCH_MEMO)) == Some(&fp) {
+        return Ok((fp, None));
+    }
+    Ok((
+        fp,
+        Some(search::bundle(records, &inp.site.config.language)?),
+    ))
 }
 
 /// Renders and writes `job` into `target`. With `hashes` (watch mode), a
@@ -164,8 +235,9 @@ pub fn write(job: &Job<'_>, target: &Target, mut hashes: Option<&mut Hashes>) ->
     let old = hashes.as_deref();
     // Render and write in the same task, so no page is held in memory
     // longer than it takes to write it. The highlighting CSS (a fixed cost
-    // of a few ms) is generated alongside.
-    let (results, css) = rayon::join(
+    // of a few ms) and the model's files (the search index is one thread's
+    // work for seconds on a large site) are made alongside.
+    let (results, (css, model)) = rayon::join(
         || {
             dirty
                 .par_iter()
@@ -192,9 +264,20 @@ pub fn write(job: &Job<'_>, target: &Target, mut hashes: Option<&mut Hashes>) ->
                 })
                 .collect::<Result<Vec<_>>>()
         },
-        crate::render::highlight::theme_css,
+        || {
+            let (search, files) = rayon::join(
+                || {
+                    let t = Instant::now();
+                    search_files(job.inputs, old, fresh).map(|r| (r, t.elapsed()))
+                },
+                || model_files(job.inputs, job.pages),
+            );
+            (crate::render::highlight::theme_css(), (search, files))
+        },
     );
     let results = results?;
+    let (search, model) = model;
+    let ((search_fp, search), search_time) = search?;
     // Page writes are summed over threads; spread over the pool, they are
     // moved from the render time to the write time.
     let page_writes = Duration::from_nanos(
@@ -209,9 +292,19 @@ pub fn write(job: &Job<'_>, target: &Target, mut hashes: Option<&mut Hashes>) ->
     if let Some(h) = hashes.as_deref_mut() {
         h.extend(results.into_iter().flatten());
     }
-    let mut others: Vec<(String, Vec<u8>)> = Vec::new();
+    // A static file of the same name wins over a file of the model, as it
+    // does over a page.
+    let search_kept = search.is_none();
+    let mut others: Vec<(String, Vec<u8>)> = model
+        .into_iter()
+        .chain(search.into_iter().flatten())
+        .filter(|(p, _)| !statics.contains_key(p))
+        .collect();
     if job.generated {
-        others = generated_files(job.pages, job.inputs.site.config.base_url.as_deref(), css);
+        others.extend(generated_files(
+            job.inputs.site.config.base_url.as_deref(),
+            css,
+        ));
     }
     if job.statics {
         for (path, asset) in statics {
@@ -249,31 +342,46 @@ pub fn write(job: &Job<'_>, target: &Target, mut hashes: Option<&mut Hashes>) ->
         bytes.fetch_add(b.len() as u64, Ordering::Relaxed);
         written.fetch_add(1, Ordering::Relaxed);
     }
-    if let (Some(h), Target::InPlace(dir), true) = (hashes, target, job.generated) {
-        out.removed = remove_gone(dir, h, job, &others)?;
+    if let Some(h) = hashes {
+        h.insert(SEARCH_MEMO.to_string(), search_fp);
+        if let Target::InPlace(dir) = target {
+            out.removed = remove_gone(dir, h, job, &others, search_kept)?;
+        }
     }
     out.bytes = bytes.load(Ordering::Relaxed);
     out.written = written.load(Ordering::Relaxed);
     out.render = render;
+    out.search = if search_kept {
+        Duration::ZERO
+    } else {
+        search_time
+    };
     out.write = t.elapsed() + page_writes;
     Ok(out)
 }
 
 /// Removes from `out` the files of the last build that this one does not
-/// make (pages no longer planned, static files deleted), and forgets their
-/// hashes.
+/// make, and forgets their hashes: with `job.generated`, pages no longer
+/// planned and deleted static files; always, files of the model the site no
+/// longer makes (a feed of a term that lost its last claim, search index
+/// files whose hash changed), unless the search index was kept as it was
+/// (`search_kept`).
 fn remove_gone(
     out: &Path,
     hashes: &mut Hashes,
     job: &Job<'_>,
     others: &[(String, Vec<u8>)],
+    search_kept: bool,
 ) -> Result<usize> {
     let mut keep: HashSet<String> = job.pages.iter().map(Page::file).collect();
     keep.extend(others.iter().map(|(p, _)| p.clone()));
     keep.extend(job.theme.statics.keys().cloned());
+    keep.insert(SEARCH_MEMO.to_string());
     let gone: Vec<String> = hashes
         .keys()
         .filter(|p| !keep.contains(*p))
+        .filter(|p| job.generated || is_model_file(p))
+        .filter(|p| !(search_kept && p.starts_with(urls::PAGEFIND)))
         .cloned()
         .collect();
     for path in &gone {

@@ -33,9 +33,16 @@ fn every_contract_page_exists() {
     let t = t
         .assert_no_file("countries/china/page/4/index.html")
         .assert_no_file("countries/china/page/1/index.html");
-    // 14 claims, all listed in the sitemap.
-    assert_eq!(t.read("sitemap.xml").matches("<loc>claims/").count(), 14);
     assert!(t.stdout.contains("2 briefs, 14 claims"), "{}", t.stdout);
+    // 14 claims, all listed in the sitemap (which needs a base URL), and the
+    // 7 pages of the list of every claim.
+    let t = SiteTest::fixture("mini").build_with(&["--base-url", "https://example.org/"]);
+    assert_eq!(
+        t.read("sitemap.xml")
+            .matches("<loc>https://example.org/claims/")
+            .count(),
+        14 + 7
+    );
 }
 
 #[test]

@@ -66,8 +66,34 @@ fn output_matches_the_golden_listing() {
 
 #[test]
 fn output_is_deterministic() {
-    // Pages are rendered in parallel; two builds must still be identical.
-    let a = SiteTest::fixture("mini").build();
-    let b = SiteTest::fixture("mini").build();
-    assert_eq!(listing(&a.out), listing(&b.out));
+    // Pages are rendered in parallel, and the search index's own maps are
+    // unordered; two builds must still be identical, with and without a
+    // base URL, feeds, data and search index included.
+    for (fixture, args) in [
+        ("mini", &[][..]),
+        (
+            "taxonomies",
+            &["--base-url", "https://example.org/sub/"][..],
+        ),
+    ] {
+        let a = SiteTest::fixture(fixture).build_with(args);
+        let b = SiteTest::fixture(fixture).build_with(args);
+        let listing_a = listing(&a.out);
+        for file in [
+            "atom.xml",
+            "countries/china/atom.xml",
+            "data/claims.csv",
+            "data/claims.json",
+            "pagefind/pagefind-entry.json",
+            ".pf_meta",
+            ".pf_filter",
+            ".pf_fragment",
+            ".pf_index",
+            "claims/page/2/index.html",
+            "search/index.html",
+        ] {
+            assert!(listing_a.contains(file), "{fixture}: {file}");
+        }
+        assert_eq!(listing_a, listing(&b.out), "{fixture}");
+    }
 }

@@ -7,6 +7,7 @@ mod golden;
 mod harness;
 mod init;
 mod output;
+mod publish;
 #[path = "../support/mod.rs"]
 mod support;
 mod taxonomies;

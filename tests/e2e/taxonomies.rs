@@ -62,15 +62,33 @@ fn a_declared_taxonomy_gets_its_pages() {
             "policies/export-controls/with/organisations/bis/index.html",
             "alpha-2024-quantum-0006",
         );
-    let sitemap = t.read("sitemap.xml");
+    let sitemap = SiteTest::fixture("taxonomies")
+        .build_with(&["--base-url", "https://example.org/"])
+        .read("sitemap.xml");
     for page in [
-        "organisations/index.html",
-        "organisations/bis/index.html",
-        "countries/china/with/organisations/bis/index.html",
+        "organisations/",
+        "organisations/bis/",
+        "countries/china/with/organisations/bis/",
     ] {
-        assert!(sitemap.contains(&format!("<loc>{page}</loc>")), "{page}");
+        assert!(
+            sitemap.contains(&format!("<loc>https://example.org/{page}</loc>")),
+            "{page}"
+        );
     }
-    assert_eq!(orphan_pages(&t.out), Vec::<String>::new());
+    // A term no claim carries keeps its page, marked as having no claims
+    // yet, but no list or sitemap names it.
+    assert!(!sitemap.contains("organisations/nist/"), "{sitemap}");
+    let t = t
+        .assert_page_lacks("organisations/index.html", "nist/index.html")
+        .assert_page("organisations/nist/index.html", "No claims yet")
+        .assert_page(
+            "organisations/nist/index.html",
+            "<meta name=\"robots\" content=\"noindex\">",
+        );
+    assert_eq!(
+        orphan_pages(&t.out),
+        vec!["organisations/nist/index.html".to_string()]
+    );
 }
 
 #[test]

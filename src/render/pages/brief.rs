@@ -244,15 +244,32 @@ fn brief_context<'a>(inp: &Inputs<'a>, page: &Page, b: BriefIx) -> BriefCtx<'a> 
                 .collect()
         })
         .unwrap_or_default();
+    let mut common = inp.common(
+        &page.dir,
+        "briefs",
+        format!("{} · {}", brief.title, site.config.title),
+    );
+    common.description = match &p.brief_summary_text[b as usize] {
+        Some(s) if !s.is_empty() => crate::render::meta::describe(s),
+        _ => crate::render::meta::describe(&format!(
+            "{}{}. {}, {}.",
+            brief.title,
+            brief
+                .subtitle
+                .as_deref()
+                .map(|s| format!(": {s}"))
+                .unwrap_or_default(),
+            brief.publisher,
+            brief.published
+        )),
+    };
+    common.og_type = "article";
+    common.json_ld = Some(crate::render::meta::brief_ld(inp, b));
     BriefCtx {
         related_briefs,
         section_overlap,
         with_related,
-        common: inp.common(
-            &page.dir,
-            "briefs",
-            format!("{} · {}", brief.title, site.config.title),
-        ),
+        common,
         brief: inp.brief_item(b),
         about_html: p.brief_about[b as usize].as_deref(),
         bibliography: &p.brief_bibliography[b as usize],

@@ -12,12 +12,18 @@ struct BriefsCtx<'a> {
 /// The briefs page's context.
 pub(super) fn context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
     let site = inp.site;
+    let mut common = inp.common(
+        &page.dir,
+        "briefs",
+        format!("Briefs · {}", site.config.title),
+    );
+    common.description = format!(
+        "The {} briefs of {}, newest first, each rebuilt in full from its claims.",
+        site.briefs.len(),
+        site.config.title
+    );
     tera_context(&BriefsCtx {
-        common: inp.common(
-            &page.dir,
-            "briefs",
-            format!("Briefs · {}", site.config.title),
-        ),
+        common,
         briefs: newest_first(site).map(|b| inp.brief_item(b)).collect(),
     })
 }

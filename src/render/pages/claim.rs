@@ -167,12 +167,16 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> Result<Claim
         })
         .unwrap_or_default();
     let excerpt = crate::render::markdown::excerpt(&p.claim_text[ci as usize], 70);
+    let mut common = inp.common(
+        &page.dir,
+        "briefs",
+        format!("{excerpt} · {}", site.config.title),
+    );
+    common.description = crate::render::meta::describe(&p.claim_plain[ci as usize]);
+    common.og_type = "article";
+    common.json_ld = Some(crate::render::meta::claim_ld(inp, ci));
     Ok(ClaimCtx {
-        common: inp.common(
-            &page.dir,
-            "briefs",
-            format!("{excerpt} · {}", site.config.title),
-        ),
+        common,
         claim: inp.claim_item(ci),
         order: c.order,
         reviewed: c.reviewed,

@@ -13,6 +13,14 @@ struct HomeCtx<'a> {
     term_count: usize,
     top_terms: Vec<TopTerms<'a>>,
     matrix: Option<MatrixView<'a>>,
+    /// The claims as data (JSON and CSV), relative to the root.
+    data: DataLinks,
+}
+
+#[derive(Serialize)]
+struct DataLinks {
+    json: &'static str,
+    csv: &'static str,
 }
 
 #[derive(Serialize)]
@@ -57,7 +65,7 @@ pub(super) fn context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
         let mut idx: Vec<TermIx> = (0..tax.terms.len() as TermIx)
             .filter(|&t| count(t) > 0)
             .collect();
-        idx.sort_by(|&a, &b| count(b).cmp(&count(a)).then(a.cmp(&b)));
+        idx.sort_by(|&a, &b| by_count_then_name(site, x, a, b));
         idx.truncate(10);
         top_terms.push(TopTerms {
             name: &tax.def.id,
@@ -105,8 +113,21 @@ pub(super) fn context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
                 .collect(),
         }
     });
+    let mut common = inp.common(&page.dir, "home", site.config.title.clone());
+    if inp.prepared.site_description_text.is_none() {
+        common.description = format!(
+            "{}: {} claims from {} briefs, each with its source and tags.",
+            site.config.title,
+            site.claims.len(),
+            site.briefs.len()
+        );
+    }
     tera_context(&HomeCtx {
-        common: inp.common(&page.dir, "home", site.config.title.clone()),
+        common,
+        data: DataLinks {
+            json: urls::DATA_JSON,
+            csv: urls::DATA_CSV,
+        },
         description_html: inp.prepared.site_description.as_deref(),
         briefs: newest_first(site).map(|b| inp.brief_item(b)).collect(),
         claim_count: site.claims.len(),

@@ -11,10 +11,12 @@
 mod brief;
 mod briefs;
 mod claim;
+mod claims;
 mod home;
 mod not_found;
 mod pair;
 mod recommendations;
+mod search;
 mod taxonomy;
 mod term;
 
@@ -36,6 +38,8 @@ pub fn context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
     match page.kind {
         PageKind::Home => home::context(inp, page),
         PageKind::Briefs => briefs::context(inp, page),
+        PageKind::Claims { page: n } => claims::context(inp, page, n),
+        PageKind::Search => search::context(inp, page),
         PageKind::Brief(b) => brief::context(inp, page, b),
         PageKind::Claim(c) => claim::context(inp, page, c),
         PageKind::Taxonomy(x) => taxonomy::context(inp, page, x),
@@ -56,16 +60,18 @@ pub fn context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
 
 /// The fingerprint of everything `page` shows, from the entity
 /// fingerprints in `h`; `None` for pages that show site-wide lists and
-/// counts (home, briefs, taxonomy lists, recommendations, 404), which are
-/// re-rendered on every rebuild.
+/// counts (home, briefs, taxonomy lists, recommendations, search, 404),
+/// which are re-rendered on every rebuild.
 pub fn inputs(mut h: PageHash<'_>, page: &Page) -> Option<u64> {
     match page.kind {
         PageKind::Home
         | PageKind::Briefs
+        | PageKind::Search
         | PageKind::Taxonomy(_)
         | PageKind::NotFound
         // Few, bounded by the vocabulary, and built from many claims.
         | PageKind::Recommendations { .. } => return None,
+        PageKind::Claims { page: n } => claims::inputs(&mut h, n),
         PageKind::Brief(b) => brief::inputs(&mut h, b),
         PageKind::Claim(c) => claim::inputs(&mut h, c),
         PageKind::Term {
@@ -162,6 +168,22 @@ fn newest_first(site: &crate::content::model::Site) -> impl Iterator<Item = Brie
         y.published.cmp(&x.published).then_with(|| x.id.cmp(&y.id))
     });
     idx.into_iter()
+}
+
+/// The order of term lists: most claims first, then by name (A–Z,
+/// ignoring case), then by vocabulary order.
+fn by_count_then_name(
+    site: &crate::content::model::Site,
+    x: usize,
+    a: TermIx,
+    b: TermIx,
+) -> std::cmp::Ordering {
+    let count = |t: TermIx| site.claims_of(x, t).len();
+    let name = |t: TermIx| site.term(x, t).name.to_lowercase();
+    count(b)
+        .cmp(&count(a))
+        .then_with(|| name(a).cmp(&name(b)))
+        .then(a.cmp(&b))
 }
 
 fn tax_view<'a>(inp: &Inputs<'a>, x: usize) -> TaxView<'a> {

@@ -33,8 +33,18 @@ fn pair_context<'a>(inp: &Inputs<'a>, page: &Page, pair: usize, n: usize) -> Res
         page_title.push_str(&format!(" (page {n})"));
     }
     page_title.push_str(&format!(" · {}", site.config.title));
+    let mut common = inp.common(&page.dir, site.taxonomies[p.a.0].id(), page_title);
+    common.description = format!(
+        "{} claim{} tagged with both {} ({}) and {} ({}).",
+        p.claims.len(),
+        if p.claims.len() == 1 { "" } else { "s" },
+        a.name,
+        site.taxonomies[p.a.0].def.singular.to_lowercase(),
+        b.name,
+        site.taxonomies[p.b.0].def.singular.to_lowercase()
+    );
     Ok(PairCtx {
-        common: inp.common(&page.dir, site.taxonomies[p.a.0].id(), page_title),
+        common,
         a_taxonomy: tax_view(inp, p.a.0),
         b_taxonomy: tax_view(inp, p.b.0),
         a,

@@ -44,8 +44,17 @@ fn recommendations_context<'a>(
         page_title.push_str(&format!(" (page {n})"));
     }
     page_title.push_str(&format!(" · {}", site.config.title));
+    let mut common = inp.common(&page.dir, &tax.def.id, page_title);
+    common.description = format!(
+        "What {} brief{} recommend on {}: {} recommendation{}, grouped by brief.",
+        briefs.len(),
+        if briefs.len() == 1 { "" } else { "s" },
+        term.name,
+        claims.len(),
+        if claims.len() == 1 { "" } else { "s" }
+    );
     Ok(RecommendationsCtx {
-        common: inp.common(&page.dir, &tax.def.id, page_title),
+        common,
         taxonomy: tax_view(inp, px),
         term,
         count: claims.len(),

@@ -9,6 +9,9 @@ struct TaxonomyCtx<'a> {
     common: Common<'a>,
     taxonomy: TaxView<'a>,
     terms: Vec<TermTree<'a>>,
+    /// How many terms of the vocabulary no claim carries yet (left out of
+    /// the list).
+    unused: usize,
     /// On the policies index: each policy's recommendations page.
     recommendations: Vec<RecommendationsLink<'a>>,
 }
@@ -24,40 +27,65 @@ pub(super) fn context(inp: &Inputs<'_>, page: &Page, x: usize) -> Result<tera::C
     let site = inp.site;
     let title = |t: &str| format!("{t} · {}", site.config.title);
     let tax = &site.taxonomies[x];
-    // Each root term with its descendants (depth-first, children in
-    // file order), so a broader term and its narrower ones stay together.
+    let used = |t: TermIx| !site.claims_of(x, t).is_empty();
+    // The terms in use, most claims first (then by name): each root term
+    // with its descendants (depth-first, siblings in the same order), so a
+    // broader term and its narrower ones stay together. A term's count
+    // includes its descendants', so an unused term has no used ones.
+    let sorted = |list: &mut Vec<TermIx>| {
+        list.retain(|&t| used(t));
+        list.sort_by(|&a, &b| by_count_then_name(site, x, a, b));
+    };
+    let mut roots: Vec<TermIx> = (0..tax.terms.len() as TermIx)
+        .filter(|&t| tax.terms[t as usize].parent.is_none())
+        .collect();
+    sorted(&mut roots);
     let mut terms = Vec::new();
-    for (r, root) in tax.terms.iter().enumerate() {
-        if root.parent.is_some() {
-            continue;
-        }
+    for r in roots {
         let mut descendants = Vec::new();
-        let mut stack: Vec<(TermIx, usize)> = root.children.iter().rev().map(|&c| (c, 1)).collect();
+        let mut children = tax.terms[r as usize].children.clone();
+        sorted(&mut children);
+        let mut stack: Vec<(TermIx, usize)> = children.iter().rev().map(|&c| (c, 1)).collect();
         while let Some((t, depth)) = stack.pop() {
-            let term = &tax.terms[t as usize];
             descendants.push(TermNode {
                 link: inp.term_link(x, t),
                 depth,
                 direct: site.direct(x, t),
             });
-            stack.extend(term.children.iter().rev().map(|&c| (c, depth + 1)));
+            let mut children = tax.terms[t as usize].children.clone();
+            sorted(&mut children);
+            stack.extend(children.iter().rev().map(|&c| (c, depth + 1)));
         }
         terms.push(TermTree {
             term: TermNode {
-                link: inp.term_link(x, r as TermIx),
+                link: inp.term_link(x, r),
                 depth: 0,
-                direct: site.direct(x, r as TermIx),
+                direct: site.direct(x, r),
             },
             descendants,
         });
     }
+    let unused = (0..tax.terms.len() as TermIx).filter(|&t| !used(t)).count();
     let recommendations = (0..tax.terms.len() as TermIx)
         .filter_map(|t| recommendations_link(inp, x, t))
         .collect();
+    let mut common = inp.common(&page.dir, &tax.def.id, title(&tax.def.name));
+    common.description = format!(
+        "The {} of {}: {} term{} with claims, most discussed first.",
+        tax.def.name.to_lowercase(),
+        site.config.title,
+        tax.terms.len() - unused,
+        if tax.terms.len() - unused == 1 {
+            ""
+        } else {
+            "s"
+        }
+    );
     tera_context(&TaxonomyCtx {
-        common: inp.common(&page.dir, &tax.def.id, title(&tax.def.name)),
+        common,
         taxonomy: tax_view(inp, x),
         terms,
+        unused,
         recommendations,
     })
 }

@@ -125,8 +125,44 @@ fn term_context<'a>(
     } else {
         format!("{} ({}) · {}", term.name, tax.def.name, site.config.title)
     };
+    let mut common = inp.common(&page.dir, &tax.def.id, page_title);
+    let mut briefs: Vec<BriefIx> = claims
+        .iter()
+        .map(|&c| site.claims[c as usize].brief)
+        .collect();
+    briefs.sort_unstable();
+    briefs.dedup();
+    common.description = match term
+        .description
+        .as_deref()
+        .map(crate::render::markdown::plain_text)
+    {
+        Some(d) if !d.is_empty() => crate::render::meta::describe(&d),
+        _ if claims.is_empty() => format!(
+            "{} ({}): no claims yet.",
+            term.name,
+            tax.def.singular.to_lowercase()
+        ),
+        _ => format!(
+            "{} claim{} about {} ({}) from {} brief{}.",
+            claims.len(),
+            if claims.len() == 1 { "" } else { "s" },
+            term.name,
+            tax.def.singular.to_lowercase(),
+            briefs.len(),
+            if briefs.len() == 1 { "" } else { "s" }
+        ),
+    };
+    if claims.is_empty() {
+        common.noindex = true;
+    } else {
+        common.feeds.push(crate::render::inputs::FeedLink {
+            title: format!("{} ({}) · {}", term.name, tax.def.name, site.config.title),
+            url: urls::term_feed(tax.id(), &term.id),
+        });
+    }
     Ok(TermCtx {
-        common: inp.common(&page.dir, &tax.def.id, page_title),
+        common,
         taxonomy: tax_view(inp, x),
         term: TermNode {
             link: inp.term_link(x, t),
@@ -136,11 +172,19 @@ fn term_context<'a>(
         description_html: inp.prepared.term_description[x][t as usize].as_deref(),
         aliases: &term.aliases,
         ancestors,
-        children: term
-            .children
-            .iter()
-            .map(|&ch| inp.term_link(x, ch))
-            .collect(),
+        children: {
+            let mut children: Vec<TermIx> = term
+                .children
+                .iter()
+                .copied()
+                .filter(|&ch| !site.claims_of(x, ch).is_empty())
+                .collect();
+            children.sort_by(|&a, &b| by_count_then_name(site, x, a, b));
+            children
+                .into_iter()
+                .map(|ch| inp.term_link(x, ch))
+                .collect()
+        },
         groups,
         pagination,
         figures,
