@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::content::ids::{bad_id_help, is_valid_id};
+use crate::content::paths::SiteRoot;
 use crate::content::schema::{RawSiteConfig, RawTerm};
 use crate::content::taxonomy::{Table, TaxonomyDef};
 use crate::content::SourceFile;
@@ -190,14 +191,19 @@ impl Vocabulary {
     }
 }
 
-/// Reads `rel` under `root`: `None` when it does not exist.
+/// Reads `rel` under `root`: `None` when it does not exist. A symbolic
+/// link is followed only inside the site (the rule of `content::paths`,
+/// which the build's loader follows too).
 fn read_file(root: &Path, rel: &Path) -> Result<Option<SourceFile>, Diagnostic> {
     let path = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/");
-    match std::fs::read(root.join(rel)) {
+    let Some(file) = SiteRoot::new(root).file(&path)? else {
+        return Ok(None);
+    };
+    match std::fs::read(file) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Ok(Some(SourceFile { path, text })),
             Err(_) => Err(Diagnostic::new(path, None, "the file is not valid UTF-8")

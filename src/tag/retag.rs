@@ -16,6 +16,7 @@ use std::path::Path;
 use super::context::Context;
 use super::tagger::{Tagger, Tagging};
 use crate::content::fragment::{yaml_message, Fragment};
+use crate::content::paths::SiteRoot;
 use crate::content::schema::{RawBrief, TagSet};
 use crate::diag::Diagnostic;
 
@@ -36,6 +37,9 @@ impl BriefHeadings {
     /// The file exists but cannot be read or parsed.
     pub fn load(root: &Path, brief: &str) -> Result<BriefHeadings, Diagnostic> {
         let rel = format!("content/briefs/{brief}.yaml");
+        if SiteRoot::new(root).file(&rel)?.is_none() {
+            return Ok(BriefHeadings::default());
+        }
         let text = match std::fs::read_to_string(root.join(&rel)) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

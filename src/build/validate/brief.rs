@@ -96,24 +96,17 @@ pub(super) fn check_brief(
         }
     }
     if !source.is_empty() {
-        let name = source
-            .strip_prefix("content/sources/")
-            .or_else(|| source.strip_prefix("sources/"))
-            .unwrap_or(&source);
-        if name.split('/').any(|c| c == ".." || c.is_empty()) || name.starts_with('/') {
-            diags.push(
-                Diagnostic::new(path, line("source"), format!("bad source path `{source}`"))
-                    .help("name a file inside content/sources/, e.g. `source: report.txt`"),
-            );
-        } else if !sources.contains(name) {
-            diags.push(
+        match crate::content::paths::source_name(&source, path, line("source")) {
+            Err(d) => diags.push(d),
+            Ok(name) if !sources.contains(name) => diags.push(
                 Diagnostic::new(
                     path,
                     line("source"),
                     format!("source file `content/sources/{name}` does not exist"),
                 )
                 .help("put the raw document there, or fix the `source` path"),
-            );
+            ),
+            Ok(_) => {}
         }
     }
     let mut chapters = Vec::new();
