@@ -423,14 +423,16 @@ fn explain_one(tagger: &Tagger, rel: &Path, f: &Fragment, machine: &Tagging) -> 
         let name = tax.id();
         let empty = Vec::new();
         let cur = current.get(name).unwrap_or(&empty);
-        let old_list = old.and_then(|o| o.get(name));
+        let old_list: Option<std::collections::HashSet<&String>> =
+            old.and_then(|o| o.get(name)).map(|o| o.iter().collect());
+        let cur_set: std::collections::HashSet<&String> = cur.iter().collect();
         let _ = writeln!(out, "{name}:");
         if cur.is_empty() {
             let _ = writeln!(out, "  (none)");
         }
         for id in cur {
             let found = machine.tags[ti].iter().find(|t| &t.id == id);
-            let why = match (found, old_list) {
+            let why = match (found, &old_list) {
                 (_, Some(o)) if !o.contains(id) => "added by hand".to_string(),
                 (_, None) if found.is_none() => "added by hand".to_string(),
                 (Some(t), _) => t.origin.to_string(),
@@ -441,8 +443,8 @@ fn explain_one(tagger: &Tagger, rel: &Path, f: &Fragment, machine: &Tagging) -> 
             let _ = writeln!(out, "  {id:<28} {why}");
         }
         for t in &machine.tags[ti] {
-            if !cur.contains(&t.id) {
-                let why = if old_list.is_some_and(|o| o.contains(&t.id)) {
+            if !cur_set.contains(&t.id) {
+                let why = if old_list.as_ref().is_some_and(|o| o.contains(&t.id)) {
                     "removed by hand".to_string()
                 } else {
                     "not yet applied; `crossbrief tag` will add it".to_string()
