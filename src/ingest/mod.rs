@@ -294,6 +294,10 @@ pub fn build(
                     segment::split(&clean_text)
                 };
                 let mut cites: Vec<Vec<String>> = vec![Vec::new(); spans.len()];
+                let mut cited: HashSet<(usize, String)> = HashSet::new();
+                // Markers come in text order: the sentence of each is found
+                // by moving forward, not by searching all sentences.
+                let mut s = 0;
                 for m in &markers {
                     let nid = scoped(*ch, &m.number);
                     if !note_ids.contains(&nid) {
@@ -301,9 +305,11 @@ pub fn build(
                         continue;
                     }
                     built.markers_resolved += 1;
-                    let s = spans.iter().rposition(|s| s.start <= m.pos).unwrap_or(0);
+                    while s + 1 < spans.len() && spans[s + 1].start <= m.pos {
+                        s += 1;
+                    }
                     if let Some(list) = cites.get_mut(s) {
-                        if !list.contains(&nid) {
+                        if cited.insert((s, nid.clone())) {
                             list.push(nid);
                         }
                     }
@@ -611,4 +617,26 @@ pub fn not_text(bytes: &[u8]) -> Option<String> {
 /// The claims folder of a brief under a site root.
 pub fn claims_dir(root: &Path, brief: &str) -> PathBuf {
     root.join("content").join("claims").join(brief)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_not_text() {
+        assert_eq!(
+            not_text(b"Plain text.\n\tIndented.\r\n\x0cNext page."),
+            None
+        );
+        assert_eq!(not_text("Un texte accentué.".as_bytes()), None);
+        // A few bad bytes are replaced when read, not refused.
+        let mut latin1 = b"Caf\xe9 and cr\xe8me, ".repeat(20);
+        latin1.extend(b"then plenty of plain words".repeat(20));
+        assert_eq!(not_text(&latin1), None);
+        assert!(not_text(b"%PDF-1.7\n\0\x01").unwrap().contains("NUL"));
+        let junk: Vec<u8> = (0..4000u32).map(|i| (i * 37 % 255 + 1) as u8).collect();
+        assert!(not_text(&junk).unwrap().contains("are not text"));
+        assert_eq!(not_text(b""), None);
+    }
 }
