@@ -69,6 +69,9 @@ pub struct SourceSet {
     pub claims: Vec<SourceFile>,
     /// Names of the files under `content/sources/` (relative to that folder).
     pub sources: BTreeSet<String>,
+    /// Paths of files that are there but could not be read, or may not be
+    /// followed (already reported): later stages do not call them missing.
+    pub unreadable: BTreeSet<String>,
 }
 
 /// Reads one file of the site at `root` (a diagnostic if it cannot be read,
@@ -189,7 +192,8 @@ pub fn load(root: &Path) -> (SourceSet, Vec<Diagnostic>) {
     set.taxonomies = read_into(taxonomy_paths);
     set.briefs = read_into(brief_paths);
     set.claims = read_into(claim_paths);
-    set.sources = sources_in(&site, &content, &mut diags, true);
+    set.sources = sources_in(&site, &content, &mut diags);
+    set.unreadable = diags.iter().map(|d| d.path.clone()).collect();
     (set, diags)
 }
 
@@ -211,46 +215,28 @@ fn read_plain(site: &SiteRoot, p: &Path) -> Result<SourceFile, Diagnostic> {
 }
 
 /// Names of the files under `content/sources/` (relative to that folder);
-/// links that may not be followed are left out, so a brief naming one is
-/// told its source is missing (the full [`load`] reports the link itself).
+/// links that may not be followed are left out (the full [`load`] reports
+/// them).
 pub fn source_names(content: &Path) -> BTreeSet<String> {
     let root = content.parent().unwrap_or(content);
-    sources_in(&SiteRoot::new(root), content, &mut Vec::new(), false)
+    sources_in(&SiteRoot::new(root), content, &mut Vec::new())
 }
 
 /// Names of the files under `content/sources/`, every refused link
-/// reported; with `refused`, the names of refused links are listed too, so
-/// that a brief naming one gets the link's diagnostic alone.
-fn sources_in(
-    site: &SiteRoot,
-    content: &Path,
-    diags: &mut Vec<Diagnostic>,
-    refused: bool,
-) -> BTreeSet<String> {
+/// reported.
+fn sources_in(site: &SiteRoot, content: &Path, diags: &mut Vec<Diagnostic>) -> BTreeSet<String> {
     let sources = content.join("sources");
-    let mut found = Vec::new();
-    let files = files_in(site, &sources, Role::Source, &mut found);
     let mut names = BTreeSet::new();
-    for p in files {
+    for p in files_in(site, &sources, Role::Source, diags) {
         // A source must also stay inside content/sources/ itself.
         let name = rel_path(&sources, &p);
         match site.source_file(&name) {
             Ok(_) => {
                 names.insert(name);
             }
-            Err(d) => found.push(d),
+            Err(d) => diags.push(d),
         }
     }
-    if refused {
-        for d in &found {
-            if let Some(name) = d.path.strip_prefix("content/sources/") {
-                if d.message.starts_with("a symbolic link") {
-                    names.insert(name.to_string());
-                }
-            }
-        }
-    }
-    diags.extend(found);
     names
 }
 

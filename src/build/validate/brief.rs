@@ -14,6 +14,7 @@ use crate::diag::Diagnostic;
 pub(super) fn check_brief(
     p: &Parsed<RawBrief>,
     sources: &BTreeSet<String>,
+    unreadable: &BTreeSet<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<BriefDraft> {
     let path = p.file.path.as_str();
@@ -98,14 +99,20 @@ pub(super) fn check_brief(
     if !source.is_empty() {
         match crate::content::paths::source_name(&source, path, line("source")) {
             Err(d) => diags.push(d),
-            Ok(name) if !sources.contains(name) => diags.push(
-                Diagnostic::new(
-                    path,
-                    line("source"),
-                    format!("source file `content/sources/{name}` does not exist"),
+            // A refused link is reported by the load, not as missing.
+            Ok(name)
+                if !sources.contains(name)
+                    && !unreadable.contains(&format!("content/sources/{name}")) =>
+            {
+                diags.push(
+                    Diagnostic::new(
+                        path,
+                        line("source"),
+                        format!("source file `content/sources/{name}` does not exist"),
+                    )
+                    .help("put the raw document there, or fix the `source` path"),
                 )
-                .help("put the raw document there, or fix the `source` path"),
-            ),
+            }
             Ok(_) => {}
         }
     }

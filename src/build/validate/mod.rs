@@ -69,6 +69,8 @@ pub fn check(raw: &RawSite) -> Result<Checked, Vec<Diagnostic>> {
         .taxonomies
         .iter()
         .map(|t| match vocab::read(&t.def, t.file.as_ref(), &present) {
+            // Reported by the load: a refused link is not a missing file.
+            Err(_) if t.file.is_none() && raw.unreadable.contains(&t.def.path()) => None,
             Ok(t) => Some(t),
             Err(e) => {
                 diags.extend(e);
@@ -79,7 +81,7 @@ pub fn check(raw: &RawSite) -> Result<Checked, Vec<Diagnostic>> {
     let mut drafts: Vec<BriefDraft> = Vec::new();
     let mut brief_files: HashMap<String, String> = HashMap::new();
     for p in &raw.briefs {
-        if let Some(d) = check_brief(p, &raw.sources, &mut diags) {
+        if let Some(d) = check_brief(p, &raw.sources, &raw.unreadable, &mut diags) {
             if let Some(first) = brief_files.get(&d.brief.id) {
                 diags.push(
                     Diagnostic::new(
