@@ -1,13 +1,13 @@
 //! Hostile input: paths that lead out of the site, symbolic links, binary
 //! sources, and sizes that would make quadratic work hang. Every refusal
-//! is a diagnostic naming the file, with a help line; every size case
-//! finishes quickly, even in a debug build.
+//! is a diagnostic naming the file, with a help line. The size cases take
+//! about a second each in a debug build; they assert what bounds the work
+//! (how many diagnostics, how many claims), not the time.
 
 #![cfg(unix)]
 
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use crate::harness::SiteTest;
 
@@ -35,15 +35,6 @@ fn fails(t: SiteTest, args: &[&str]) -> SiteTest {
     let t = t.run(args);
     assert_eq!(t.success, Some(false), "{args:?} succeeded:\n{}", t.stdout);
     t
-}
-
-/// The time `f` takes, which must stay under `limit` (a hang is a failure,
-/// not a wait).
-fn quickly<T>(limit: Duration, f: impl FnOnce() -> T) -> T {
-    let t = Instant::now();
-    let out = f();
-    assert!(t.elapsed() < limit, "took {:?}", t.elapsed());
-    out
 }
 
 const OUTSIDE_HELP: &str = "help: copy the file into the site instead";
@@ -221,7 +212,7 @@ fn a_symlink_loop_under_claims_is_an_error_not_a_hang() {
         "content/claims/alpha-2024-quantum/self.md",
         Path::new("self.md"),
     );
-    let t = quickly(Duration::from_secs(20), || t.build_fails());
+    let t = t.build_fails();
     t.assert_stderr("error: content/claims/alpha-2024-quantum/up: a symbolic link loop")
         .assert_stderr("error: content/claims/alpha-2024-quantum/self.md: a symbolic link loop")
         .assert_stderr("2 errors in content/");
@@ -263,7 +254,7 @@ fn a_claim_with_100000_unknown_tags_fails_fast_with_few_diagnostics() {
         .map(|i| format!("no-such-country-{i}"))
         .collect();
     let t = with_countries(SiteTest::fixture("mini"), &tags.join(", "));
-    let t = quickly(Duration::from_secs(20), || t.build_fails());
+    let t = t.build_fails();
     t.assert_stderr(
         "error: content/claims/alpha-2024-quantum/0001.md:8: unknown country `no-such-country-0`",
     )
@@ -277,7 +268,7 @@ fn a_claim_with_100000_unknown_tags_fails_fast_with_few_diagnostics() {
 fn a_claim_with_100000_copies_of_one_tag_builds() {
     let tags = vec!["china"; 100_000].join(", ");
     let t = with_countries(SiteTest::fixture("mini"), &tags);
-    let t = quickly(Duration::from_secs(30), || t.build());
+    let t = t.build();
     t.assert_page("countries/china/index.html", "alpha-2024-quantum-0001");
 }
 
@@ -298,7 +289,7 @@ fn chain(t: SiteTest, depth: usize) -> SiteTest {
 }
 
 #[test]
-fn a_5000_level_parent_chain_is_checked_through_the_build_quickly() {
+fn a_5000_level_parent_chain_is_checked_through_the_build() {
     // A planted error stops the build after validation: what is timed is
     // loading, parsing and checking the vocabulary and a claim tagged with
     // the deepest term (rendering is the next test's).
@@ -309,7 +300,7 @@ fn a_5000_level_parent_chain_is_checked_through_the_build_quickly() {
             "technologies: [quantum-technology, level-4999]",
         )
         .edit(C1, "paragraph: 1\n", "paragraph: -1\n");
-    let t = quickly(Duration::from_secs(20), || t.build_fails());
+    let t = t.build_fails();
     let t = t
         .assert_stderr("`paragraph` must not be negative")
         .assert_stderr("1 error in content/");
@@ -319,7 +310,7 @@ fn a_5000_level_parent_chain_is_checked_through_the_build_quickly() {
         "Quantum technology is",
         "Level 4999 chips and level 2500 chips show that quantum technology is",
     );
-    let t = quickly(Duration::from_secs(20), || t.run(&["tag"]));
+    let t = t.run(&["tag"]);
     assert_eq!(t.success, Some(true), "{}", t.stderr);
     let claim = std::fs::read_to_string(t.root.join(C1)).unwrap();
     assert!(claim.contains("level-2500, level-4999"), "{claim}");
@@ -347,9 +338,7 @@ fn a_source_of_one_paragraph_repeated_ingests_once_per_sentence() {
             "id: delta-2024-repeat\ntitle: \"Delta\"\npublisher: Delta\npublished: \"2024\"\nsource: delta.txt\n",
         )
         .write("content/sources/delta.txt", &para.repeat(3000));
-    let t = quickly(Duration::from_secs(30), || {
-        t.run(&["ingest", "delta-2024-repeat", "--quiet"])
-    });
+    let t = t.run(&["ingest", "delta-2024-repeat", "--quiet"]);
     assert_eq!(t.success, Some(true), "{}", t.stderr);
     let dir = t.root.join("content/claims/delta-2024-repeat");
     let mut bodies: Vec<String> = std::fs::read_dir(&dir)
