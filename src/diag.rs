@@ -153,17 +153,23 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// typo, or if one contains the other (`korea` → `south-korea`).
 pub fn closest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
+    let limit = (wanted.chars().count() / 3).max(2);
+    let wanted_len = wanted.chars().count();
     for k in known {
+        // The distance is at least the difference in length: an id far
+        // longer or shorter is neither a typo nor (checked first) a part.
+        let contained = wanted.len() >= 3 && (k.contains(wanted) || wanted.contains(k));
+        if !contained && wanted_len.abs_diff(k.chars().count()) > limit {
+            continue;
+        }
         let typo = edit_distance(wanted, k);
         // Containment (`korea` in `south-korea`) is a strong hint even when
         // the edit distance is large; a near-typo still wins over it.
-        let contained = wanted.len() >= 3 && (k.contains(wanted) || wanted.contains(k));
         let d = if contained { typo.min(2) } else { typo };
         if best.is_none_or(|(bd, bk)| d < bd || (d == bd && k < bk)) {
             best = Some((d, k));
         }
     }
-    let limit = (wanted.chars().count() / 3).max(2);
     best.filter(|(d, _)| *d <= limit).map(|(_, k)| k)
 }
 

@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
+use crate::content::paths::{Found, SiteRoot};
 pub use crate::content::{rel_path, SourceFile};
 use crate::diag::Diagnostic;
 
@@ -69,12 +69,28 @@ pub struct SourceSet {
     pub claims: Vec<SourceFile>,
     /// Names of the files under `content/sources/` (relative to that folder).
     pub sources: BTreeSet<String>,
+    /// Paths of files that are there but could not be read, or may not be
+    /// followed (already reported): later stages do not call them missing.
+    pub unreadable: BTreeSet<String>,
 }
 
-/// Reads one file of the site at `root` (a diagnostic if it cannot be read
-/// or is not UTF-8).
+/// Reads one file of the site at `root` (a diagnostic if it cannot be read,
+/// is not UTF-8, or is a symbolic link that leads outside the site).
 pub fn read(root: &Path, p: &Path) -> Result<SourceFile, Diagnostic> {
-    let path = rel_path(root, p);
+    read_in(&SiteRoot::new(root), p)
+}
+
+/// [`read`] with the site root resolved already.
+fn read_in(site: &SiteRoot, p: &Path) -> Result<SourceFile, Diagnostic> {
+    let path = site.shown(p);
+    match site.resolve(p) {
+        Ok(Found::File(_) | Found::Missing) => {}
+        Ok(_) => {
+            return Err(Diagnostic::new(path, None, "not a file")
+                .help("this path names a file of the site; move what is there away"))
+        }
+        Err(r) => return Err(r.diagnostic(&path)),
+    }
     match std::fs::read(p) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Ok(SourceFile { path, text }),
@@ -90,74 +106,74 @@ pub fn read(root: &Path, p: &Path) -> Result<SourceFile, Diagnostic> {
 }
 
 /// The files under `dir` (a folder of the site at `root`) that have
-/// `role`, sorted; folders that cannot be read are reported, not skipped
-/// silently. Symbolic links are not followed.
+/// `role`, sorted; folders that cannot be read and symbolic links that may
+/// not be followed (`content::paths`) are reported, not skipped silently.
+/// Links inside the site are followed.
 pub fn files_under(
     root: &Path,
     dir: &Path,
     role: Role,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return out; // an empty site has no briefs or claims yet
-    }
-    for entry in WalkDir::new(dir).min_depth(1).max_depth(CLAIM_DEPTH + 1) {
-        let e = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map_or_else(|| rel_path(root, dir), |p| rel_path(root, p));
-                diags.push(Diagnostic::new(path, None, format!("cannot read: {err}")));
-                continue;
-            }
-        };
-        if e.file_type().is_file() && role_of(&rel_path(root, e.path())) == Some(role) {
-            out.push(e.into_path());
-        }
-    }
-    out.sort();
-    out
+    let site = SiteRoot::new(root);
+    files_in(&site, dir, role, diags)
+}
+
+fn files_in(site: &SiteRoot, dir: &Path, role: Role, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let depth = if role == Role::Source {
+        usize::MAX
+    } else {
+        CLAIM_DEPTH + 1
+    };
+    site.walk(dir, depth, &|rel| role_of(rel) == Some(role), diags)
 }
 
 /// Reads the content tree of the site at `root`. Returns what could be read
 /// and a diagnostic for every file that could not.
 pub fn load(root: &Path) -> (SourceSet, Vec<Diagnostic>) {
+    let site = SiteRoot::new(root);
     let content = root.join("content");
     let mut diags = Vec::new();
     let mut set = SourceSet::default();
-    if !content.is_dir() {
-        diags.push(
-            Diagnostic::new(
-                "content",
-                None,
-                format!("no content/ folder in {}", root.display()),
-            )
-            .help(
-                "pass the site's folder with --root, or create a site with `crossbrief init DIR`",
-            ),
-        );
-        return (set, diags);
-    }
-    let site = content.join("site.yaml");
-    if site.is_file() {
-        match read(root, &site) {
-            Ok(f) => set.site = Some(f),
-            Err(d) => diags.push(d),
+    match site.dir("content") {
+        Ok(true) => {}
+        Ok(false) => {
+            diags.push(
+                Diagnostic::new(
+                    "content",
+                    None,
+                    format!("no content/ folder in {}", root.display()),
+                )
+                .help(
+                    "pass the site's folder with --root, or create a site with `crossbrief init DIR`",
+                ),
+            );
+            return (set, diags);
+        }
+        Err(d) => {
+            diags.push(d);
+            return (set, diags);
         }
     }
-    let taxonomy_paths = files_under(
-        root,
+    match site.file("content/site.yaml") {
+        Ok(Some(p)) => match read_in(&site, &p) {
+            Ok(f) => set.site = Some(f),
+            Err(d) => diags.push(d),
+        },
+        Ok(None) => {}
+        Err(d) => diags.push(d),
+    }
+    let taxonomy_paths = files_in(
+        &site,
         &content.join("taxonomy"),
         Role::Vocabulary,
         &mut diags,
     );
-    let brief_paths = files_under(root, &content.join("briefs"), Role::Brief, &mut diags);
-    let claim_paths = files_under(root, &content.join("claims"), Role::Claim, &mut diags);
+    let brief_paths = files_in(&site, &content.join("briefs"), Role::Brief, &mut diags);
+    let claim_paths = files_in(&site, &content.join("claims"), Role::Claim, &mut diags);
     let read_all = |paths: Vec<PathBuf>| -> (Vec<SourceFile>, Vec<Diagnostic>) {
         let results: Vec<Result<SourceFile, Diagnostic>> =
-            paths.par_iter().map(|p| read(root, p)).collect();
+            paths.par_iter().map(|p| read_plain(&site, p)).collect();
         let mut files = Vec::with_capacity(results.len());
         let mut errs = Vec::new();
         for r in results {
@@ -176,22 +192,52 @@ pub fn load(root: &Path) -> (SourceSet, Vec<Diagnostic>) {
     set.taxonomies = read_into(taxonomy_paths);
     set.briefs = read_into(brief_paths);
     set.claims = read_into(claim_paths);
-    set.sources = source_names(&content);
+    set.sources = sources_in(&site, &content, &mut diags);
+    set.unreadable = diags.iter().map(|d| d.path.clone()).collect();
     (set, diags)
 }
 
-/// Names of the files under `content/sources/` (relative to that folder).
+/// Reads a file the walk found (links already checked by the walk).
+fn read_plain(site: &SiteRoot, p: &Path) -> Result<SourceFile, Diagnostic> {
+    let path = site.shown(p);
+    match std::fs::read(p) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile { path, text }),
+            Err(_) => Err(Diagnostic::new(path, None, "the file is not valid UTF-8")
+                .help("save it as UTF-8 text")),
+        },
+        Err(e) => Err(Diagnostic::new(
+            path,
+            None,
+            format!("cannot read the file: {e}"),
+        )),
+    }
+}
+
+/// Names of the files under `content/sources/` (relative to that folder);
+/// links that may not be followed are left out (the full [`load`] reports
+/// them).
 pub fn source_names(content: &Path) -> BTreeSet<String> {
-    let sources = content.join("sources");
     let root = content.parent().unwrap_or(content);
-    WalkDir::new(&sources)
-        .min_depth(1)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| role_of(&rel_path(root, e.path())) == Some(Role::Source))
-        .map(|e| rel_path(&sources, e.path()))
-        .collect()
+    sources_in(&SiteRoot::new(root), content, &mut Vec::new())
+}
+
+/// Names of the files under `content/sources/`, every refused link
+/// reported.
+fn sources_in(site: &SiteRoot, content: &Path, diags: &mut Vec<Diagnostic>) -> BTreeSet<String> {
+    let sources = content.join("sources");
+    let mut names = BTreeSet::new();
+    for p in files_in(site, &sources, Role::Source, diags) {
+        // A source must also stay inside content/sources/ itself.
+        let name = rel_path(&sources, &p);
+        match site.source_file(&name) {
+            Ok(_) => {
+                names.insert(name);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    names
 }
 
 #[cfg(test)]

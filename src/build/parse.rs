@@ -59,7 +59,8 @@ pub struct ParsedTaxonomy {
 #[derive(Debug, Clone, Default)]
 pub struct RawSite {
     pub site: Option<Parsed<RawSiteConfig>>,
-    /// site.yaml exists but did not parse (already reported).
+    /// site.yaml exists but could not be read or did not parse (already
+    /// reported).
     pub site_unreadable: bool,
     /// The taxonomy table (the defaults without site.yaml's `taxonomies`).
     pub table: Table,
@@ -71,6 +72,8 @@ pub struct RawSite {
     pub briefs: Vec<Parsed<RawBrief>>,
     pub claims: Vec<ParsedClaim>,
     pub sources: std::collections::BTreeSet<String>,
+    /// Files that are there but could not be read (reported by the load).
+    pub unreadable: std::collections::BTreeSet<String>,
 }
 
 /// File line of the top-level `key` in a whole YAML file.
@@ -104,6 +107,9 @@ pub fn parse(set: SourceSet) -> (RawSite, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut raw = RawSite {
         sources: set.sources,
+        // A site.yaml that could not be read is reported, not missing.
+        site_unreadable: set.unreadable.contains("content/site.yaml"),
+        unreadable: set.unreadable,
         ..RawSite::default()
     };
     if let Some(file) = set.site {

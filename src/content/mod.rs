@@ -2,7 +2,8 @@
 //! file under `content/` (`schema`), id rules (`ids`), claim kinds (`kind`),
 //! the taxonomy table (`taxonomy`) and the vocabularies (`vocab`), front
 //! matter and fragment files (`frontmatter`, `fragment`), the site
-//! configuration (`config`), and the validated model the build produces
+//! configuration (`config`), the rule that keeps every path inside the
+//! site root (`paths`), and the validated model the build produces
 //! from all of them (`model`).
 
 pub mod config;
@@ -11,6 +12,7 @@ pub mod frontmatter;
 pub mod ids;
 pub mod kind;
 pub mod model;
+pub mod paths;
 pub mod schema;
 pub mod taxonomy;
 pub mod vocab;

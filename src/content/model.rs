@@ -148,16 +148,28 @@ impl Site {
             .map(|t| vec![TermClaims::default(); t.terms.len()])
             .collect();
         let mut seen: Vec<TermIx> = Vec::new();
+        // Per taxonomy, per term: the last claim (plus one) that listed it,
+        // so "already listed for this claim" is one comparison.
+        let mut mark: Vec<Vec<u32>> = self
+            .taxonomies
+            .iter()
+            .map(|t| vec![0; t.terms.len()])
+            .collect();
         for (ci, claim) in self.claims.iter().enumerate() {
+            let stamp = ci as u32 + 1;
             for (x, tags) in claim.tags.iter().enumerate() {
                 let (tax, index) = (&self.taxonomies[x], &mut self.term_claims[x]);
+                let mark = &mut mark[x];
                 seen.clear();
                 for &t in tags {
                     index[t as usize].direct += 1;
+                    // A walk up stops at the first term already listed:
+                    // its ancestors are listed too.
                     for u in std::iter::once(t).chain(tax.ancestors(t)) {
-                        if seen.contains(&u) {
+                        if mark[u as usize] == stamp {
                             break;
                         }
+                        mark[u as usize] = stamp;
                         seen.push(u);
                     }
                 }

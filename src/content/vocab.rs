@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::content::ids::{bad_id_help, is_valid_id};
+use crate::content::paths::SiteRoot;
 use crate::content::schema::{RawSiteConfig, RawTerm};
 use crate::content::taxonomy::{Table, TaxonomyDef};
 use crate::content::SourceFile;
@@ -51,6 +52,8 @@ pub struct Taxonomy {
     pub def: TaxonomyDef,
     pub terms: Vec<Term>,
     pub by_id: HashMap<String, TermIx>,
+    /// The root of each term's family, by term index.
+    roots: Vec<TermIx>,
 }
 
 impl Taxonomy {
@@ -77,9 +80,10 @@ impl Taxonomy {
         })
     }
 
-    /// The root of a term's family (the term itself when it has no parent).
+    /// The root of a term's family (the term itself when it has no parent),
+    /// found without walking up.
     pub fn root(&self, t: TermIx) -> TermIx {
-        self.ancestors(t).last().unwrap_or(t)
+        self.roots[t as usize]
     }
 }
 
@@ -190,14 +194,19 @@ impl Vocabulary {
     }
 }
 
-/// Reads `rel` under `root`: `None` when it does not exist.
+/// Reads `rel` under `root`: `None` when it does not exist. A symbolic
+/// link is followed only inside the site (the rule of `content::paths`,
+/// which the build's loader follows too).
 fn read_file(root: &Path, rel: &Path) -> Result<Option<SourceFile>, Diagnostic> {
     let path = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/");
-    match std::fs::read(root.join(rel)) {
+    let Some(file) = SiteRoot::new(root).file(&path)? else {
+        return Ok(None);
+    };
+    match std::fs::read(file) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Ok(Some(SourceFile { path, text })),
             Err(_) => Err(Diagnostic::new(path, None, "the file is not valid UTF-8")
@@ -283,10 +292,11 @@ fn item_lines(text: &str) -> Vec<usize> {
         .collect()
 }
 
-/// File line of `key:` inside the list item starting at `start` (both from 1).
-fn item_key_line(text: &str, start: usize, key: &str) -> usize {
-    for (i, line) in text.lines().enumerate().skip(start - 1) {
-        if i + 1 > start && (line == "-" || line.starts_with("- ")) {
+/// File line of `key:` inside the list item starting at `start` (both from
+/// 1), in the file's `lines`: only the item's own lines are read.
+fn item_key_line(lines: &[&str], start: usize, key: &str) -> usize {
+    for (i, line) in lines.iter().enumerate().skip(start - 1) {
+        if i + 1 > start && (*line == "-" || line.starts_with("- ")) {
             break;
         }
         let t = line.trim_start().trim_start_matches("- ").trim_start();
@@ -302,14 +312,38 @@ fn item_key_line(text: &str, start: usize, key: &str) -> usize {
 
 /// Trimmed entries without blanks or duplicates, in file order.
 fn cleaned(v: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for a in v {
-        let a = a.trim();
-        if !a.is_empty() && !out.iter().any(|o| o == a) {
-            out.push(a.to_string());
+    let mut seen = std::collections::HashSet::new();
+    v.iter()
+        .map(|a| a.trim())
+        .filter(|a| !a.is_empty() && seen.insert(*a))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The root of every term's family, each parent link followed once
+/// (the parents have no cycle).
+fn roots(terms: &[Term]) -> Vec<TermIx> {
+    const UNKNOWN: TermIx = TermIx::MAX;
+    let mut roots = vec![UNKNOWN; terms.len()];
+    let mut path = Vec::new();
+    for start in 0..terms.len() {
+        let mut t = start as TermIx;
+        while roots[t as usize] == UNKNOWN {
+            path.push(t);
+            match terms[t as usize].parent {
+                Some(p) => t = p,
+                None => {
+                    roots[t as usize] = t;
+                    break;
+                }
+            }
+        }
+        let root = roots[t as usize];
+        for u in path.drain(..) {
+            roots[u as usize] = root;
         }
     }
-    out
+    roots
 }
 
 /// Checks the parsed terms of one vocabulary file.
@@ -324,10 +358,11 @@ pub fn check(
     let path = file.path.as_str();
     let mut diags = Vec::new();
     let items = item_lines(&file.text);
+    let lines: Vec<&str> = file.text.lines().collect();
     let line_of = |i: usize, key: &str| {
         items
             .get(i)
-            .map(|&start| item_key_line(&file.text, start, key))
+            .map(|&start| item_key_line(&lines, start, key))
             .unwrap_or(1)
     };
     // (term, line of its id)
@@ -428,6 +463,7 @@ pub fn check(
     }
     // Parents, once every id is known; index `i` of `raw` differs from the
     // term index when terms were skipped, so map by id.
+    let mut suggested = 0usize;
     for (i, t) in raw.iter().enumerate() {
         let (Some(id), Some(parent)) = (t.id.as_deref(), t.parent.as_deref()) else {
             continue;
@@ -447,9 +483,15 @@ pub fn check(
             ),
             Some(&p) => terms[ti as usize].0.parent = Some(p),
             None => {
-                let hint = closest(parent, by_id.keys().map(String::as_str))
-                    .map(|c| format!("did you mean `{c}`? "))
-                    .unwrap_or_default();
+                // A suggestion compares with every term: the first few only.
+                suggested += 1;
+                let hint = if suggested <= 20 {
+                    closest(parent, by_id.keys().map(String::as_str))
+                        .map(|c| format!("did you mean `{c}`? "))
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                };
                 diags.push(
                     Diagnostic::new(
                         path,
@@ -519,10 +561,12 @@ pub fn check(
             terms[p as usize].children.push(t as TermIx);
         }
     }
+    let roots = roots(&terms);
     Ok(Taxonomy {
         def: def.clone(),
         terms,
         by_id,
+        roots,
     })
 }
 
@@ -616,5 +660,11 @@ mod tests {
         }
         let t = checked(&text).unwrap();
         assert_eq!(t.ancestors(4999).count(), 4999);
+        assert!((0..5000).all(|i| t.root(i) == 0));
+        let t = checked(
+            "- {id: a, name: A, parent: b}\n- {id: b, name: B}\n- {id: c, name: C, parent: a}\n",
+        )
+        .unwrap();
+        assert_eq!((t.root(0), t.root(1), t.root(2)), (1, 1, 1));
     }
 }

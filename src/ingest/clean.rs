@@ -127,32 +127,56 @@ pub fn vocabulary(text: &str) -> HashSet<String> {
 /// itself writes the hyphenated form and not the joined one, or the second
 /// piece starts with a capital ("U.S.-" + "ROK").
 pub fn join_pieces(left: &str, right: &str, vocab: &HashSet<String>) -> String {
-    let left = left.trim_end();
+    let mut out = left.to_string();
+    join_onto(&mut out, right, vocab);
+    out
+}
+
+/// The longest run of letters read on either side of a hyphen: longer
+/// runs are not words the document's evidence could speak for.
+const MAX_WORD: usize = 64;
+
+/// [`join_pieces`] in place: `right` is appended to `left`, so a paragraph
+/// pieced together from many parts costs its length, not its length
+/// times the number of parts.
+pub fn join_onto(left: &mut String, right: &str, vocab: &HashSet<String>) {
+    left.truncate(left.trim_end().len());
     let right = right.trim_start();
     if let Some(stem) = left.strip_suffix('-') {
+        let run = stem
+            .chars()
+            .rev()
+            .take(MAX_WORD + 1)
+            .take_while(|c| c.is_alphabetic())
+            .count();
         let head: String = stem
             .chars()
             .rev()
-            .take_while(|c| c.is_alphabetic())
+            .take(run.min(MAX_WORD))
             .collect::<Vec<_>>()
             .into_iter()
             .rev()
             .collect();
-        let tail: String = right.chars().take_while(|c| c.is_alphabetic()).collect();
+        let tail: String = right
+            .chars()
+            .take(MAX_WORD + 1)
+            .take_while(|c| c.is_alphabetic())
+            .collect();
         let starts_upper = right.chars().next().is_some_and(char::is_uppercase);
         if !head.is_empty() && !tail.is_empty() && !starts_upper {
+            let long = run > MAX_WORD || tail.chars().count() > MAX_WORD;
             let joined = format!("{head}{tail}").to_lowercase();
             let hyphenated = format!("{head}-{tail}").to_lowercase();
-            let keep = vocab.contains(&hyphenated) && !vocab.contains(&joined);
-            return if keep {
-                format!("{left}{right}")
-            } else {
-                format!("{stem}{right}")
-            };
+            let keep = !long && vocab.contains(&hyphenated) && !vocab.contains(&joined);
+            if !keep {
+                left.pop(); // the hyphen
+            }
         }
-        return format!("{left}{right}");
+        left.push_str(right);
+        return;
     }
-    format!("{left} {right}")
+    left.push(' ');
+    left.push_str(right);
 }
 
 /// Text compared for pull-quote detection: markers, emphasis and
@@ -180,43 +204,112 @@ pub fn compare_key(text: &str) -> String {
 /// paragraph (or spans a page break between two). The copy inside running
 /// text is the original; of two identical stand-alone copies the later
 /// one is dropped.
+///
+/// Texts are compared as [`compare_key`]s, word for word. All candidate
+/// texts (6 to 60 words) are found in the whole document in one pass of an
+/// Aho-Corasick automaton over the words, so the cost grows with the
+/// document's length, not with its square.
 pub fn pull_quotes(paras: &[&str]) -> HashSet<usize> {
     let keys: Vec<String> = paras.iter().map(|p| compare_key(p)).collect();
-    let mut concat = String::new();
-    let mut spans = Vec::with_capacity(keys.len());
-    for k in &keys {
-        if !concat.is_empty() {
-            concat.push(' ');
+    // Every word once, as a four-byte token whose first byte alone has the
+    // high bit set: a match of token sequences starts and ends on whole
+    // words.
+    let mut word_ids: HashMap<&str, u32> = HashMap::new();
+    let mut text: Vec<u8> = Vec::new();
+    let mut para_of_word: Vec<u32> = Vec::new();
+    let mut first_word: Vec<usize> = Vec::with_capacity(keys.len());
+    let mut word_count: Vec<usize> = Vec::with_capacity(keys.len());
+    for (j, k) in keys.iter().enumerate() {
+        first_word.push(para_of_word.len());
+        let mut n = 0;
+        for w in k.split(' ').filter(|w| !w.is_empty()) {
+            let next = word_ids.len() as u32;
+            let id = *word_ids.entry(w).or_insert(next);
+            text.extend(token(id));
+            para_of_word.push(j as u32);
+            n += 1;
         }
-        let s = concat.len();
-        concat.push_str(k);
-        spans.push(s..concat.len());
+        word_count.push(n);
     }
-    let mut out = HashSet::new();
+    if word_ids.len() >= 1 << 28 {
+        return HashSet::new(); // more words than the tokens can tell apart
+    }
+    // The candidates and their distinct texts.
+    let mut pattern_of: Vec<Option<usize>> = vec![None; keys.len()];
+    let mut by_key: HashMap<&str, usize> = HashMap::new();
+    let mut patterns: Vec<&[u8]> = Vec::new();
     for (i, k) in keys.iter().enumerate() {
-        let words = k.split(' ').count();
-        if !(6..=60).contains(&words) || is_unfinished(paras[i]) {
+        if !(6..=60).contains(&word_count[i]) || is_unfinished(paras[i]) {
             continue;
         }
-        for (o, _) in concat.match_indices(k.as_str()) {
-            if o == spans[i].start {
-                continue;
-            }
-            // The paragraph holding this occurrence.
-            let Some(j) = spans.iter().position(|s| s.start <= o && o < s.end) else {
-                continue;
-            };
-            if out.contains(&j) {
-                continue;
-            }
-            let longer = keys[j].len() > k.len() || spans[j].end < o + k.len();
-            if longer || j < i {
-                out.insert(i);
-                break;
-            }
+        let next = patterns.len();
+        let p = *by_key.entry(k.as_str()).or_insert(next);
+        if p == next {
+            let at = first_word[i] * 4;
+            patterns.push(&text[at..at + word_count[i] * 4]);
+        }
+        pattern_of[i] = Some(p);
+    }
+    if patterns.is_empty() {
+        return HashSet::new();
+    }
+    // Per pattern, the paragraphs holding it: as the whole paragraph
+    // (`exact`), or inside or across paragraphs (`inside`, by the
+    // paragraph the occurrence starts in). Both ascending.
+    let mut exact: Vec<Vec<usize>> = vec![Vec::new(); patterns.len()];
+    let mut inside: Vec<Vec<usize>> = vec![Vec::new(); patterns.len()];
+    let Ok(ac) = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .build(&patterns)
+    else {
+        return HashSet::new();
+    };
+    for m in ac.find_overlapping_iter(&text) {
+        let (p, w, n) = (m.pattern().as_usize(), m.start() / 4, m.len() / 4);
+        let j = para_of_word[w] as usize;
+        let list = if w == first_word[j] && n == word_count[j] {
+            &mut exact[p]
+        } else {
+            &mut inside[p]
+        };
+        if list.last() != Some(&j) {
+            list.push(j);
+        }
+    }
+    // Paragraph `i` is a pull quote when its text stands inside a
+    // paragraph that is not an earlier pull quote (the paragraph itself
+    // included, across its end), or is an earlier paragraph, not a pull
+    // quote, of the same text. Each list is read once, in order.
+    let mut out = HashSet::new();
+    let mut quote = vec![false; keys.len()];
+    let mut read = vec![(0usize, false, 0usize, false); patterns.len()];
+    for (i, p) in pattern_of.iter().enumerate() {
+        let Some(p) = *p else { continue };
+        let (ie, ie_open, xe, xe_open) = &mut read[p];
+        while *ie < inside[p].len() && inside[p][*ie] < i {
+            *ie_open |= !quote[inside[p][*ie]];
+            *ie += 1;
+        }
+        while *xe < exact[p].len() && exact[p][*xe] < i {
+            *xe_open |= !quote[exact[p][*xe]];
+            *xe += 1;
+        }
+        if *ie_open || *ie < inside[p].len() || *xe_open {
+            quote[i] = true;
+            out.insert(i);
         }
     }
     out
+}
+
+/// The four bytes standing for word `id` in [`pull_quotes`].
+fn token(id: u32) -> [u8; 4] {
+    [
+        0x80 | ((id >> 21) & 0x7f) as u8,
+        ((id >> 14) & 0x7f) as u8,
+        ((id >> 7) & 0x7f) as u8,
+        (id & 0x7f) as u8,
+    ]
 }
 
 #[cfg(test)]
@@ -333,5 +426,48 @@ mod tests {
             "As quantum technologies become more mature, the supply chains will matter.⁷⁷ These supply chains are hard to assess.",
         ];
         assert_eq!(pull_quotes(&paras).into_iter().collect::<Vec<_>>(), vec![0]);
+    }
+
+    #[test]
+    fn pull_quotes_compare_whole_words() {
+        // "big" is not "bigger": the quote's text must stand word for word.
+        let paras = [
+            "Quantum sensing will matter for navigation and is big.",
+            "Quantum sensing will matter for navigation and is bigger than we think, say many.",
+        ];
+        assert!(pull_quotes(&paras).is_empty());
+        let paras = [
+            "Quantum sensing will matter for navigation and is big.",
+            "Many say quantum sensing will matter for navigation and is big, and soon.",
+        ];
+        assert_eq!(pull_quotes(&paras).into_iter().collect::<Vec<_>>(), vec![0]);
+    }
+
+    #[test]
+    fn repeated_paragraphs_keep_the_first_copy() {
+        let p = "Quantum computing research has grown quickly over the past decade. Governments should fund it.";
+        let paras = vec![p; 5000];
+        let mut q: Vec<usize> = pull_quotes(&paras).into_iter().collect();
+        q.sort_unstable();
+        assert_eq!(q, (1..5000).collect::<Vec<_>>());
+        // A copy inside running text, then stand-alone copies: all go.
+        let long = format!("Before it. {p} After it.");
+        let paras = [long.as_str(), p, p];
+        let mut q: Vec<usize> = pull_quotes(&paras).into_iter().collect();
+        q.sort_unstable();
+        assert_eq!(q, vec![1, 2]);
+    }
+
+    #[test]
+    fn joins_in_place() {
+        let vocab = vocabulary("decision-making");
+        let mut s = String::from("for decision-  ");
+        join_onto(&mut s, "  making and manu-", &vocab);
+        join_onto(&mut s, "facturing", &vocab);
+        assert_eq!(s, "for decision-making and manufacturing");
+        let long = "a".repeat(200);
+        let mut s = format!("x {long}-");
+        join_onto(&mut s, "b", &vocabulary(&format!("{long}-b")));
+        assert_eq!(s, format!("x {long}b"), "a run too long for a word");
     }
 }

@@ -206,7 +206,8 @@ pub(super) fn unwrap_hard_wrapped(kinds: &mut [Kind], raw: &[&str]) {
     }
     let mut i = 0;
     while i + 1 < kinds.len() {
-        let (Kind::Text(a), Kind::Text(b)) = (&kinds[i], &kinds[i + 1]) else {
+        let (head, rest) = kinds.split_at_mut(i + 1);
+        let (Kind::Text(a), Kind::Text(b)) = (&mut head[i], &rest[0]) else {
             i += 1;
             continue;
         };
@@ -214,27 +215,24 @@ pub(super) fn unwrap_hard_wrapped(kinds: &mut [Kind], raw: &[&str]) {
             i += 1;
             continue;
         }
-        let joined = clean::join_pieces(a, b, &HashSet::new());
-        kinds[i] = Kind::Text(joined);
+        let no_evidence = HashSet::new();
+        let mut joined = std::mem::take(a);
+        clean::join_onto(&mut joined, b, &no_evidence);
         kinds[i + 1] = Kind::Blank;
-        // Pull the next line up to `i` so a chain joins into one paragraph.
+        // Pull the next line up to `i` so a chain joins into one paragraph
+        // (appended in place: a long chain costs its length).
         let mut j = i + 2;
         while j < kinds.len() {
-            match &kinds[j] {
-                Kind::Text(c) => {
-                    let Kind::Text(cur) = &kinds[i] else { break };
-                    let prev_len = raw.get(j - 1).map_or(0, |l| l.trim().chars().count());
-                    if prev_len * 2 < width {
-                        break;
-                    }
-                    let joined = clean::join_pieces(cur, c, &HashSet::new());
-                    kinds[i] = Kind::Text(joined);
-                    kinds[j] = Kind::Blank;
-                    j += 1;
-                }
-                _ => break,
+            let Kind::Text(c) = &kinds[j] else { break };
+            let prev_len = raw.get(j - 1).map_or(0, |l| l.trim().chars().count());
+            if prev_len * 2 < width {
+                break;
             }
+            clean::join_onto(&mut joined, c, &no_evidence);
+            kinds[j] = Kind::Blank;
+            j += 1;
         }
+        kinds[i] = Kind::Text(joined);
         i = j;
     }
 }

@@ -44,6 +44,7 @@ use anyhow::Context as _;
 
 use crate::content::fragment::{self, Fragment};
 use crate::content::ids::{bad_id_help, is_valid_id};
+use crate::content::paths::{self, SiteRoot};
 use crate::content::schema::{RawBrief, RawClaim, TagSet};
 use crate::content::taxonomy::Table;
 use crate::diag::{Diagnostic, Failure};
@@ -293,6 +294,10 @@ pub fn build(
                     segment::split(&clean_text)
                 };
                 let mut cites: Vec<Vec<String>> = vec![Vec::new(); spans.len()];
+                let mut cited: HashSet<(usize, String)> = HashSet::new();
+                // Markers come in text order: the sentence of each is found
+                // by moving forward, not by searching all sentences.
+                let mut s = 0;
                 for m in &markers {
                     let nid = scoped(*ch, &m.number);
                     if !note_ids.contains(&nid) {
@@ -300,9 +305,11 @@ pub fn build(
                         continue;
                     }
                     built.markers_resolved += 1;
-                    let s = spans.iter().rposition(|s| s.start <= m.pos).unwrap_or(0);
+                    while s + 1 < spans.len() && spans[s + 1].start <= m.pos {
+                        s += 1;
+                    }
                     if let Some(list) = cites.get_mut(s) {
-                        if !list.contains(&nid) {
+                        if cited.insert((s, nid.clone())) {
                             list.push(nid);
                         }
                     }
@@ -386,6 +393,15 @@ pub fn run(opts: &IngestOptions) -> Result<IngestSummary, Failure> {
         ));
     }
     let content = opts.root.join("content");
+    // Every file read or written stays inside the site (content::paths).
+    let site = SiteRoot::new(&opts.root);
+    let claims_rel = format!("content/claims/{}", opts.brief);
+    let mut refused: Vec<Diagnostic> = Vec::new();
+    refused.extend(site.file(&brief_rel).err());
+    refused.extend(site.dir(&claims_rel).err());
+    if !refused.is_empty() {
+        return Err(refused.into());
+    }
     let brief_path = opts.root.join(&brief_rel);
     let brief_text = match fs::read_to_string(&brief_path) {
         Ok(t) => t,
@@ -433,15 +449,30 @@ pub fn run(opts: &IngestOptions) -> Result<IngestSummary, Failure> {
             "add `source: <file name under content/sources/>`",
         ));
     };
-    let source_path = content.join("sources").join(&source_name);
-    let bytes = fs::read(&source_path).map_err(|e| {
+    let source_line = crate::content::frontmatter::key_line(head, 1, "source");
+    let source_name = paths::source_name(&source_name, &brief_rel, source_line)
+        .map_err(|d| vec![d])?
+        .to_string();
+    site.source_file(&source_name).map_err(|d| vec![d])?;
+    let source_rel = format!("content/sources/{source_name}");
+    let bytes = fs::read(opts.root.join(&source_rel)).map_err(|e| {
         one(
             &brief_rel,
-            crate::content::frontmatter::key_line(head, 1, "source"),
-            format!("cannot read its source content/sources/{source_name}: {e}"),
+            source_line,
+            format!("cannot read its source {source_rel}: {e}"),
             "put the raw text under content/sources/ with this name, or fix `source`",
         )
     })?;
+    if let Some(why) = not_text(&bytes) {
+        return Err(one(
+            &source_rel,
+            None,
+            format!("the source is not text: {why}"),
+            &format!(
+                "ingest reads plain text: convert the document first (e.g. `pdftotext -layout report.pdf content/sources/report.txt`) and name the text file in `source` of {brief_rel}"
+            ),
+        ));
+    }
     // Conversions are not always valid UTF-8; a replaced byte is better
     // than no ingest. Form feeds (pdftotext's page breaks) are blank lines.
     let source = String::from_utf8_lossy(&bytes)
@@ -452,7 +483,7 @@ pub fn run(opts: &IngestOptions) -> Result<IngestSummary, Failure> {
     let table = tagger.vocabulary().table();
     let built = build(&opts.brief, &source, &meta, &brief_rel, &table).map_err(|d| vec![d])?;
     let dir = content.join("claims").join(&opts.brief);
-    let existing = write::read_existing(&dir, &format!("content/claims/{}", opts.brief), &table)?;
+    let existing = write::read_existing(&site, &dir, &claims_rel, &table)?;
 
     let mut summary = IngestSummary {
         brief: opts.brief.clone(),
@@ -553,7 +584,59 @@ pub fn run(opts: &IngestOptions) -> Result<IngestSummary, Failure> {
     Ok(summary)
 }
 
+/// Why the bytes of a source are not text, if they are not: a NUL byte
+/// (word-processor files, PDFs, UTF-16), or a first 8 KB of which more
+/// than 30% are invalid UTF-8 or control characters. A text with a few bad
+/// bytes passes; they are replaced when it is read.
+pub fn not_text(bytes: &[u8]) -> Option<String> {
+    if bytes.contains(&0) {
+        return Some("it contains NUL bytes, as PDF, word-processor and UTF-16 files do".into());
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    let (mut text, mut other) = (0usize, 0usize);
+    for chunk in head.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}') {
+                other += 1;
+            } else {
+                text += 1;
+            }
+        }
+        other += chunk.invalid().len();
+    }
+    let all = text + other;
+    (all > 0 && other * 10 > all * 3).then(|| {
+        format!(
+            "{}% of its first {} KB are not text (invalid UTF-8 or control characters)",
+            other * 100 / all,
+            head.len().div_ceil(1024)
+        )
+    })
+}
+
 /// The claims folder of a brief under a site root.
 pub fn claims_dir(root: &Path, brief: &str) -> PathBuf {
     root.join("content").join("claims").join(brief)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_not_text() {
+        assert_eq!(
+            not_text(b"Plain text.\n\tIndented.\r\n\x0cNext page."),
+            None
+        );
+        assert_eq!(not_text("Un texte accentué.".as_bytes()), None);
+        // A few bad bytes are replaced when read, not refused.
+        let mut latin1 = b"Caf\xe9 and cr\xe8me, ".repeat(20);
+        latin1.extend(b"then plenty of plain words".repeat(20));
+        assert_eq!(not_text(&latin1), None);
+        assert!(not_text(b"%PDF-1.7\n\0\x01").unwrap().contains("NUL"));
+        let junk: Vec<u8> = (0..4000u32).map(|i| (i * 37 % 255 + 1) as u8).collect();
+        assert!(not_text(&junk).unwrap().contains("are not text"));
+        assert_eq!(not_text(b""), None);
+    }
 }

@@ -18,6 +18,9 @@ use super::structure::{Item, Level};
 /// between them) and splits run-in headings off their paragraphs.
 pub fn finish(items: Vec<Item>, vocab: &HashSet<String>) -> Vec<Item> {
     let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    // The last item of `out` that is not a table, kept as items are added
+    // rather than searched for.
+    let mut target: Option<usize> = None;
     for item in items {
         if let Item::Para {
             text: q,
@@ -27,7 +30,6 @@ pub fn finish(items: Vec<Item>, vocab: &HashSet<String>) -> Vec<Item> {
         } = &item
         {
             let q_lower = q.chars().next().is_some_and(char::is_lowercase);
-            let target = out.iter().rposition(|it| !matches!(it, Item::Table { .. }));
             if let Some(t) = target {
                 if let Item::Para {
                     text: p,
@@ -39,11 +41,14 @@ pub fn finish(items: Vec<Item>, vocab: &HashSet<String>) -> Vec<Item> {
                     let open = clean::is_unfinished(p) || ends_in_noun_fragment(p, q);
                     let join = !q_list && p_ch == q_ch && ((open && !*p_list) || q_lower);
                     if join {
-                        *p = clean::join_pieces(p, q, vocab);
+                        clean::join_onto(p, q, vocab);
                         continue;
                     }
                 }
             }
+        }
+        if !matches!(item, Item::Table { .. }) {
+            target = Some(out.len());
         }
         out.push(item);
     }
@@ -106,12 +111,36 @@ pub fn finish(items: Vec<Item>, vocab: &HashSet<String>) -> Vec<Item> {
 static DOTTED_END: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:[A-Z]\.){2,}$").expect("static regex"));
 
+/// Whether `p` ends in a dotted abbreviation ([`DOTTED_END`]), reading
+/// only its end: a paragraph pieced together from many parts is asked
+/// once per part.
+fn ends_dotted(p: &str) -> bool {
+    let t = p.trim_end();
+    let b = t.as_bytes();
+    let (mut end, mut reps) = (b.len(), 0);
+    while end >= 2 && b[end - 1] == b'.' && b[end - 2].is_ascii_uppercase() {
+        reps += 1;
+        end -= 2;
+        if reps == 3 {
+            // The match can start at the second letter, after a dot.
+            return true;
+        }
+    }
+    if reps < 2 {
+        return false;
+    }
+    // Two letters: the word boundary before them decides, so the pattern
+    // needs only the character before.
+    let from = t[..end].char_indices().next_back().map_or(0, |(i, _)| i);
+    DOTTED_END.is_match(&t[from..])
+}
+
 /// "... developed by the U.S." + "National Institute of Standards and
 /// Technology (NIST). NIST has ...": a paragraph ending in a dotted
 /// abbreviation, followed by one whose first sentence is a short verbless
 /// name, is one sentence cut by a page break.
 fn ends_in_noun_fragment(p: &str, q: &str) -> bool {
-    if !DOTTED_END.is_match(p.trim_end()) {
+    if !ends_dotted(p) {
         return false;
     }
     let q: String = q

@@ -176,6 +176,8 @@ pub fn read(source: &str, hints: &Hints, known: &Known) -> Doc {
         last_note: false,
         consumed: HashSet::new(),
         in_figure: false,
+        last_non_table: None,
+        next: NextContent::new(&kinds),
     };
     sm.run();
     sm.doc.body_found = sm.region != Region::Front;
@@ -190,6 +192,54 @@ pub fn read(source: &str, hints: &Hints, known: &Known) -> Doc {
         sm.doc.glued_markers = true;
     }
     sm.doc
+}
+
+/// For every line, the next line that carries running text: read forward
+/// from a line, noise, notes and tables are skipped, and so is a caption
+/// line (heading-like) after a `Table 1.` label. Worked out for all lines
+/// at once, from the end, so that asking after every line costs one pass.
+struct NextContent {
+    /// `from[j]`: the answer of a scan starting at line `j`.
+    from: Vec<Option<usize>>,
+}
+
+impl NextContent {
+    fn new(kinds: &[Kind]) -> NextContent {
+        let n = kinds.len();
+        // `from_caption[j]`: the answer from line `j` with a caption pending.
+        let mut from = vec![None; n + 1];
+        let mut from_caption = vec![None; n + 1];
+        for j in (0..n).rev() {
+            let (plain, caption) = match &kinds[j] {
+                Kind::TableLabel(c) => {
+                    let next = if c.ends_with('.') {
+                        from_caption[j + 1]
+                    } else {
+                        from[j + 1]
+                    };
+                    (next, next)
+                }
+                Kind::Text(t) => (
+                    Some(j),
+                    if heading_like(t) {
+                        from[j + 1]
+                    } else {
+                        Some(j)
+                    },
+                ),
+                Kind::List(_) => (Some(j), Some(j)),
+                _ => (from[j + 1], from_caption[j + 1]),
+            };
+            from[j] = plain;
+            from_caption[j] = caption;
+        }
+        NextContent { from }
+    }
+
+    /// The next line carrying running text after line `i`.
+    fn after(&self, i: usize) -> Option<usize> {
+        self.from.get(i + 1).copied().flatten()
+    }
 }
 
 struct PendingTable {
@@ -214,6 +264,10 @@ struct Scanner<'a> {
     last_note: bool,
     consumed: HashSet<usize>,
     in_figure: bool,
+    /// Index in `doc.items` of the last item that is not a table.
+    last_non_table: Option<usize>,
+    /// Per line, the line [`Scanner::next_content`] finds after it.
+    next: NextContent,
 }
 
 impl Scanner<'_> {
@@ -417,7 +471,7 @@ impl Scanner<'_> {
                 last.push_str("\n- ");
                 last.push_str(text);
             } else {
-                *last = clean::join_pieces(last, text, &HashSet::new());
+                clean::join_onto(last, text, &HashSet::new());
             }
             self.last_note = true;
         }
@@ -426,17 +480,12 @@ impl Scanner<'_> {
     /// The next line that carries running text (skipping noise, notes,
     /// tables and captions).
     fn next_content(&self, i: usize) -> Option<(usize, &str, bool)> {
-        let mut caption_next = false;
-        for j in i + 1..self.kinds.len() {
-            match &self.kinds[j] {
-                Kind::TableLabel(c) => caption_next = c.ends_with('.'),
-                Kind::Text(t) if caption_next && heading_like(t) => caption_next = false,
-                Kind::Text(t) => return Some((j, t, false)),
-                Kind::List(t) => return Some((j, t, true)),
-                _ => {}
-            }
+        let j = self.next.after(i)?;
+        match &self.kinds[j] {
+            Kind::Text(t) => Some((j, t, false)),
+            Kind::List(t) => Some((j, t, true)),
+            _ => None,
         }
-        None
     }
 
     /// A heading followed by an author line: a chapter (or authored
@@ -550,15 +599,19 @@ impl Scanner<'_> {
         self.push_para(text, list, i);
     }
 
+    /// Whether the last item before any tables is a paragraph (not a list
+    /// item) that ends mid-sentence.
     fn last_para_open(&self) -> bool {
-        for item in self.doc.items.iter().rev() {
-            match item {
-                Item::Para { text, list, .. } => return !list && clean::is_unfinished(text),
-                Item::Table { .. } => continue,
-                _ => return false,
-            }
+        match self.last_non_table.map(|i| &self.doc.items[i]) {
+            Some(Item::Para { text, list, .. }) => !list && clean::is_unfinished(text),
+            _ => false,
         }
-        false
+    }
+
+    /// Adds a heading, chapter or paragraph to the items.
+    fn push_item(&mut self, item: Item) {
+        self.last_non_table = Some(self.doc.items.len());
+        self.doc.items.push(item);
     }
 
     fn authored_heading(&mut self, text: &str, names: Vec<String>) {
@@ -577,7 +630,7 @@ impl Scanner<'_> {
             authors: names,
         });
         self.chapter = Some(idx);
-        self.doc.items.push(Item::Chapter(idx));
+        self.push_item(Item::Chapter(idx));
     }
 
     fn push_heading(&mut self, text: &str, level: Level) {
@@ -587,14 +640,14 @@ impl Scanner<'_> {
         } else {
             level
         };
-        self.doc.items.push(Item::Heading {
+        self.push_item(Item::Heading {
             text: display_heading(text),
             level,
         });
     }
 
     fn push_para(&mut self, text: &str, list: bool, i: usize) {
-        self.doc.items.push(Item::Para {
+        self.push_item(Item::Para {
             text: text.to_string(),
             list,
             chapter: self.chapter,
@@ -647,6 +700,45 @@ impl Scanner<'_> {
 mod tests {
     use super::*;
     use crate::ingest::paragraphs::finish;
+
+    /// The forward scan `NextContent` stands for, one line at a time.
+    fn scan(kinds: &[Kind], i: usize) -> Option<usize> {
+        let mut caption_next = false;
+        for (j, k) in kinds.iter().enumerate().skip(i + 1) {
+            match k {
+                Kind::TableLabel(c) => caption_next = c.ends_with('.'),
+                Kind::Text(t) if caption_next && heading_like(t) => caption_next = false,
+                Kind::Text(_) | Kind::List(_) => return Some(j),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn next_content_agrees_with_a_forward_scan() {
+        let kinds = vec![
+            Kind::Text("A Heading".into()),
+            Kind::Blank,
+            Kind::TableLabel("Table 1.".into()),
+            Kind::Text("The Caption".into()),
+            Kind::Tab(vec!["a".into()]),
+            Kind::Text("a sentence.".into()),
+            Kind::TableLabel("Table 2".into()),
+            Kind::Text("Not a Caption".into()),
+            Kind::TableLabel("Table 3.".into()),
+            Kind::Text("lowercase text.".into()),
+            Kind::Note("1".into(), "x".into()),
+            Kind::List("item".into()),
+            Kind::TableLabel("Table 4.".into()),
+            Kind::Text("Caption Only".into()),
+            Kind::Noise,
+        ];
+        let next = NextContent::new(&kinds);
+        for i in 0..kinds.len() + 1 {
+            assert_eq!(next.after(i), scan(&kinds, i), "after line {i}");
+        }
+    }
 
     #[test]
     fn hard_wrapped_paragraphs_are_unwrapped() {

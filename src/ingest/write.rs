@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use crate::content::fragment::{self, Fragment};
+use crate::content::paths::SiteRoot;
 use crate::content::schema::{RawBrief, RawChapter};
 use crate::content::taxonomy::Table;
 use crate::diag::{Diagnostic, Failure};
@@ -43,6 +44,7 @@ pub struct Existing {
 /// site root, for messages), keyed by id; every fragment that does not
 /// parse is a diagnostic.
 pub fn read_existing(
+    site: &SiteRoot,
     dir: &Path,
     rel: &str,
     table: &Table,
@@ -59,12 +61,21 @@ pub fn read_existing(
     entries.sort();
     let mut problems = Vec::new();
     for path in entries {
-        let text =
-            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        // A link is read (and later written) only inside the site.
+        match site.file(&format!("{rel}/{name}")) {
+            Ok(Some(_)) => {}
+            Ok(None) => continue,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        }
+        let text =
+            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
         let fragment = match fragment::parse(&text, table) {
             Ok(f) => f,
             Err(e) => {

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
-use walkdir::WalkDir;
 
+use crate::content::paths::SiteRoot;
 use crate::content::rel_path;
 use crate::diag::Diagnostic;
 
@@ -116,28 +116,22 @@ impl Theme {
                 )
             })
             .collect();
+        // Links are followed inside the site only (content::paths).
+        let site = SiteRoot::new(root);
         let dir = root.join("templates");
-        if dir.is_dir() {
-            for e in WalkDir::new(&dir)
-                .min_depth(1)
-                .into_iter()
-                .filter_map(Result::ok)
-            {
-                if !e.file_type().is_file() || e.file_name().to_string_lossy().starts_with('.') {
-                    continue;
+        let visible = |rel: &str| !rel.rsplit('/').next().unwrap_or("").starts_with('.');
+        for p in site.walk(&dir, usize::MAX, &visible, &mut diags) {
+            let name = rel_path(&dir, &p);
+            let shown = rel_path(root, &p);
+            match std::fs::read_to_string(&p) {
+                Ok(text) => {
+                    sources.insert(name, (shown, text));
                 }
-                let name = rel_path(&dir, e.path());
-                let shown = rel_path(root, e.path());
-                match std::fs::read_to_string(e.path()) {
-                    Ok(text) => {
-                        sources.insert(name, (shown, text));
-                    }
-                    Err(err) => diags.push(Diagnostic::new(
-                        shown,
-                        None,
-                        format!("cannot read template: {err}"),
-                    )),
-                }
+                Err(err) => diags.push(Diagnostic::new(
+                    shown,
+                    None,
+                    format!("cannot read template: {err}"),
+                )),
             }
         }
         // Parse each template alone first, so an error names its file.
@@ -171,16 +165,12 @@ impl Theme {
             .map(|(n, b)| (n.to_string(), Asset::Embedded(b)))
             .collect();
         let sdir = root.join("static");
-        if sdir.is_dir() {
-            for e in WalkDir::new(&sdir)
-                .min_depth(1)
-                .into_iter()
-                .filter_map(Result::ok)
-            {
-                if e.file_type().is_file() {
-                    statics.insert(rel_path(&sdir, e.path()), Asset::Disk(e.into_path()));
-                }
-            }
+        let mut refused = Vec::new();
+        for p in site.walk(&sdir, usize::MAX, &|_| true, &mut refused) {
+            statics.insert(rel_path(&sdir, &p), Asset::Disk(p));
+        }
+        if !refused.is_empty() {
+            return Err(refused);
         }
         Ok(Theme { tera, statics })
     }
@@ -189,6 +179,7 @@ impl Theme {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use walkdir::WalkDir;
 
     #[test]
     fn every_template_file_is_embedded() {

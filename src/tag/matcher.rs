@@ -34,7 +34,7 @@
 //! What a match means for a claim (direct tag, inherited tag) is `context`'s
 //! business.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
@@ -116,7 +116,7 @@ struct Entry {
 /// What part of a vocabulary entry a searched surface form is: all of it,
 /// or the words before or after the gap of a cue with a gap (`…`), the
 /// gapped cue being numbered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Part {
     Whole,
     BeforeGap(usize),
@@ -316,6 +316,9 @@ impl Matcher {
     /// Only if the automaton cannot be built (pattern set too large).
     pub fn new(vocab: &Vocabulary) -> anyhow::Result<Matcher> {
         let mut by_pattern: HashMap<String, Vec<Entry>> = HashMap::new();
+        // (pattern, taxonomy, term, role, part) already entered: many terms
+        // may share a pattern, and a set keeps that linear.
+        let mut entered: HashSet<(String, usize, usize, Role, Part)> = HashSet::new();
         let mut order: Vec<String> = Vec::new();
         let mut gaps = 0;
         for (ti, tax) in vocab.taxonomies.iter().enumerate() {
@@ -354,9 +357,7 @@ impl Matcher {
                                         order.push(variant.clone());
                                         Vec::new()
                                     });
-                                if entries.iter().any(|e| {
-                                    (e.taxonomy, e.term, e.role, e.part) == (ti, term_i, role, part)
-                                }) {
+                                if !entered.insert((variant.clone(), ti, term_i, role, part)) {
                                     continue;
                                 }
                                 entries.push(Entry {

@@ -32,6 +32,7 @@ pub use tagger::{Origin, Tag, Tagger, Tagging};
 
 use crate::content::fragment::{self, Fragment};
 use crate::content::ids::{bad_id_help, is_valid_id};
+use crate::content::paths::SiteRoot;
 use crate::content::taxonomy::Table;
 pub use crate::content::vocab::Vocabulary;
 use crate::diag::{closest, Diagnostic, Failure};
@@ -114,7 +115,12 @@ fn all_briefs(root: &Path) -> anyhow::Result<Vec<String>> {
         std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?
     {
         let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
-        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+        // A link to a folder counts; whether it may be followed is
+        // checked when the folder is read.
+        let is_dir = entry
+            .file_type()
+            .is_ok_and(|t| t.is_dir() || (t.is_symlink() && entry.path().is_dir()));
+        if is_dir {
             if let Some(name) = entry.file_name().to_str().filter(|n| is_valid_id(n)) {
                 out.push(name.to_string());
             }
@@ -168,6 +174,9 @@ fn load_brief_fragments(
     let rel_dir = Path::new("content").join("claims").join(brief);
     let dir = root.join(&rel_dir);
     let shown = |p: &Path| p.to_string_lossy().replace('\\', "/");
+    // Fragments are read, and written back, only inside the site.
+    let site = SiteRoot::new(root);
+    site.dir(&shown(&rel_dir)).map_err(|d| vec![d])?;
     let listed = std::fs::read_dir(&dir).map_err(|e| {
         vec![Diagnostic::new(
             shown(&rel_dir),
@@ -176,14 +185,24 @@ fn load_brief_fragments(
         )]
     })?;
     let mut paths: Vec<PathBuf> = listed
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "md") && p.is_file())
+        .filter_map(|e| e.ok())
+        .filter(|e| !e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
         .collect();
     paths.sort();
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
         let rel = rel_dir.join(path.file_name().unwrap_or_default());
+        match site.file(&shown(&rel)) {
+            Ok(Some(_)) => {}
+            Ok(None) => continue,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        }
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {
@@ -404,14 +423,16 @@ fn explain_one(tagger: &Tagger, rel: &Path, f: &Fragment, machine: &Tagging) -> 
         let name = tax.id();
         let empty = Vec::new();
         let cur = current.get(name).unwrap_or(&empty);
-        let old_list = old.and_then(|o| o.get(name));
+        let old_list: Option<std::collections::HashSet<&String>> =
+            old.and_then(|o| o.get(name)).map(|o| o.iter().collect());
+        let cur_set: std::collections::HashSet<&String> = cur.iter().collect();
         let _ = writeln!(out, "{name}:");
         if cur.is_empty() {
             let _ = writeln!(out, "  (none)");
         }
         for id in cur {
             let found = machine.tags[ti].iter().find(|t| &t.id == id);
-            let why = match (found, old_list) {
+            let why = match (found, &old_list) {
                 (_, Some(o)) if !o.contains(id) => "added by hand".to_string(),
                 (_, None) if found.is_none() => "added by hand".to_string(),
                 (Some(t), _) => t.origin.to_string(),
@@ -422,8 +443,8 @@ fn explain_one(tagger: &Tagger, rel: &Path, f: &Fragment, machine: &Tagging) -> 
             let _ = writeln!(out, "  {id:<28} {why}");
         }
         for t in &machine.tags[ti] {
-            if !cur.contains(&t.id) {
-                let why = if old_list.is_some_and(|o| o.contains(&t.id)) {
+            if !cur_set.contains(&t.id) {
+                let why = if old_list.as_ref().is_some_and(|o| o.contains(&t.id)) {
                     "removed by hand".to_string()
                 } else {
                     "not yet applied; `crossbrief tag` will add it".to_string()

@@ -10,12 +10,13 @@
 //! its current tags count as a person's. `reviewed: true` fragments are not
 //! touched at all. Text, ids and every other key are left alone.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::context::Context;
 use super::tagger::{Tagger, Tagging};
 use crate::content::fragment::{yaml_message, Fragment};
+use crate::content::paths::SiteRoot;
 use crate::content::schema::{RawBrief, TagSet};
 use crate::diag::Diagnostic;
 
@@ -36,6 +37,9 @@ impl BriefHeadings {
     /// The file exists but cannot be read or parsed.
     pub fn load(root: &Path, brief: &str) -> Result<BriefHeadings, Diagnostic> {
         let rel = format!("content/briefs/{brief}.yaml");
+        if SiteRoot::new(root).file(&rel)?.is_none() {
+            return Ok(BriefHeadings::default());
+        }
         let text = match std::fs::read_to_string(root.join(&rel)) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -145,17 +149,25 @@ pub fn merge(
         let empty = Vec::new();
         let now = machine_now.get(name).unwrap_or(&empty);
         let cur = current.get(name).unwrap_or(&empty);
-        let old = old_machine.and_then(|m| m.get(name));
+        // Sets, so that a list of 100,000 ids costs no more than reading it.
+        let old: Option<HashSet<&str>> = old_machine
+            .and_then(|m| m.get(name))
+            .map(|o| o.iter().map(String::as_str).collect());
+        let cur_set: HashSet<&str> = cur.iter().map(String::as_str).collect();
         let mut list: Vec<String> = Vec::new();
-        let removed = |id: &String| old.is_some_and(|o| o.contains(id) && !cur.contains(id));
+        let mut listed: HashSet<&str> = HashSet::new();
+        let removed = |id: &str| {
+            old.as_ref()
+                .is_some_and(|o| o.contains(id) && !cur_set.contains(id))
+        };
         for id in now {
-            if !removed(id) && !list.contains(id) {
+            if !removed(id) && listed.insert(id) {
                 list.push(id.clone());
             }
         }
         for id in cur {
-            let by_hand = old.is_none_or(|o| !o.contains(id));
-            if by_hand && !list.contains(id) {
+            let by_hand = old.as_ref().is_none_or(|o| !o.contains(id.as_str()));
+            if by_hand && listed.insert(id) {
                 list.push(id.clone());
             }
         }
@@ -185,7 +197,9 @@ pub fn retag(tagger: &Tagger, headings: &BriefHeadings, fragments: &mut [Fragmen
             let Some(after) = new.get(tax.id()) else {
                 continue;
             };
-            for id in after.iter().filter(|id| !before.contains(id)) {
+            let (before_set, after_set): (HashSet<&String>, HashSet<&String>) =
+                (before.iter().collect(), after.iter().collect());
+            for id in after.iter().filter(|id| !before_set.contains(id)) {
                 outcome.changes.push(Change {
                     claim: claim.clone(),
                     taxonomy: ti,
@@ -193,7 +207,7 @@ pub fn retag(tagger: &Tagger, headings: &BriefHeadings, fragments: &mut [Fragmen
                     added: true,
                 });
             }
-            for id in before.iter().filter(|id| !after.contains(id)) {
+            for id in before.iter().filter(|id| !after_set.contains(id)) {
                 outcome.changes.push(Change {
                     claim: claim.clone(),
                     taxonomy: ti,

@@ -5,6 +5,7 @@ mod build;
 mod errors;
 mod golden;
 mod harness;
+mod hostile;
 mod init;
 mod output;
 mod publish;

@@ -14,6 +14,7 @@ use crate::diag::Diagnostic;
 pub(super) fn check_brief(
     p: &Parsed<RawBrief>,
     sources: &BTreeSet<String>,
+    unreadable: &BTreeSet<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<BriefDraft> {
     let path = p.file.path.as_str();
@@ -96,24 +97,23 @@ pub(super) fn check_brief(
         }
     }
     if !source.is_empty() {
-        let name = source
-            .strip_prefix("content/sources/")
-            .or_else(|| source.strip_prefix("sources/"))
-            .unwrap_or(&source);
-        if name.split('/').any(|c| c == ".." || c.is_empty()) || name.starts_with('/') {
-            diags.push(
-                Diagnostic::new(path, line("source"), format!("bad source path `{source}`"))
-                    .help("name a file inside content/sources/, e.g. `source: report.txt`"),
-            );
-        } else if !sources.contains(name) {
-            diags.push(
-                Diagnostic::new(
-                    path,
-                    line("source"),
-                    format!("source file `content/sources/{name}` does not exist"),
+        match crate::content::paths::source_name(&source, path, line("source")) {
+            Err(d) => diags.push(d),
+            // A refused link is reported by the load, not as missing.
+            Ok(name)
+                if !sources.contains(name)
+                    && !unreadable.contains(&format!("content/sources/{name}")) =>
+            {
+                diags.push(
+                    Diagnostic::new(
+                        path,
+                        line("source"),
+                        format!("source file `content/sources/{name}` does not exist"),
+                    )
+                    .help("put the raw document there, or fix the `source` path"),
                 )
-                .help("put the raw document there, or fix the `source` path"),
-            );
+            }
+            Ok(_) => {}
         }
     }
     let mut chapters = Vec::new();

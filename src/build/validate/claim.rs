@@ -2,14 +2,51 @@
 //! folder, kind, terms (with suggestions), chapter, cites, paragraph, body.
 //! Checks across claims (duplicates, orders, `see_also`) are in `check`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{BriefDraft, ClaimDraft};
 use crate::build::parse::ParsedClaim;
 use crate::content::ids::{bad_id_help, is_valid_id};
 use crate::content::kind::KINDS;
 use crate::content::model::{BriefIx, Claim, Kind, Taxonomy, TermIx};
+use crate::content::taxonomy::TaxonomyDef;
 use crate::diag::{closest, Diagnostic};
+
+/// How many problems of one list of a claim (its terms, its cites, its
+/// `see_also`) are reported one by one; the rest are counted in one more.
+pub(super) const MAX_REPORTED: usize = 20;
+
+/// Reports up to [`MAX_REPORTED`] problems, then counts them.
+#[derive(Default)]
+pub(super) struct Capped {
+    shown: usize,
+    /// Problems not reported one by one.
+    pub more: usize,
+}
+
+impl Capped {
+    /// Pushes the diagnostic `make` builds, or counts it past the limit
+    /// (`make` is not called then: finding lines and suggestions costs).
+    pub fn report(&mut self, diags: &mut Vec<Diagnostic>, make: impl FnOnce() -> Diagnostic) {
+        if self.shown < MAX_REPORTED {
+            self.shown += 1;
+            diags.push(make());
+        } else {
+            self.more += 1;
+        }
+    }
+}
+
+/// "did you mean `x`? ", or nothing: no suggestion for an id far longer
+/// than any plausible one.
+pub(super) fn suggestion<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    if wanted.len() > 200 {
+        return String::new();
+    }
+    closest(wanted, known)
+        .map(|k| format!("did you mean `{k}`? "))
+        .unwrap_or_default()
+}
 
 /// Checks one claim against the briefs and vocabularies (`None` where a
 /// vocabulary failed its own checks). With `declared` taxonomies a missing
@@ -151,6 +188,10 @@ pub(super) fn check_claim(
         }),
     };
     let mut tags: Vec<Vec<TermIx>> = vec![Vec::new(); taxonomies.len()];
+    // Unknown ids are reported one by one up to a limit, then counted, so
+    // a claim with 100,000 bad tags costs no more than one with 20.
+    let mut unknown = Capped::default();
+    let mut more_in: Vec<&TaxonomyDef> = Vec::new();
     for (x, &(name, tax)) in taxonomies.iter().enumerate() {
         let Some(list) = m.tags.get(name) else {
             if !declared {
@@ -162,28 +203,49 @@ pub(super) fn check_claim(
             continue;
         };
         let Some(tax) = tax else { continue };
+        let mut known = HashSet::with_capacity(list.len().min(64));
+        let mut unknown_here: HashSet<&str> = HashSet::new();
+        let more_before = unknown.more;
         for term in list {
             match tax.by_id.get(term.as_str()) {
                 Some(&t) => {
-                    if !tags[x].contains(&t) {
+                    if known.insert(t) {
                         tags[x].push(t);
                     }
                 }
-                None => {
-                    let hint = closest(term, tax.by_id.keys().map(String::as_str))
-                        .map(|k| format!("did you mean `{k}`? "))
-                        .unwrap_or_default();
-                    diags.push(
-                        Diagnostic::new(
-                            path,
-                            Some(c.value_line(name, term)),
-                            format!("unknown {} `{term}`", tax.def.singular_lower()),
-                        )
-                        .help(format!("{hint}known ids are in {}", tax.def.path())),
-                    );
-                }
+                None if !unknown_here.insert(term.as_str()) => {}
+                None => unknown.report(&mut diags, || {
+                    let hint = suggestion(term, tax.by_id.keys().map(String::as_str));
+                    Diagnostic::new(
+                        path,
+                        Some(c.value_line(name, term)),
+                        format!("unknown {} `{term}`", tax.def.singular_lower()),
+                    )
+                    .help(format!("{hint}known ids are in {}", tax.def.path()))
+                }),
             }
         }
+        if unknown.more > more_before {
+            more_in.push(&tax.def);
+        }
+    }
+    if unknown.more > 0 {
+        let what = match more_in.as_slice() {
+            [one] => one.name.to_lowercase(),
+            _ => "terms".to_string(),
+        };
+        let files: Vec<String> = more_in.iter().map(|d| d.path()).collect();
+        diags.push(
+            Diagnostic::new(
+                path,
+                Some(c.key_line(&more_in[0].id)),
+                format!("… and {} more unknown {what} in this claim", unknown.more),
+            )
+            .help(format!(
+                "the first {MAX_REPORTED} are listed above; known ids are in {}",
+                files.join(", ")
+            )),
+        );
     }
     let mut chapter = None;
     if let (Some(ch), Some((_, b))) = (m.chapter.as_deref(), brief) {
@@ -224,33 +286,49 @@ pub(super) fn check_claim(
         )),
         Some(list) => {
             if let Some((_, b)) = brief {
+                let mut seen = HashSet::new();
+                let mut unknown_seen: HashSet<&str> = HashSet::new();
+                let mut unknown = Capped::default();
                 for n in list {
                     match b.brief.note_by_id.get(n) {
                         Some(&i) => {
-                            if !cites.contains(&i) {
+                            if seen.insert(i) {
                                 cites.push(i);
                             }
                         }
-                        None => {
-                            let hint = closest(n, b.brief.notes.iter().map(|x| x.id.as_str()))
-                                .map(|k| format!("did you mean `{k}`? "))
-                                .unwrap_or_default();
-                            diags.push(
-                                Diagnostic::new(
-                                    path,
-                                    Some(c.value_line("cites", n)),
-                                    format!(
-                                        "cites note `{n}`, which brief `{}` does not have",
-                                        b.brief.id
-                                    ),
-                                )
-                                .help(format!(
-                                    "{hint}add the note under `notes:` in {} or fix the id",
-                                    b.brief.path
-                                )),
-                            );
-                        }
+                        None if !unknown_seen.insert(n.as_str()) => {}
+                        None => unknown.report(&mut diags, || {
+                            let hint = suggestion(n, b.brief.notes.iter().map(|x| x.id.as_str()));
+                            Diagnostic::new(
+                                path,
+                                Some(c.value_line("cites", n)),
+                                format!(
+                                    "cites note `{n}`, which brief `{}` does not have",
+                                    b.brief.id
+                                ),
+                            )
+                            .help(format!(
+                                "{hint}add the note under `notes:` in {} or fix the id",
+                                b.brief.path
+                            ))
+                        }),
                     }
+                }
+                if unknown.more > 0 {
+                    diags.push(
+                        Diagnostic::new(
+                            path,
+                            Some(c.key_line("cites")),
+                            format!(
+                                "… and {} more notes that brief `{}` does not have",
+                                unknown.more, b.brief.id
+                            ),
+                        )
+                        .help(format!(
+                            "the first {MAX_REPORTED} are listed above; the notes are under `notes:` in {}",
+                            b.brief.path
+                        )),
+                    );
                 }
             }
         }
@@ -273,17 +351,32 @@ pub(super) fn check_claim(
                 .help("write the claim's text after the closing `---`, or delete the file"),
         );
     }
+    let mut bad = Capped::default();
+    let mut bad_seen: HashSet<&str> = HashSet::new();
     for s in &m.see_also {
-        if !is_valid_id(s) {
-            diags.push(
+        if !is_valid_id(s) && bad_seen.insert(s.as_str()) {
+            bad.report(&mut diags, || {
                 Diagnostic::new(
                     path,
                     Some(c.value_line("see_also", s)),
                     format!("bad claim id `{s}` in `see_also`"),
                 )
-                .help(bad_id_help()),
-            );
+                .help(bad_id_help())
+            });
         }
+    }
+    if bad.more > 0 {
+        diags.push(
+            Diagnostic::new(
+                path,
+                Some(c.key_line("see_also")),
+                format!("… and {} more bad claim ids in `see_also`", bad.more),
+            )
+            .help(format!(
+                "the first {MAX_REPORTED} are listed above; {}",
+                bad_id_help()
+            )),
+        );
     }
     if !diags.is_empty() {
         return Err(diags);

@@ -4,7 +4,7 @@
 //! parallel for claims); [`assemble`] builds the immutable model and its
 //! indexes from what passed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -13,13 +13,13 @@ use crate::content::config::{self, SiteConfig};
 use crate::content::ids::is_valid_id;
 use crate::content::model::{Brief, BriefIx, Claim, ClaimIx, Site, Taxonomy};
 use crate::content::vocab;
-use crate::diag::{closest, Diagnostic};
+use crate::diag::Diagnostic;
 
 mod brief;
 mod claim;
 
 use brief::check_brief;
-use claim::check_claim;
+use claim::{check_claim, Capped, MAX_REPORTED};
 
 /// A brief that passed its checks.
 pub(super) struct BriefDraft {
@@ -69,6 +69,8 @@ pub fn check(raw: &RawSite) -> Result<Checked, Vec<Diagnostic>> {
         .taxonomies
         .iter()
         .map(|t| match vocab::read(&t.def, t.file.as_ref(), &present) {
+            // Reported by the load: a refused link is not a missing file.
+            Err(_) if t.file.is_none() && raw.unreadable.contains(&t.def.path()) => None,
             Ok(t) => Some(t),
             Err(e) => {
                 diags.extend(e);
@@ -79,7 +81,7 @@ pub fn check(raw: &RawSite) -> Result<Checked, Vec<Diagnostic>> {
     let mut drafts: Vec<BriefDraft> = Vec::new();
     let mut brief_files: HashMap<String, String> = HashMap::new();
     for p in &raw.briefs {
-        if let Some(d) = check_brief(p, &raw.sources, &mut diags) {
+        if let Some(d) = check_brief(p, &raw.sources, &raw.unreadable, &mut diags) {
             if let Some(first) = brief_files.get(&d.brief.id) {
                 diags.push(
                     Diagnostic::new(
@@ -186,22 +188,45 @@ pub fn check(raw: &RawSite) -> Result<Checked, Vec<Diagnostic>> {
     }
     // see_also against every id that exists (even in a failing file, so one
     // error does not cascade into many).
+    // A suggestion compares with every claim id, so only the first few
+    // missing ids of the site get one.
+    let mut suggestions = 0usize;
     for d in &claims {
         let c = &raw.claims[d.file];
+        let mut missing = Capped::default();
+        let mut seen = HashSet::new();
         for s in &d.see_also {
-            if is_valid_id(s) && !by_id.contains_key(s.as_str()) {
-                let hint = closest(s, by_id.keys().copied())
-                    .map(|k| format!("did you mean `{k}`? "))
-                    .unwrap_or_default();
-                diags.push(
+            if is_valid_id(s) && !by_id.contains_key(s.as_str()) && seen.insert(s.as_str()) {
+                missing.report(&mut diags, || {
+                    suggestions += 1;
+                    let hint = if suggestions <= MAX_REPORTED {
+                        claim::suggestion(s, by_id.keys().copied())
+                    } else {
+                        String::new()
+                    };
                     Diagnostic::new(
                         &c.file.path,
                         Some(c.value_line("see_also", s)),
                         format!("`see_also` names claim `{s}`, which does not exist"),
                     )
-                    .help(format!("{hint}use the `id` of an existing claim")),
-                );
+                    .help(format!("{hint}use the `id` of an existing claim"))
+                });
             }
+        }
+        if missing.more > 0 {
+            diags.push(
+                Diagnostic::new(
+                    &c.file.path,
+                    Some(c.key_line("see_also")),
+                    format!(
+                        "… and {} more claims in `see_also` that do not exist",
+                        missing.more
+                    ),
+                )
+                .help(format!(
+                    "the first {MAX_REPORTED} are listed above; use the `id` of an existing claim"
+                )),
+            );
         }
     }
     if !diags.is_empty() {
@@ -255,7 +280,9 @@ pub fn assemble(checked: Checked) -> Site {
     let mut seen_from: Vec<Vec<ClaimIx>> = vec![Vec::new(); claims.len()];
     for (i, c) in claims.iter().enumerate() {
         for &s in &c.see_also {
-            if s as usize != i && !seen_from[s as usize].contains(&(i as ClaimIx)) {
+            // Claim `i` is the last one pushed anywhere so far, so a repeat
+            // of it is the list's last entry.
+            if s as usize != i && seen_from[s as usize].last() != Some(&(i as ClaimIx)) {
                 seen_from[s as usize].push(i as ClaimIx);
             }
         }

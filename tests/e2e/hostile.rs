@@ -1,0 +1,366 @@
+//! Hostile input: paths that lead out of the site, symbolic links, binary
+//! sources, and sizes that would make quadratic work hang. Every refusal
+//! is a diagnostic naming the file, with a help line. The size cases take
+//! about a second each in a debug build; they assert what bounds the work
+//! (how many diagnostics, how many claims), not the time.
+
+#![cfg(unix)]
+
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+
+use crate::harness::SiteTest;
+
+const ALPHA: &str = "content/briefs/alpha-2024-quantum.yaml";
+const C1: &str = "content/claims/alpha-2024-quantum/0001.md";
+
+/// A file outside the site (next to its root, in the test's temp folder).
+fn outside(t: &SiteTest, name: &str, text: &str) -> PathBuf {
+    let p = t.root.parent().unwrap().join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// Replaces (or creates) `rel` in the site by a symbolic link to `target`.
+fn link(t: SiteTest, rel: &str, target: &Path) -> SiteTest {
+    let p = t.root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    let _ = std::fs::remove_file(&p);
+    symlink(target, &p).unwrap();
+    t
+}
+
+/// Runs `crossbrief ARGS`; it must fail.
+fn fails(t: SiteTest, args: &[&str]) -> SiteTest {
+    let t = t.run(args);
+    assert_eq!(t.success, Some(false), "{args:?} succeeded:\n{}", t.stdout);
+    t
+}
+
+const OUTSIDE_HELP: &str = "help: copy the file into the site instead";
+
+#[test]
+fn a_source_that_leaves_the_site_is_refused_by_build_and_ingest() {
+    let t = SiteTest::fixture("mini").edit(
+        ALPHA,
+        "source: alpha-2024-quantum.txt",
+        "source: ../../etc/passwd",
+    );
+    let want = "error: content/briefs/alpha-2024-quantum.yaml:6: bad source path `../../etc/passwd`: it leads out of content/sources/ (`..`)\n  help: name a file inside content/sources/";
+    let t = t.build_fails().assert_stderr(want);
+    fails(t, &["ingest", "alpha-2024-quantum"]).assert_stderr(want);
+}
+
+#[test]
+fn an_absolute_or_odd_source_is_refused() {
+    let t = SiteTest::fixture("mini").edit(
+        ALPHA,
+        "source: alpha-2024-quantum.txt",
+        "source: /etc/passwd",
+    );
+    let want = "bad source path `/etc/passwd`: it is an absolute path";
+    let t = t.build_fails().assert_stderr(want);
+    let t = fails(t, &["ingest", "alpha-2024-quantum"]).assert_stderr(want);
+    let t = t
+        .edit(ALPHA, "source: /etc/passwd", "source: \"a\\\\b.txt\"")
+        .build_fails()
+        .assert_stderr("bad source path `a\\\\b.txt`: it contains a backslash");
+    t.edit(ALPHA, "source: \"a\\\\b.txt\"", "source: \"a\\tb.txt\"")
+        .build_fails()
+        .assert_stderr("bad source path `a\\tb.txt`: it contains a control character");
+}
+
+#[test]
+fn a_source_linked_to_a_file_outside_is_refused() {
+    let t = SiteTest::fixture("mini");
+    let secret = outside(&t, "passwd", "root:x:0:0\n");
+    let t = link(t, "content/sources/alpha-2024-quantum.txt", &secret);
+    let want = "error: content/sources/alpha-2024-quantum.txt: a symbolic link to a file outside the site (";
+    let t = t
+        .build_fails()
+        .assert_stderr(want)
+        .assert_stderr(OUTSIDE_HELP);
+    // One problem, one message: not also "does not exist".
+    assert!(!t.stderr.contains("does not exist"), "{}", t.stderr);
+    let t = fails(t, &["ingest", "alpha-2024-quantum"]).assert_stderr(want);
+    let claims = t.root.join("content/claims/alpha-2024-quantum");
+    assert_eq!(
+        std::fs::read_dir(claims).unwrap().count(),
+        9,
+        "ingest wrote claims"
+    );
+    // A link to another file of the site that is not a source is refused
+    // by ingest too.
+    let t = link(
+        t,
+        "content/sources/alpha-2024-quantum.txt",
+        Path::new("../site.yaml"),
+    );
+    fails(t, &["ingest", "alpha-2024-quantum"]).assert_stderr(
+        "error: content/sources/alpha-2024-quantum.txt: a symbolic link to a file outside content/sources/ (content/site.yaml)",
+    );
+}
+
+#[test]
+fn links_inside_the_site_are_followed() {
+    let t = SiteTest::fixture("mini");
+    let drafts = t.root.join("drafts");
+    std::fs::create_dir_all(&drafts).unwrap();
+    std::fs::rename(t.root.join(C1), drafts.join("0001.md")).unwrap();
+    std::fs::rename(
+        t.root.join("content/sources/alpha-2024-quantum.txt"),
+        t.root.join("content/sources/real.txt"),
+    )
+    .unwrap();
+    let t = link(t, C1, Path::new("../../../drafts/0001.md"));
+    let t = link(
+        t,
+        "content/sources/alpha-2024-quantum.txt",
+        Path::new("real.txt"),
+    );
+    t.build()
+        .assert_page("claims/alpha-2024-quantum-0001/index.html", "strategic");
+}
+
+#[test]
+fn site_yaml_linked_outside_is_refused_by_build_and_tag() {
+    let t = SiteTest::fixture("mini");
+    let target = outside(&t, "site.yaml", "title: Elsewhere\n");
+    let t = link(t, "content/site.yaml", &target);
+    let want = "error: content/site.yaml: a symbolic link to a file outside the site (";
+    let t = t
+        .build_fails()
+        .assert_stderr(want)
+        .assert_stderr(OUTSIDE_HELP);
+    assert!(
+        !t.stderr.contains("missing site configuration"),
+        "{}",
+        t.stderr
+    );
+    fails(t, &["tag"]).assert_stderr(want);
+}
+
+#[test]
+fn a_vocabulary_linked_outside_is_refused_by_build_and_tag() {
+    let t = SiteTest::fixture("mini");
+    let text = std::fs::read_to_string(t.root.join("content/taxonomy/countries.yaml")).unwrap();
+    let target = outside(&t, "countries.yaml", &text);
+    let t = link(t, "content/taxonomy/countries.yaml", &target);
+    let want =
+        "error: content/taxonomy/countries.yaml: a symbolic link to a file outside the site (";
+    let t = t
+        .build_fails()
+        .assert_stderr(want)
+        .assert_stderr(OUTSIDE_HELP);
+    // Not reported as a missing vocabulary.
+    assert!(!t.stderr.contains("missing vocabulary"), "{}", t.stderr);
+    fails(t, &["tag"]).assert_stderr(want);
+}
+
+#[test]
+fn a_claim_linked_outside_is_refused() {
+    let t = SiteTest::fixture("mini");
+    let text = std::fs::read_to_string(t.root.join(C1)).unwrap();
+    let target = outside(&t, "0001.md", &text);
+    let t = link(t, C1, &target);
+    let want = "error: content/claims/alpha-2024-quantum/0001.md: a symbolic link to a file outside the site (";
+    let t = t
+        .build_fails()
+        .assert_stderr(want)
+        .assert_stderr(OUTSIDE_HELP);
+    fails(t, &["tag", "alpha-2024-quantum"]).assert_stderr(want);
+}
+
+#[test]
+fn a_brief_linked_outside_is_refused_by_build_and_ingest() {
+    let t = SiteTest::fixture("mini");
+    let text = std::fs::read_to_string(t.root.join(ALPHA)).unwrap();
+    let target = outside(&t, "alpha.yaml", &text);
+    let t = link(t, ALPHA, &target);
+    let want = "error: content/briefs/alpha-2024-quantum.yaml: a symbolic link to a file outside the site (";
+    let t = t.build_fails().assert_stderr(want);
+    let _t = fails(t, &["ingest", "alpha-2024-quantum"]).assert_stderr(want);
+    // Ingest wrote nothing through the link.
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), text);
+}
+
+#[test]
+fn a_template_or_static_file_linked_outside_is_refused() {
+    let t = SiteTest::fixture("mini");
+    let target = outside(&t, "claim.html", "{{ secret }}");
+    let t = link(t, "templates/claim.html", &target);
+    let t = t
+        .build_fails()
+        .assert_stderr("error: templates/claim.html: a symbolic link to a file outside the site (")
+        .assert_stderr(OUTSIDE_HELP);
+    std::fs::remove_file(t.root.join("templates/claim.html")).unwrap();
+    let target = outside(&t, "id_rsa", "PRIVATE KEY");
+    let t = link(t, "static/key.txt", &target);
+    let t = t
+        .build_fails()
+        .assert_stderr("error: static/key.txt: a symbolic link to a file outside the site (")
+        .assert_stderr(OUTSIDE_HELP);
+    assert!(!t.out.join("key.txt").exists());
+}
+
+#[test]
+fn a_symlink_loop_under_claims_is_an_error_not_a_hang() {
+    let t = SiteTest::fixture("mini");
+    let t = link(t, "content/claims/alpha-2024-quantum/up", Path::new(".."));
+    let t = link(
+        t,
+        "content/claims/alpha-2024-quantum/self.md",
+        Path::new("self.md"),
+    );
+    let t = t.build_fails();
+    t.assert_stderr("error: content/claims/alpha-2024-quantum/up: a symbolic link loop")
+        .assert_stderr("error: content/claims/alpha-2024-quantum/self.md: a symbolic link loop")
+        .assert_stderr("2 errors in content/");
+}
+
+#[test]
+fn a_binary_source_is_not_ingested() {
+    let t = SiteTest::fixture("mini")
+        .write(
+            "content/briefs/gamma-2024-binary.yaml",
+            "id: gamma-2024-binary\ntitle: \"Gamma\"\npublisher: Gamma\npublished: \"2024\"\nsource: gamma.pdf\n",
+        )
+        .write("content/sources/gamma.pdf", "%PDF-1.7\n\0\0\u{1}\u{2}stream\n");
+    let t = fails(t, &["ingest", "gamma-2024-binary"])
+        .assert_stderr(
+            "error: content/sources/gamma.pdf: the source is not text: it contains NUL bytes",
+        )
+        .assert_stderr("help: ingest reads plain text: convert the document first");
+    assert!(!t.root.join("content/claims/gamma-2024-binary").exists());
+    // Mostly control characters, no NUL.
+    let junk: String = (0..4000).map(|i| char::from(1 + (i % 8) as u8)).collect();
+    let t = t.write("content/sources/gamma.pdf", &format!("Title\n{junk}"));
+    fails(t, &["ingest", "gamma-2024-binary"])
+        .assert_stderr("are not text (invalid UTF-8 or control characters)");
+}
+
+/// The first claim of the mini site with `list` as its countries.
+fn with_countries(t: SiteTest, list: &str) -> SiteTest {
+    t.edit(
+        C1,
+        "countries: [united-states, china]",
+        &format!("countries: [{list}]"),
+    )
+}
+
+#[test]
+fn a_claim_with_100000_unknown_tags_fails_fast_with_few_diagnostics() {
+    let tags: Vec<String> = (0..100_000)
+        .map(|i| format!("no-such-country-{i}"))
+        .collect();
+    let t = with_countries(SiteTest::fixture("mini"), &tags.join(", "));
+    let t = t.build_fails();
+    t.assert_stderr(
+        "error: content/claims/alpha-2024-quantum/0001.md:8: unknown country `no-such-country-0`",
+    )
+    .assert_stderr(
+        "error: content/claims/alpha-2024-quantum/0001.md:8: … and 99980 more unknown countries in this claim\n  help: the first 20 are listed above; known ids are in content/taxonomy/countries.yaml",
+    )
+    .assert_stderr("21 errors in content/");
+}
+
+#[test]
+fn a_claim_with_100000_copies_of_one_tag_builds() {
+    let tags = vec!["china"; 100_000].join(", ");
+    let t = with_countries(SiteTest::fixture("mini"), &tags);
+    let t = t.build();
+    t.assert_page("countries/china/index.html", "alpha-2024-quantum-0001");
+}
+
+/// A technologies vocabulary with a chain of `depth` terms under
+/// `semiconductors`, each the parent of the next.
+fn chain(t: SiteTest, depth: usize) -> SiteTest {
+    let path = t.root.join("content/taxonomy/technologies.yaml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let mut parent = "semiconductors".to_string();
+    for i in 0..depth {
+        text.push_str(&format!(
+            "- {{id: level-{i}, name: Level {i}, parent: {parent}, aliases: [level {i} chips]}}\n"
+        ));
+        parent = format!("level-{i}");
+    }
+    std::fs::write(path, text).unwrap();
+    t
+}
+
+#[test]
+fn a_5000_level_parent_chain_is_checked_through_the_build() {
+    // A planted error stops the build after validation: what is timed is
+    // loading, parsing and checking the vocabulary and a claim tagged with
+    // the deepest term (rendering is the next test's).
+    let t = chain(SiteTest::fixture("mini"), 5000)
+        .edit(
+            C1,
+            "technologies: [quantum-technology]",
+            "technologies: [quantum-technology, level-4999]",
+        )
+        .edit(C1, "paragraph: 1\n", "paragraph: -1\n");
+    let t = t.build_fails();
+    let t = t
+        .assert_stderr("`paragraph` must not be negative")
+        .assert_stderr("1 error in content/");
+    // The tagger on the same vocabulary: a claim naming the deepest term.
+    let t = t.edit(C1, "paragraph: -1\n", "paragraph: 1\n").edit(
+        C1,
+        "Quantum technology is",
+        "Level 4999 chips and level 2500 chips show that quantum technology is",
+    );
+    let t = t.run(&["tag"]);
+    assert_eq!(t.success, Some(true), "{}", t.stderr);
+    let claim = std::fs::read_to_string(t.root.join(C1)).unwrap();
+    assert!(claim.contains("level-2500, level-4999"), "{claim}");
+}
+
+#[test]
+#[ignore = "renders 5,000 term pages whose breadcrumbs hold every ancestor (800 MB of HTML); run in release"]
+fn a_5000_level_parent_chain_builds() {
+    let t = chain(SiteTest::fixture("mini"), 5000).edit(
+        C1,
+        "technologies: [quantum-technology]",
+        "technologies: [quantum-technology, level-4999]",
+    );
+    t.build()
+        .assert_page("technologies/level-0/index.html", "alpha-2024-quantum-0001")
+        .assert_page("technologies/level-4999/index.html", "Level 4998");
+}
+
+#[test]
+fn a_source_of_one_paragraph_repeated_ingests_once_per_sentence() {
+    let para = "Quantum computing research in the United States and Japan has grown quickly over the past decade. Governments should fund more joint laboratories.\n\n";
+    let t = SiteTest::fixture("mini")
+        .write(
+            "content/briefs/delta-2024-repeat.yaml",
+            "id: delta-2024-repeat\ntitle: \"Delta\"\npublisher: Delta\npublished: \"2024\"\nsource: delta.txt\n",
+        )
+        .write("content/sources/delta.txt", &para.repeat(3000));
+    let t = t.run(&["ingest", "delta-2024-repeat", "--quiet"]);
+    assert_eq!(t.success, Some(true), "{}", t.stderr);
+    let dir = t.root.join("content/claims/delta-2024-repeat");
+    let mut bodies: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| {
+            let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+            text.rsplit("---\n").next().unwrap().trim().to_string()
+        })
+        .collect();
+    bodies.sort();
+    // The copies after the first are detected as repeats: one claim per
+    // distinct sentence.
+    assert_eq!(
+        bodies,
+        [
+            "Governments should fund more joint laboratories.",
+            "Quantum computing research in the United States and Japan has grown quickly over the past decade."
+        ]
+    );
+    assert!(
+        t.stdout.contains("ingested delta-2024-repeat: 2 claims"),
+        "{}",
+        t.stdout
+    );
+}
