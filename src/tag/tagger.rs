@@ -39,6 +39,9 @@ pub enum Origin {
     /// "Both countries", "the two nations": the pair named just before
     /// (`from` says where: the previous claim, a heading, the title).
     Pair { phrase: String, from: String },
+    /// "The government", "federal funding": a national actor or instrument
+    /// whose one term is named just before (`from`, as for `Pair`).
+    Actor { phrase: String, from: String },
 }
 
 impl Origin {
@@ -81,6 +84,12 @@ impl fmt::Display for Origin {
                 write!(
                     f,
                     "inherited: \"{phrase}\" refers to the two countries of {from}"
+                )
+            }
+            Origin::Actor { phrase, from } => {
+                write!(
+                    f,
+                    "inherited: \"{phrase}\" is a national actor, the one named in {from}"
                 )
             }
             Origin::Previous { opener, claim } => {
