@@ -1,4 +1,5 @@
-//! The content format that ingest, tag and build share: the shapes of every
+//! The content format that ingest, tag and build share: acronyms as a text
+//! defines them (`acronym`), the shapes of every
 //! file under `content/` (`schema`), id rules (`ids`), claim kinds (`kind`),
 //! the taxonomy table (`taxonomy`) and the vocabularies (`vocab`), front
 //! matter and fragment files (`frontmatter`, `fragment`), the site
@@ -6,6 +7,7 @@
 //! site root (`paths`), and the validated model the build produces
 //! from all of them (`model`).
 
+pub mod acronym;
 pub mod config;
 pub mod fragment;
 pub mod frontmatter;

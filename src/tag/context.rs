@@ -40,6 +40,7 @@ use regex::Regex;
 
 use super::matcher::Hit;
 use super::tagger::{Origin, Tag, Tagger, Tagging};
+use crate::content::acronym::Definitions;
 use crate::content::taxonomy::Previous;
 use crate::content::vocab::TermIx;
 
@@ -55,6 +56,9 @@ pub struct Context<'a> {
     /// The final tags of the claim just before this one in the same section
     /// and chapter, with the id of that claim (if known) for explanations.
     pub previous: Option<(&'a Tagging, Option<&'a str>)>,
+    /// The acronyms the claim's document defines ("post-quantum
+    /// cryptography (PQC)"): a use of one stands for its long form.
+    pub definitions: Option<&'a Definitions>,
 }
 
 /// A heading a claim may inherit technologies from.
@@ -87,7 +91,7 @@ impl Tagger {
     /// The tags of a claim's `text` standing in `ctx`: direct tags, then the
     /// inheritance rules of `context`.
     pub fn tag(&self, text: &str, ctx: &Context<'_>) -> Tagging {
-        let mut out = self.direct(text);
+        let mut out = self.direct_with(text, ctx.definitions);
         self.add_previous(&mut out, text, ctx);
         for (x, tax) in self.vocabulary().taxonomies.iter().enumerate() {
             if tax.def.inherit.pairs {
@@ -781,6 +785,7 @@ mod tests {
             chapter_title: Some("The Battery Chapter"),
             section: &section,
             previous: None,
+            definitions: None,
         };
         let got = t.tag("Resilience matters.", &ctx);
         assert_eq!(ids(&got, 1), ["quantum-computing"]);

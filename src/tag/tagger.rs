@@ -10,7 +10,10 @@
 use std::fmt;
 use std::path::Path;
 
+use std::collections::HashMap;
+
 use super::matcher::{Hit, Matcher, Role};
+use crate::content::acronym::{self, Definitions};
 use crate::content::schema::TagSet;
 use crate::content::vocab::{TermIx, Vocabulary};
 use crate::diag::Failure;
@@ -24,6 +27,15 @@ pub enum Origin {
         role: Role,
         written: String,
         found: String,
+    },
+    /// An acronym the text or its document defines ("PQC" after
+    /// "post-quantum cryptography (PQC)"), whose long form names the term
+    /// through the vocabulary entry `written`.
+    Acronym {
+        short: String,
+        long: String,
+        role: Role,
+        written: String,
     },
     /// Inherited from a section heading (taxonomies with the `headings` rule).
     Section { heading: String, written: String },
@@ -47,7 +59,7 @@ pub enum Origin {
 impl Origin {
     /// True when the claim's own text produced the tag.
     pub fn is_direct(&self) -> bool {
-        matches!(self, Origin::Direct { .. })
+        matches!(self, Origin::Direct { .. } | Origin::Acronym { .. })
     }
 }
 
@@ -67,6 +79,18 @@ impl fmt::Display for Origin {
                 found,
             } => {
                 write!(f, "direct: {} \"{written}\" (as \"{found}\")", role.label())
+            }
+            Origin::Acronym {
+                short,
+                long,
+                role,
+                written,
+            } => {
+                write!(
+                    f,
+                    "direct: \"{short}\", defined in the text as \"{long}\" ({} \"{written}\")",
+                    role.label()
+                )
             }
             Origin::Section { heading, written } => {
                 write!(f, "inherited from section \"{heading}\" (\"{written}\")")
@@ -174,10 +198,40 @@ impl Tagger {
         self.matcher.find(text)
     }
 
-    /// The tags `text` earns by itself, without context.
+    /// The tags `text` earns by itself, without context (acronyms count as
+    /// the text itself defines them).
     pub fn direct(&self, text: &str) -> Tagging {
+        self.direct_with(text, None)
+    }
+
+    /// The tags `text` earns by itself, reading acronyms as the text, else
+    /// its document (`doc`), defines them: a use of a defined acronym tags
+    /// what its long form names, and an acronym the vocabulary lists with
+    /// its own expansion ("IP", intellectual property) does not count where
+    /// the text defines it as something else ("Internet Protocol (IP)").
+    pub fn direct_with(&self, text: &str, doc: Option<&Definitions>) -> Tagging {
+        let own = if text.contains('(') {
+            Definitions::from_texts([text])
+        } else {
+            Definitions::default()
+        };
+        let long_of = |short: &str| own.long(short).or_else(|| doc.and_then(|d| d.long(short)));
+        // The hits of each long form, found once per claim.
+        let mut expanded: HashMap<String, Vec<Hit>> = HashMap::new();
         let mut out = Tagging::empty(self.vocab.taxonomies.len());
         for h in self.matcher.find(text) {
+            if let Some(long) = long_of(&h.found) {
+                let hits = expanded
+                    .entry(long.to_string())
+                    .or_insert_with(|| self.matcher.find(long));
+                if !hits
+                    .iter()
+                    .any(|l| (l.taxonomy, l.term) == (h.taxonomy, h.term))
+                    && self.expands_otherwise(h.taxonomy, h.term, &h.found, long)
+                {
+                    continue;
+                }
+            }
             let origin = Origin::Direct {
                 role: h.role,
                 written: h.written,
@@ -185,8 +239,45 @@ impl Tagger {
             };
             self.push(&mut out, h.taxonomy, h.term, origin);
         }
+        let mut uses = own.uses(text);
+        if let Some(d) = doc {
+            uses.extend(d.uses(text));
+        }
+        for (_, _, short, long) in uses {
+            let hits = expanded
+                .entry(long.to_string())
+                .or_insert_with(|| self.matcher.find(long));
+            for l in hits.iter() {
+                let origin = Origin::Acronym {
+                    short: short.to_string(),
+                    long: long.to_string(),
+                    role: l.role,
+                    written: l.written.clone(),
+                };
+                self.push(&mut out, l.taxonomy, l.term, origin);
+            }
+        }
         self.sort(&mut out);
         out
+    }
+
+    /// True when the vocabulary lists an expansion of `short` for the term
+    /// (an alias or cue whose initials spell it) and `long`, the text's
+    /// expansion, is not one of them.
+    fn expands_otherwise(&self, taxonomy: usize, term: usize, short: &str, long: &str) -> bool {
+        let t = &self.vocab.taxonomies[taxonomy].terms[term];
+        let mut own = t
+            .aliases
+            .iter()
+            .chain(&t.cues)
+            .filter(|w| acronym::expands(short, w));
+        match own.next() {
+            None => false,
+            Some(first) => {
+                let same = |w: &String| w.eq_ignore_ascii_case(long);
+                !same(first) && !own.any(same)
+            }
+        }
     }
 
     /// Adds a tag unless the term is already there (the first reason wins).
@@ -213,5 +304,64 @@ impl Tagger {
     pub fn order_ids(&self, taxonomy: usize, ids: &mut [String]) {
         let tax = &self.vocab.taxonomies[taxonomy];
         ids.sort_by_key(|id| tax.position(id).unwrap_or(TermIx::MAX));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::taxonomy::Table;
+
+    fn tagger() -> Tagger {
+        let c =
+            "- {id: united-states, name: US, aliases: [U.S.], cues: [Inflation Reduction Act]}\n";
+        let t =
+            "- {id: post-quantum-cryptography, name: PQC, aliases: [post-quantum cryptography]}\n";
+        let p = "- {id: intellectual-property, name: IP, aliases: [intellectual property, IP]}\n\
+                 - {id: industrial-policy, name: Industrial policy, cues: [Inflation Reduction Act]}\n";
+        Tagger::new(Vocabulary::from_texts(&Table::defaults(), &[c, t, p]).unwrap()).unwrap()
+    }
+
+    fn ids(t: &Tagging) -> Vec<Vec<&str>> {
+        t.tags
+            .iter()
+            .map(|l| l.iter().map(|t| t.id.as_str()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn acronyms_mean_what_the_document_defines() {
+        let t = tagger();
+        let doc = Definitions::from_texts([
+            "The move to post-quantum cryptography (PQC) and the Inflation Reduction Act (IRA).",
+            "Devices get an Internet Protocol (IP) address.",
+        ]);
+        // a use of a defined acronym tags what its long form names
+        let got = t.direct_with("The IRA funds PQC pilots.", Some(&doc));
+        assert_eq!(
+            ids(&got),
+            [
+                vec!["united-states"],
+                vec!["post-quantum-cryptography"],
+                vec!["industrial-policy"]
+            ]
+        );
+        assert_eq!(
+            got.tags[1][0].origin.to_string(),
+            "direct: \"PQC\", defined in the text as \"post-quantum cryptography\" (alias \"post-quantum cryptography\")"
+        );
+        // an acronym the vocabulary expands otherwise does not count here
+        assert!(t.direct_with("Each IP is logged.", Some(&doc)).tags[2].is_empty());
+        // without the document's definition, it does
+        assert_eq!(
+            ids(&t.direct("Each IP is protected.")),
+            [vec![], vec![], vec!["intellectual-property"]]
+        );
+        // a definition in the claim itself counts too
+        assert!(t.direct("An Internet Protocol (IP) address.").tags[2].is_empty());
+        assert_eq!(
+            ids(&t.direct("Its intellectual property (IP) is protected.")),
+            [vec![], vec![], vec!["intellectual-property"]]
+        );
     }
 }
