@@ -12,7 +12,7 @@ use std::path::Path;
 
 use std::collections::HashMap;
 
-use super::matcher::{Hit, Matcher, Role};
+use super::matcher::{normalise, Hit, Matcher, Role};
 use crate::content::acronym::{self, Definitions};
 use crate::content::schema::TagSet;
 use crate::content::vocab::{TermIx, Vocabulary};
@@ -22,11 +22,13 @@ use crate::diag::Failure;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
     /// The claim's text names the term: `written` is the vocabulary entry,
-    /// `found` the text as found.
+    /// `found` the text as found, `span` its byte range in the normalised
+    /// text (`matcher::normalise`).
     Direct {
         role: Role,
         written: String,
         found: String,
+        span: (usize, usize),
     },
     /// An acronym the text or its document defines ("PQC" after
     /// "post-quantum cryptography (PQC)"), whose long form names the term
@@ -36,6 +38,7 @@ pub enum Origin {
         long: String,
         role: Role,
         written: String,
+        span: (usize, usize),
     },
     /// Inherited from a section heading (taxonomies with the `headings` rule).
     Section { heading: String, written: String },
@@ -57,6 +60,15 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// Where in the claim's normalised text the tag was found, for direct
+    /// tags.
+    pub fn span(&self) -> Option<(usize, usize)> {
+        match self {
+            Origin::Direct { span, .. } | Origin::Acronym { span, .. } => Some(*span),
+            _ => None,
+        }
+    }
+
     /// True when the claim's own text produced the tag.
     pub fn is_direct(&self) -> bool {
         matches!(self, Origin::Direct { .. } | Origin::Acronym { .. })
@@ -70,6 +82,7 @@ impl fmt::Display for Origin {
                 role,
                 written,
                 found,
+                ..
             } if written == found => {
                 write!(f, "direct: {} \"{written}\"", role.label())
             }
@@ -77,6 +90,7 @@ impl fmt::Display for Origin {
                 role,
                 written,
                 found,
+                ..
             } => {
                 write!(f, "direct: {} \"{written}\" (as \"{found}\")", role.label())
             }
@@ -85,6 +99,7 @@ impl fmt::Display for Origin {
                 long,
                 role,
                 written,
+                ..
             } => {
                 write!(
                     f,
@@ -236,14 +251,16 @@ impl Tagger {
                 role: h.role,
                 written: h.written,
                 found: h.found,
+                span: (h.start, h.end),
             };
             self.push(&mut out, h.taxonomy, h.term, origin);
         }
-        let mut uses = own.uses(text);
+        let norm = normalise(text);
+        let mut uses = own.uses(&norm);
         if let Some(d) = doc {
-            uses.extend(d.uses(text));
+            uses.extend(d.uses(&norm));
         }
-        for (_, _, short, long) in uses {
+        for (start, end, short, long) in uses {
             let hits = expanded
                 .entry(long.to_string())
                 .or_insert_with(|| self.matcher.find(long));
@@ -253,6 +270,7 @@ impl Tagger {
                     long: long.to_string(),
                     role: l.role,
                     written: l.written.clone(),
+                    span: (start, end),
                 };
                 self.push(&mut out, l.taxonomy, l.term, origin);
             }
