@@ -48,6 +48,9 @@ pub enum Role {
     Alias,
     /// A phrase that signals the term (`cues`).
     Cue,
+    /// A name of the term as a region (`regional_aliases`): it gives way
+    /// where the claim names one of the term's members.
+    Regional,
     /// A longer phrase that does not mean the term (`stop_phrases`).
     Stop,
 }
@@ -58,6 +61,7 @@ impl Role {
         match self {
             Role::Alias => "alias",
             Role::Cue => "cue",
+            Role::Regional => "regional alias",
             Role::Stop => "stop phrase",
         }
     }
@@ -327,6 +331,7 @@ impl Matcher {
                     (Role::Alias, &term.aliases),
                     (Role::Cue, &term.cues),
                     (Role::Stop, &term.stop_phrases),
+                    (Role::Regional, &term.regional_aliases),
                 ];
                 for (role, list) in lists {
                     for written in list {

@@ -234,7 +234,20 @@ impl Tagger {
         // The hits of each long form, found once per claim.
         let mut expanded: HashMap<String, Vec<Hit>> = HashMap::new();
         let mut out = Tagging::empty(self.vocab.taxonomies.len());
-        for h in self.matcher.find(text) {
+        let hits = self.matcher.find(text);
+        // A regional alias gives way to a named member ("European firms
+        // such as Finland's Bluefors" is about Finland).
+        let named: std::collections::HashSet<(usize, TermIx)> = hits
+            .iter()
+            .map(|h| (h.taxonomy, h.term as TermIx))
+            .collect();
+        for h in hits {
+            if h.role == Role::Regional {
+                let members = &self.vocab.taxonomies[h.taxonomy].terms[h.term].members;
+                if members.iter().any(|&m| named.contains(&(h.taxonomy, m))) {
+                    continue;
+                }
+            }
             if let Some(long) = long_of(&h.found) {
                 let hits = expanded
                     .entry(long.to_string())
@@ -345,6 +358,38 @@ mod tests {
             .iter()
             .map(|l| l.iter().map(|t| t.id.as_str()).collect())
             .collect()
+    }
+
+    #[test]
+    fn a_regional_alias_gives_way_to_a_named_member() {
+        let c = "- {id: european-union, name: EU, aliases: [European Union, EU], regional_aliases: [Europe, European], members: [finland]}\n\
+                 - {id: finland, name: Finland, aliases: [Finland, Finnish]}\n\
+                 - {id: japan, name: Japan, aliases: [Japan]}\n";
+        let t = Tagger::new(Vocabulary::from_texts(&Table::defaults(), &[c]).unwrap()).unwrap();
+        let countries = |text: &str| -> Vec<String> {
+            t.direct(text).tags[0]
+                .iter()
+                .map(|t| t.id.clone())
+                .collect()
+        };
+        assert_eq!(countries("European firms lead."), ["european-union"]);
+        assert_eq!(
+            countries("European firms such as Finnish Bluefors."),
+            ["finland"]
+        );
+        assert_eq!(
+            countries("Europe and Japan lead."),
+            ["european-union", "japan"]
+        );
+        // the Union by name stays
+        assert_eq!(
+            countries("The European Union and Finland agreed."),
+            ["european-union", "finland"]
+        );
+        assert_eq!(
+            t.direct("Europe leads.").tags[0][0].origin.to_string(),
+            "direct: regional alias \"Europe\""
+        );
     }
 
     #[test]
