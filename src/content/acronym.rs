@@ -121,9 +121,15 @@ pub fn definitions(text: &str) -> Vec<Definition> {
     let mut out = Vec::new();
     let mut rest = 0;
     while let Some(open) = text[rest..].find('(').map(|i| rest + i) {
-        let Some(close) = text[open + 1..].find(')').map(|i| open + 1 + i) else {
+        // The innermost parenthesis: an opening one before the closing one
+        // starts again from there, so every character is read once.
+        let Some(close) = text[open + 1..].find(['(', ')']).map(|i| open + 1 + i) else {
             break;
         };
+        if text[close..].starts_with('(') {
+            rest = close;
+            continue;
+        }
         let inside = text[open + 1..close].trim();
         // "(PQC; see below)", "(QKD, for short)": the first part.
         let first = inside.split([';', ',']).next().unwrap_or("").trim();
@@ -303,10 +309,22 @@ mod tests {
             "a firm (IBM) and a lab",
             "unclosed (PQC",
             "(PQC) at the start",
+            "((((((",
             "",
         ] {
             assert!(pairs(text).is_empty(), "{text}: {:?}", pairs(text));
         }
+    }
+
+    #[test]
+    fn nested_and_unclosed_parentheses() {
+        assert_eq!(
+            pairs("the (draft) post-quantum cryptography (PQC) rules"),
+            [("PQC".to_string(), "post-quantum cryptography".to_string())]
+        );
+        // many openings before one closing: each is read once
+        let text = format!("{}Quantum key distribution (QKD)", "( ".repeat(50_000));
+        assert_eq!(pairs(&text).len(), 1);
     }
 
     #[test]
