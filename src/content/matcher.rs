@@ -1,6 +1,6 @@
 //! Finding the vocabulary's aliases and cues in running text: one
 //! Aho-Corasick pass over the text for every surface form of every term of
-//! the three taxonomies, then the checks a linguist would make on each
+//! every taxonomy, then the checks a linguist would make on each
 //! candidate.
 //!
 //! The rules, all driven by how an alias is written in the vocabulary:
@@ -31,8 +31,9 @@
 //! - stop phrases: a term's stop phrase suppresses that term's aliases
 //!   inside it ("American" in "American Academy of Arts and Sciences").
 //!
-//! What a match means for a claim (direct tag, inherited tag) is `context`'s
-//! business.
+//! What a match means for a claim (direct tag, inherited tag) is the
+//! tagger's business (`tag::context`); any stage that compares claims by
+//! concept may use the same matcher.
 
 use std::collections::{HashMap, HashSet};
 

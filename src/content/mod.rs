@@ -1,5 +1,6 @@
 //! The content format that ingest, tag and build share: acronyms as a text
-//! defines them (`acronym`), the shapes of every
+//! defines them (`acronym`), finding the vocabularies' aliases and cues in
+//! running text (`matcher`), the shapes of every
 //! file under `content/` (`schema`), id rules (`ids`), claim kinds (`kind`),
 //! the taxonomy table (`taxonomy`) and the vocabularies (`vocab`), front
 //! matter and fragment files (`frontmatter`, `fragment`), the site
@@ -13,6 +14,7 @@ pub mod fragment;
 pub mod frontmatter;
 pub mod ids;
 pub mod kind;
+pub mod matcher;
 pub mod model;
 pub mod paths;
 pub mod schema;

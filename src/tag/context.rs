@@ -38,9 +38,9 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::matcher::Hit;
 use super::tagger::{Origin, Tag, Tagger, Tagging};
 use crate::content::acronym::Definitions;
+use crate::content::matcher::Hit;
 use crate::content::taxonomy::Previous;
 use crate::content::vocab::TermIx;
 

@@ -2,8 +2,9 @@
 //! site's taxonomy table, from the controlled vocabularies in
 //! `content/taxonomy/`, with a reason for every tag.
 //!
-//! - `matcher`: one Aho-Corasick pass for every alias, cue and stop phrase,
-//!   with whole-word, case, plural and leftmost-longest rules;
+//! - `matcher` (`content::matcher`, shared with any stage that compares
+//!   claims by concept): one Aho-Corasick pass for every alias, cue and
+//!   stop phrase, with whole-word, case, plural and leftmost-longest rules;
 //! - `context`: tags inherited from headings and from the previous claim,
 //!   as each taxonomy's `inherit` rules say;
 //! - `tagger`: the reusable [`Tagger`] that combines them;
@@ -16,7 +17,7 @@
 //! `content::fragment`.
 
 pub mod context;
-pub mod matcher;
+pub use crate::content::matcher;
 pub mod retag;
 pub mod tagger;
 

@@ -12,8 +12,8 @@ use std::path::Path;
 
 use std::collections::HashMap;
 
-use super::matcher::{normalise, Hit, Matcher, Role};
 use crate::content::acronym::{self, Definitions};
+use crate::content::matcher::{normalise, Hit, Matcher, Role};
 use crate::content::schema::TagSet;
 use crate::content::vocab::{TermIx, Vocabulary};
 use crate::diag::Failure;
