@@ -413,6 +413,16 @@ fn explain_names_the_alias_or_rule() {
         text.contains("  supply-chains                direct: cue \"resilience\"\n"),
         "{text}"
     );
+    // a direct tag shows where it matched
+    let at = text
+        .lines()
+        .skip_while(|l| !l.starts_with("  supply-chains "))
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        at.trim_start().starts_with("at ") && at.contains("[resilience]"),
+        "{text}"
+    );
 
     let text = tag::explain(site.root(), "demo-0005").unwrap();
     assert!(

@@ -1,4 +1,6 @@
-//! The content format that ingest, tag and build share: the shapes of every
+//! The content format that ingest, tag and build share: acronyms as a text
+//! defines them (`acronym`), finding the vocabularies' aliases and cues in
+//! running text (`matcher`), the shapes of every
 //! file under `content/` (`schema`), id rules (`ids`), claim kinds (`kind`),
 //! the taxonomy table (`taxonomy`) and the vocabularies (`vocab`), front
 //! matter and fragment files (`frontmatter`, `fragment`), the site
@@ -6,11 +8,13 @@
 //! site root (`paths`), and the validated model the build produces
 //! from all of them (`model`).
 
+pub mod acronym;
 pub mod config;
 pub mod fragment;
 pub mod frontmatter;
 pub mod ids;
 pub mod kind;
+pub mod matcher;
 pub mod model;
 pub mod paths;
 pub mod schema;

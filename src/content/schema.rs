@@ -140,6 +140,15 @@ pub struct RawTerm {
     /// ("American Academy of Arts and Sciences").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stop_phrases: Vec<String>,
+    /// Aliases that name the term as a region or by its adjective
+    /// ("Europe", "European"): they count only where the claim names none
+    /// of the term's `members`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regional_aliases: Vec<String>,
+    /// Ids of terms of the same taxonomy that belong to this one without
+    /// being narrower terms (the member states of the European Union).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<String>,
 }
 
 /// A claim's term ids per taxonomy, keyed by taxonomy id, in the order

@@ -47,6 +47,11 @@ pub struct Inherit {
     pub previous: Previous,
     /// "Both countries", "the two nations": the two terms named just before.
     pub pairs: bool,
+    /// A claim naming none of the taxonomy's terms but a national actor or
+    /// instrument ("the government", "federal funding", "the Act") takes the
+    /// one term of the claim before, else of the nearest heading or title
+    /// naming exactly one.
+    pub actors: bool,
 }
 
 /// What a claim that opens by referring back ("It", "These restrictions")
@@ -65,7 +70,7 @@ pub enum Previous {
 }
 
 /// The names of the inheritance rules in `inherit:`.
-pub const INHERIT_RULES: [&str; 4] = ["headings", "previous", "previous-topic", "pairs"];
+pub const INHERIT_RULES: [&str; 5] = ["headings", "previous", "previous-topic", "pairs", "actors"];
 
 impl Inherit {
     /// The rules named in an `inherit:` list; `Err` names an unknown one.
@@ -77,6 +82,7 @@ impl Inherit {
                 "previous" => out.previous = Previous::Referent,
                 "previous-topic" => out.previous = Previous::Topic,
                 "pairs" => out.pairs = true,
+                "actors" => out.actors = true,
                 other => return Err(other.to_string()),
             }
         }
@@ -109,6 +115,7 @@ impl TaxonomyDef {
             "countries" => Inherit {
                 previous: Previous::Referent,
                 pairs: true,
+                actors: true,
                 ..Inherit::default()
             },
             "technologies" => Inherit {
@@ -428,6 +435,7 @@ mod tests {
         );
         assert_eq!(t.matrix, Some((0, 2)));
         assert!(t.taxonomies[1].inherit.headings);
+        assert!(t.taxonomies[0].inherit.actors && !t.taxonomies[2].inherit.actors);
         assert!(t.taxonomies[2].recommendations);
         assert_eq!(t.taxonomies[0].singular_lower(), "country");
     }

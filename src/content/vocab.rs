@@ -43,6 +43,12 @@ pub struct Term {
     pub cues: Vec<String>,
     /// Longer phrases containing an alias that do not mean the term.
     pub stop_phrases: Vec<String>,
+    /// Aliases naming the term as a region ("Europe", "European"), which
+    /// give way where the claim names one of its `members`.
+    pub regional_aliases: Vec<String>,
+    /// Terms of the same taxonomy that belong to this one without being
+    /// narrower terms (member states), in file order.
+    pub members: Vec<TermIx>,
 }
 
 /// One taxonomy of the table with its checked vocabulary, terms in file
@@ -401,6 +407,7 @@ pub fn check(
             ("aliases", &t.aliases),
             ("cues", &t.cues),
             ("stop_phrases", &t.stop_phrases),
+            ("regional_aliases", &t.regional_aliases),
         ] {
             let at = Some(line_of(i, key));
             if list.iter().any(|a| a.trim().is_empty()) {
@@ -457,6 +464,8 @@ pub fn check(
                 aliases: cleaned(&t.aliases),
                 cues: cleaned(&t.cues),
                 stop_phrases: cleaned(&t.stop_phrases),
+                regional_aliases: cleaned(&t.regional_aliases),
+                members: Vec::new(),
             },
             line,
         ));
@@ -502,6 +511,45 @@ pub fn check(
                         "{hint}a parent must be the id of another term in this file"
                     )),
                 );
+            }
+        }
+    }
+    // Members, once every id is known: ids of this file, not the term
+    // itself.
+    for (i, t) in raw.iter().enumerate() {
+        let Some(&ti) = t.id.as_deref().and_then(|id| by_id.get(id)) else {
+            continue;
+        };
+        if terms[ti as usize].1 != line_of(i, "id") {
+            continue; // a duplicate, already reported
+        }
+        for member in &t.members {
+            match by_id.get(member.as_str()) {
+                Some(&m) if m != ti => {
+                    if !terms[ti as usize].0.members.contains(&m) {
+                        terms[ti as usize].0.members.push(m);
+                    }
+                }
+                found => {
+                    let id = &terms[ti as usize].0.id;
+                    let (message, help) = if found.is_some() {
+                        (
+                            format!("term `{id}` lists itself as a member"),
+                            "remove it from `members`".to_string(),
+                        )
+                    } else {
+                        (
+                            format!("term `{id}` has unknown member `{member}`"),
+                            closest(member, by_id.keys().map(String::as_str))
+                                .map(|c| format!("did you mean `{c}`? "))
+                                .unwrap_or_default()
+                                + "a member must be the id of another term in this file",
+                        )
+                    };
+                    diags.push(
+                        Diagnostic::new(path, Some(line_of(i, "members")), message).help(help),
+                    );
+                }
             }
         }
     }
@@ -614,6 +662,30 @@ mod tests {
             .filter(|(l, m)| m.contains("cycle") && matches!(l, Some(1) | Some(4)))
             .count();
         assert_eq!(cycles, 2, "{lines:?}");
+    }
+
+    #[test]
+    fn members_are_terms_of_the_same_file() {
+        let t = checked("- {id: eu, name: EU, regional_aliases: [European], members: [fi, fi, se]}\n- {id: fi, name: Finland}\n- {id: se, name: Sweden}\n").unwrap();
+        assert_eq!(t.terms[0].members, [1, 2]);
+        assert_eq!(t.terms[0].regional_aliases, ["European"]);
+        let errs =
+            checked("- id: eu\n  name: EU\n  members: [fi, eu, fx]\n- {id: fi, name: Finland}\n")
+                .unwrap_err();
+        let got: Vec<(Option<usize>, &str)> =
+            errs.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (Some(3), "term `eu` lists itself as a member"),
+                (Some(3), "term `eu` has unknown member `fx`"),
+            ]
+        );
+        assert!(errs[1]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `fi`?"));
     }
 
     #[test]

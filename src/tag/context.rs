@@ -1,7 +1,7 @@
 //! Tags a claim gets from where it stands rather than from what it says,
 //! and the linguistic tests behind them.
 //!
-//! Three rules, each visible as its own kind of reason in `crossbrief
+//! Four rules, each visible as its own kind of reason in `crossbrief
 //! explain`, applied to a taxonomy as its entry in the taxonomy table says
 //! (`inherit:`; the defaults in brackets):
 //! - `headings` (technologies): a claim that names none of the taxonomy's
@@ -21,16 +21,26 @@
 //!   taxonomy itself, and not when the opener names actors ("These firms")
 //!   or sets a frame ("In this case"). A dummy "It is important to ..." and
 //!   "This report ..." (the document itself) do not refer back;
+//!   Besides these openers, a bare definite with an anaphoric head ("The
+//!   rule applies ...", "The government should ...") and a demonstrative
+//!   after a preposition in the opening phrase ("By working with these
+//!   institutions, ...", "An important part of this effort ...") refer back;
 //! - `pairs` (countries): "both countries", "the two nations" name the two
 //!   terms of the claim before, or of the nearest heading or title naming
-//!   exactly two.
+//!   exactly two;
+//! - `actors` (countries): a claim naming none of the taxonomy's terms but
+//!   a national actor or instrument ("the government", "federal",
+//!   "domestic", "state-owned", "the Act") is about the one term the claim
+//!   before names, else the one of the nearest heading or title naming
+//!   exactly one; none when the claim before names several.
 
 use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::matcher::Hit;
 use super::tagger::{Origin, Tag, Tagger, Tagging};
+use crate::content::acronym::Definitions;
+use crate::content::matcher::Hit;
 use crate::content::taxonomy::Previous;
 use crate::content::vocab::TermIx;
 
@@ -46,6 +56,9 @@ pub struct Context<'a> {
     /// The final tags of the claim just before this one in the same section
     /// and chapter, with the id of that claim (if known) for explanations.
     pub previous: Option<(&'a Tagging, Option<&'a str>)>,
+    /// The acronyms the claim's document defines ("post-quantum
+    /// cryptography (PQC)"): a use of one stands for its long form.
+    pub definitions: Option<&'a Definitions>,
 }
 
 /// A heading a claim may inherit technologies from.
@@ -78,11 +91,16 @@ impl Tagger {
     /// The tags of a claim's `text` standing in `ctx`: direct tags, then the
     /// inheritance rules of `context`.
     pub fn tag(&self, text: &str, ctx: &Context<'_>) -> Tagging {
-        let mut out = self.direct(text);
+        let mut out = self.direct_with(text, ctx.definitions);
         self.add_previous(&mut out, text, ctx);
         for (x, tax) in self.vocabulary().taxonomies.iter().enumerate() {
             if tax.def.inherit.pairs {
                 self.add_pair(&mut out, x, text, ctx);
+            }
+        }
+        for (x, tax) in self.vocabulary().taxonomies.iter().enumerate() {
+            if tax.def.inherit.actors && out.tags[x].is_empty() {
+                self.add_actor(&mut out, x, text, ctx);
             }
         }
         for (x, tax) in self.vocabulary().taxonomies.iter().enumerate() {
@@ -91,6 +109,36 @@ impl Tagger {
             }
         }
         out
+    }
+
+    /// The actor rule for taxonomy `x`: a claim naming none of its terms but
+    /// a national actor or instrument ("the government", "federal
+    /// funding", "the Act") is about the one term the claim before names,
+    /// else the one of the innermost heading, the chapter title or the
+    /// brief title that names exactly one. A claim before naming several
+    /// leaves the actor ambiguous: nothing is inherited.
+    pub(super) fn add_actor(&self, out: &mut Tagging, x: usize, text: &str, ctx: &Context<'_>) {
+        let Some(phrase) = national_actor_phrase(text) else {
+            return;
+        };
+        if let Some((prev, _)) = ctx.previous {
+            if prev.tags[x].len() > 1 {
+                return;
+            }
+        }
+        let Some((ids, from)) = self.named_before(x, 1, ctx) else {
+            return;
+        };
+        for id in ids {
+            out.tags[x].push(Tag {
+                id,
+                origin: Origin::Actor {
+                    phrase: phrase.to_string(),
+                    from: from.clone(),
+                },
+            });
+        }
+        self.sort(out);
     }
 
     /// The back-reference rule: a claim opening with "It", "These
@@ -157,25 +205,33 @@ impl Tagger {
     /// the previous claim if it names exactly two, else of the innermost
     /// heading, the chapter title or the brief title that names exactly two.
     fn pair_terms(&self, x: usize, phrase: &str, ctx: &Context<'_>) -> Vec<Tag> {
-        let make = |ids: Vec<String>, from: String| -> Vec<Tag> {
-            ids.into_iter()
-                .map(|id| Tag {
-                    id,
-                    origin: Origin::Pair {
-                        phrase: phrase.to_string(),
-                        from: from.clone(),
-                    },
-                })
-                .collect()
+        let Some((ids, from)) = self.named_before(x, 2, ctx) else {
+            return Vec::new();
         };
+        ids.into_iter()
+            .map(|id| Tag {
+                id,
+                origin: Origin::Pair {
+                    phrase: phrase.to_string(),
+                    from: from.clone(),
+                },
+            })
+            .collect()
+    }
+
+    /// The `n` terms of taxonomy `x` named just before a claim, with where
+    /// they were named: the previous claim if it names exactly `n`, else the
+    /// innermost section heading, the chapter title or the brief title that
+    /// names exactly `n`.
+    fn named_before(&self, x: usize, n: usize, ctx: &Context<'_>) -> Option<(Vec<String>, String)> {
         if let Some((prev, prev_id)) = ctx.previous {
-            if prev.tags[x].len() == 2 {
+            if prev.tags[x].len() == n {
                 let ids = prev.tags[x].iter().map(|t| t.id.clone()).collect();
                 let from = match prev_id {
                     Some(id) => format!("the previous claim {id}"),
                     None => "the previous claim".to_string(),
                 };
-                return make(ids, from);
+                return Some((ids, from));
             }
         }
         let mut levels: Vec<(String, &str)> = ctx
@@ -194,11 +250,11 @@ impl Tagger {
                 .iter()
                 .map(|t| t.id.clone())
                 .collect::<Vec<_>>();
-            if ids.len() == 2 {
-                return make(ids, from);
+            if ids.len() == n {
+                return Some((ids, from));
             }
         }
-        Vec::new()
+        None
     }
 
     /// Terms of one taxonomy from the innermost section heading that names
@@ -462,10 +518,12 @@ pub fn back_reference_opener(text: &str) -> Option<String> {
 /// How `text` opens by referring back to the previous claim, if it does.
 pub fn back_reference(text: &str) -> Option<BackReference> {
     let t = text.trim_start();
-    let m = back_reference_pattern().find(t)?;
     if document_reference().is_match(t) || expletive_it().is_match(t) {
         return None;
     }
+    let Some(m) = back_reference_pattern().find(t) else {
+        return definite_reference(t).or_else(|| demonstrative_in_subject(t));
+    };
     // "That" opening a noun clause ("That China leads is clear") and "Both"
     // ending in "and" are too rare to special-case; the determiners below
     // take the next word as their head noun for the explanation.
@@ -522,6 +580,166 @@ pub fn back_reference(text: &str) -> Option<BackReference> {
     Some(BackReference { opener, topic })
 }
 
+/// Words and phrases that name a national actor or instrument without
+/// naming the country: the actor rule resolves them to the one country in
+/// context.
+fn national_actor() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b(?:(?:the|its|their)\s+(?:government|administration|country|nation|legislature|parliament|ministry|cabinet|president|prime minister)|government(?:-led|-backed|-funded|-sponsored|wide|-wide)?|governmental|federal|national|nationwide|domestic|domestically|policymakers|lawmakers|legislators|state(?:-owned|-led|-backed|-run|-funded|-sponsored)|the state(?: of)?)\b|\bthe\s+(?:Act|Rule|rule|law)\b",
+        )
+        .expect("the national-actor pattern is valid")
+    })
+}
+
+/// The phrase by which a claim names a national actor or instrument
+/// ("the government", "federal", "the Act"), if any.
+pub fn national_actor_phrase(text: &str) -> Option<&str> {
+    national_actor()
+        .find_iter(text)
+        .map(|m| m.as_str())
+        // "the state of the art" is no state.
+        .find(|m| !m.ends_with(" of"))
+}
+
+/// Head nouns that, in a bare definite ("The rule applies ..."), name a
+/// thing mentioned before rather than a kind: a rule, a law, a programme,
+/// a government.
+const ANAPHORIC_NOUNS: &[&str] = &[
+    "rule",
+    "rules",
+    "act",
+    "law",
+    "laws",
+    "regulation",
+    "regulations",
+    "program",
+    "programme",
+    "programs",
+    "programmes",
+    "initiative",
+    "initiatives",
+    "policy",
+    "policies",
+    "measure",
+    "measures",
+    "strategy",
+    "plan",
+    "agreement",
+    "framework",
+    "effort",
+    "efforts",
+    "move",
+    "decision",
+    "ban",
+    "restrictions",
+    "controls",
+    "project",
+    "partnership",
+    "government",
+    "administration",
+    "agency",
+    "ministry",
+    "country",
+    "company",
+    "firm",
+    "label",
+    "definition",
+    "mission",
+    "deal",
+    "alliance",
+    "dialogue",
+    "legislation",
+    "bill",
+    "order",
+    "statement",
+];
+
+/// "The rule applies ...", "The government should ...": a sentence opening
+/// with "The" and an anaphoric head noun takes up a thing named before.
+fn definite_reference(t: &str) -> Option<BackReference> {
+    let rest = t.strip_prefix("The ")?;
+    let word = rest.split_whitespace().next()?;
+    let bare = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+    if !ANAPHORIC_NOUNS.contains(&bare) {
+        return None;
+    }
+    // "The rule of law", "The act of ...": a kind, not a thing named before.
+    let after = rest[word.len()..].trim_start();
+    if bare.len() == word.len() && (after.starts_with("of ") || after.starts_with("that ")) {
+        return None;
+    }
+    let topic = if ACTOR_NOUNS.contains(&bare) {
+        TopicPass::Never
+    } else {
+        TopicPass::Always
+    };
+    Some(BackReference {
+        opener: format!("The {bare}"),
+        topic,
+    })
+}
+
+/// Nouns after "this"/"these" that point at time, not at what was said
+/// ("this year", "these days").
+const TIME_NOUNS: &[&str] = &[
+    "year", "years", "month", "months", "week", "weeks", "decade", "decades", "century", "day",
+    "days", "spring", "summer", "autumn", "fall", "winter", "quarter",
+];
+
+/// Words after which a demonstrative opens a phrase that takes up what was
+/// said ("part of this effort", "By working with these institutions").
+const PREPOSITIONS: &[&str] = &[
+    "of", "with", "on", "by", "from", "to", "for", "under", "in", "through", "after", "despite",
+    "against", "beyond", "upon", "like", "without",
+];
+
+/// The most words before a demonstrative that may still be the opening
+/// phrase of the sentence ("By working with these institutions, ...", "An
+/// important part of this effort ...").
+const MAX_WORDS_BEFORE_DEMONSTRATIVE: usize = 5;
+
+/// A demonstrative in the sentence's opening phrase, before its first
+/// comma ("By working with these institutions, Korean firms ..."): the
+/// phrase takes up what the claim before named. "Such as" is not one, nor
+/// are time words ("this year") or the document ("this report").
+fn demonstrative_in_subject(t: &str) -> Option<BackReference> {
+    let head = t.split([',', ';', ':']).next().unwrap_or(t);
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let limit = words.len().min(MAX_WORDS_BEFORE_DEMONSTRATIVE + 1);
+    for i in 1..limit {
+        let w = words[i];
+        if !matches!(w, "this" | "these" | "those" | "such")
+            || !PREPOSITIONS.contains(&words[i - 1].to_lowercase().as_str())
+        {
+            continue;
+        }
+        let next = words.get(i + 1)?;
+        let noun = next
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        let not_a_reference = noun.is_empty()
+            || noun == "as"
+            || TIME_NOUNS.contains(&noun.as_str())
+            || DOCUMENT_NOUNS.split('|').any(|d| d == noun)
+            || NOT_HEAD_NOUNS.contains(&noun.as_str());
+        if not_a_reference {
+            return None;
+        }
+        let moves_on = ACTOR_NOUNS.contains(&noun.as_str()) || FRAME_NOUNS.contains(&noun.as_str());
+        return Some(BackReference {
+            opener: format!("{} {}", words[..=i].join(" "), noun),
+            topic: if moves_on {
+                TopicPass::Never
+            } else {
+                TopicPass::Always
+            },
+        });
+    }
+    None
+}
+
 fn pair_reference() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -567,6 +785,7 @@ mod tests {
             chapter_title: Some("The Battery Chapter"),
             section: &section,
             previous: None,
+            definitions: None,
         };
         let got = t.tag("Resilience matters.", &ctx);
         assert_eq!(ids(&got, 1), ["quantum-computing"]);
@@ -695,6 +914,92 @@ mod tests {
         for (text, want) in cases {
             let got = back_reference(text).map(|b| b.topic);
             assert_eq!(got, Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_national_actor_is_the_one_country_named_before() {
+        let t = tagger();
+        let base = Context::default();
+        let one = t.tag("The U.S. tightened its rules.", &base);
+        let two = t.tag("The U.S. and China met.", &base);
+        let none = t.tag("Markets grew.", &base);
+        let section = vec!["Policy in South Korea".to_string(), "Funding".to_string()];
+        let under = |prev: &Tagging, text: &str| -> Vec<String> {
+            let ctx = Context {
+                section: &section,
+                previous: Some((prev, None)),
+                ..base
+            };
+            t.tag(text, &ctx).tags[0]
+                .iter()
+                .map(|t| t.id.clone())
+                .collect()
+        };
+        // the claim before names one: that one
+        assert_eq!(under(&one, "Federal funding rose."), ["united-states"]);
+        // it names none: the innermost heading naming one
+        assert_eq!(under(&none, "The government should act."), ["south-korea"]);
+        // it names two: the actor is ambiguous
+        assert!(under(&two, "Federal rules should change.").is_empty());
+        // no national actor, or a country of its own: nothing inherited
+        assert!(under(&one, "Costs fell.").is_empty());
+        assert_eq!(under(&one, "China's government acts."), ["china"]);
+        let ctx = Context {
+            section: &section,
+            ..base
+        };
+        assert_eq!(
+            t.tag("Domestic firms gain.", &ctx).tags[0][0]
+                .origin
+                .to_string(),
+            "inherited: \"Domestic\" is a national actor, the one named in section \"Policy in South Korea\""
+        );
+        for (text, want) in [
+            ("the state has formulated plans", Some("the state")),
+            ("the state of the art", None),
+            ("state-owned firms", Some("state-owned")),
+            ("international partners", None),
+            ("Government-led programs", Some("Government-led")),
+        ] {
+            assert_eq!(national_actor_phrase(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn definite_and_embedded_references() {
+        use TopicPass::{Always, Never};
+        let cases = [
+            ("The rule applies to qubits.", Some(("The rule", Always))),
+            (
+                "The government should act.",
+                Some(("The government", Never)),
+            ),
+            ("The rule of law matters.", None),
+            ("The market grew.", None),
+            (
+                "By working with these institutions, firms gain.",
+                Some(("By working with these institutions", Never)),
+            ),
+            (
+                "An important part of this effort is trade.",
+                Some(("An important part of this effort", Always)),
+            ),
+            ("Firms such as these grew.", None),
+            ("How important this development is, nobody knows.", None),
+            ("In 2024 of this year, firms grew.", None),
+            (
+                "Most of these firms left.",
+                Some(("Most of these firms", Never)),
+            ),
+        ];
+        for (text, want) in cases {
+            let got = back_reference(text);
+            assert_eq!(
+                got.as_ref().map(|b| (b.opener.as_str(), b.topic)),
+                want,
+                "{text}"
+            );
         }
     }
 

@@ -2,8 +2,9 @@
 //! site's taxonomy table, from the controlled vocabularies in
 //! `content/taxonomy/`, with a reason for every tag.
 //!
-//! - `matcher`: one Aho-Corasick pass for every alias, cue and stop phrase,
-//!   with whole-word, case, plural and leftmost-longest rules;
+//! - `matcher` (`content::matcher`, shared with any stage that compares
+//!   claims by concept): one Aho-Corasick pass for every alias, cue and
+//!   stop phrase, with whole-word, case, plural and leftmost-longest rules;
 //! - `context`: tags inherited from headings and from the previous claim,
 //!   as each taxonomy's `inherit` rules say;
 //! - `tagger`: the reusable [`Tagger`] that combines them;
@@ -16,7 +17,7 @@
 //! `content::fragment`.
 
 pub mod context;
-pub mod matcher;
+pub use crate::content::matcher;
 pub mod retag;
 pub mod tagger;
 
@@ -345,8 +346,9 @@ pub fn apply_tags(
 }
 
 /// Explains each tag of one claim (`crossbrief explain CLAIM-ID`): the alias,
-/// cue or rule that produced it, whether it is direct or inherited, and
-/// which tags a person added or removed by hand.
+/// cue, acronym or rule that produced it and, for a direct tag, where in the
+/// text it matched; whether it is direct or inherited; and which tags a
+/// person added or removed by hand.
 ///
 /// # Errors
 /// A bad or unknown claim id, vocabulary problems, or a brief whose
@@ -396,6 +398,50 @@ pub fn explain(root: &Path, claim_id: &str) -> Result<String, Failure> {
     .into())
 }
 
+/// Characters of context shown on each side of a match.
+const SNIPPET_CONTEXT: usize = 30;
+
+/// Where a match lies in the claim's normalised text `norm`: its character
+/// position and the words around it, the match in brackets ("at 4: …the
+/// [U.S.] Bureau…").
+fn snippet(norm: &str, (start, end): (usize, usize)) -> String {
+    let (start, end) = (start.min(norm.len()), end.min(norm.len()));
+    if !norm.is_char_boundary(start) || !norm.is_char_boundary(end) || start > end {
+        return String::new();
+    }
+    let before: String = {
+        let b: Vec<char> = norm[..start]
+            .chars()
+            .rev()
+            .take(SNIPPET_CONTEXT + 1)
+            .collect();
+        let cut = b.len() > SNIPPET_CONTEXT;
+        let mut s: String = b
+            .into_iter()
+            .take(SNIPPET_CONTEXT)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if cut {
+            s.insert(0, '…');
+        }
+        s
+    };
+    let after: String = {
+        let mut s: String = norm[end..].chars().take(SNIPPET_CONTEXT).collect();
+        if norm[end..].chars().nth(SNIPPET_CONTEXT).is_some() {
+            s.push('…');
+        }
+        s
+    };
+    format!(
+        "at {}: \"{before}[{}]{after}\"",
+        norm[..start].chars().count(),
+        &norm[start..end]
+    )
+}
+
 fn explain_one(tagger: &Tagger, rel: &Path, f: &Fragment, machine: &Tagging) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -417,6 +463,7 @@ fn explain_one(tagger: &Tagger, rel: &Path, f: &Fragment, machine: &Tagging) -> 
             "  (reviewed: true; re-tagging leaves this claim as it is)"
         );
     }
+    let norm = matcher::normalise(&f.body);
     let current = f.tags();
     let old = f.meta.machine_tags.as_ref();
     for (ti, tax) in tagger.vocabulary().taxonomies.iter().enumerate() {
@@ -441,6 +488,9 @@ fn explain_one(tagger: &Tagger, rel: &Path, f: &Fragment, machine: &Tagging) -> 
                 }
             };
             let _ = writeln!(out, "  {id:<28} {why}");
+            if let Some(span) = found.and_then(|t| t.origin.span()) {
+                let _ = writeln!(out, "  {:<28}   {}", "", snippet(&norm, span));
+            }
         }
         for t in &machine.tags[ti] {
             if !cur_set.contains(&t.id) {

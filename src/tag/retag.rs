@@ -15,6 +15,7 @@ use std::path::Path;
 
 use super::context::Context;
 use super::tagger::{Tagger, Tagging};
+use crate::content::acronym::Definitions;
 use crate::content::fragment::{yaml_message, Fragment};
 use crate::content::paths::SiteRoot;
 use crate::content::schema::{RawBrief, TagSet};
@@ -86,6 +87,14 @@ pub fn machine_taggings(
     fragments: &[Fragment],
 ) -> Vec<Tagging> {
     let mut out: Vec<Tagging> = Vec::with_capacity(fragments.len());
+    // Acronyms mean what the brief defines them as, wherever it uses them.
+    let definitions = Definitions::from_texts(
+        headings
+            .title
+            .as_deref()
+            .into_iter()
+            .chain(fragments.iter().map(|f| f.body.as_str())),
+    );
     for (i, f) in fragments.iter().enumerate() {
         let section = f.meta.section.as_deref().unwrap_or(&[]);
         let previous = i
@@ -105,6 +114,7 @@ pub fn machine_taggings(
                 .map(String::as_str),
             section,
             previous,
+            definitions: Some(&definitions),
         };
         let tagging = tagger.tag(&f.body, &ctx);
         out.push(tagging);

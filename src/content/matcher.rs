@@ -1,6 +1,6 @@
 //! Finding the vocabulary's aliases and cues in running text: one
 //! Aho-Corasick pass over the text for every surface form of every term of
-//! the three taxonomies, then the checks a linguist would make on each
+//! every taxonomy, then the checks a linguist would make on each
 //! candidate.
 //!
 //! The rules, all driven by how an alias is written in the vocabulary:
@@ -31,8 +31,9 @@
 //! - stop phrases: a term's stop phrase suppresses that term's aliases
 //!   inside it ("American" in "American Academy of Arts and Sciences").
 //!
-//! What a match means for a claim (direct tag, inherited tag) is `context`'s
-//! business.
+//! What a match means for a claim (direct tag, inherited tag) is the
+//! tagger's business (`tag::context`); any stage that compares claims by
+//! concept may use the same matcher.
 
 use std::collections::{HashMap, HashSet};
 
@@ -48,6 +49,9 @@ pub enum Role {
     Alias,
     /// A phrase that signals the term (`cues`).
     Cue,
+    /// A name of the term as a region (`regional_aliases`): it gives way
+    /// where the claim names one of the term's members.
+    Regional,
     /// A longer phrase that does not mean the term (`stop_phrases`).
     Stop,
 }
@@ -58,6 +62,7 @@ impl Role {
         match self {
             Role::Alias => "alias",
             Role::Cue => "cue",
+            Role::Regional => "regional alias",
             Role::Stop => "stop phrase",
         }
     }
@@ -327,6 +332,7 @@ impl Matcher {
                     (Role::Alias, &term.aliases),
                     (Role::Cue, &term.cues),
                     (Role::Stop, &term.stop_phrases),
+                    (Role::Regional, &term.regional_aliases),
                 ];
                 for (role, list) in lists {
                     for written in list {
