@@ -16,8 +16,8 @@ use crate::diag::{closest, Diagnostic};
 /// Top-level paths of the built site that a taxonomy's pages would clash
 /// with (`/<id>/`).
 pub const RESERVED_PATHS: &[&str] = &[
-    "briefs", "claims", "search", "feeds", "data", "static", "pagefind", "page", "atom", "404",
-    "sitemap", "robots", "index",
+    "briefs", "claims", "search", "help", "feeds", "data", "static", "pagefind", "page", "atom",
+    "404", "sitemap", "robots", "index",
 ];
 
 /// Front-matter keys of a claim other than the taxonomies' own.

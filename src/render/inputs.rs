@@ -21,6 +21,9 @@ pub struct Prepared {
     pub claim_text: Vec<String>,
     /// The whole plain text of each claim, for metadata, search and data.
     pub claim_plain: Vec<String>,
+    /// Whether the claim's HTML holds a highlighted code block (the page
+    /// then links highlight.css).
+    pub claim_code: Vec<bool>,
     /// `claims/<id>/index.html`.
     pub claim_url: Vec<String>,
     /// `briefs/<brief>/index.html#<id>`.
@@ -101,6 +104,9 @@ pub struct Common<'a> {
     pub feeds: Vec<FeedLink>,
     /// Asks search engines to leave the page out (a term with no claims).
     pub noindex: bool,
+    /// Whether the page shows a highlighted code block, so links
+    /// highlight.css (most pages do not, and it is the larger stylesheet).
+    pub code: bool,
 }
 
 /// An Atom feed a page links to.
@@ -136,7 +142,30 @@ impl<'a> Inputs<'a> {
                 url: urls::FEED.to_string(),
             }],
             noindex: false,
+            code: false,
         }
+    }
+
+    /// The address of the page in folder `dir`, for references and print:
+    /// absolute with `base_url`, else its path from the site's root.
+    pub fn permalink(&self, dir: &str) -> crate::render::cite::Permalink {
+        match self.site.config.base_url.as_deref() {
+            Some(b) => crate::render::cite::Permalink {
+                url: urls::absolute(b, dir),
+                absolute: true,
+            },
+            None => crate::render::cite::Permalink {
+                url: dir.to_string(),
+                absolute: false,
+            },
+        }
+    }
+
+    /// Whether any of `claims` holds a highlighted code block.
+    pub fn any_code(&self, claims: &[ClaimIx]) -> bool {
+        claims
+            .iter()
+            .any(|&c| self.prepared.claim_code.get(c as usize) == Some(&true))
     }
 
     /// The site's description as plain text, or a sentence naming the
@@ -177,6 +206,61 @@ impl<'a> Inputs<'a> {
             inline: p.claim_inline[i],
             kind: claim.kind.as_str(),
         }
+    }
+
+    /// A claim as a card of a list: in full, with its brief, section and
+    /// terms.
+    pub fn claim_card(&self, c: ClaimIx) -> ClaimCard<'a> {
+        let site = self.site;
+        let claim = &site.claims[c as usize];
+        let brief = site.brief_of(claim);
+        let mut section: Vec<&str> = Vec::new();
+        if let Some(ch) = claim.chapter.and_then(|i| brief.chapters.get(i)) {
+            section.push(&ch.title);
+        }
+        section.extend(claim.section.iter().map(String::as_str));
+        let tags = (0..site.taxonomies.len())
+            .flat_map(|x| {
+                let tags = claim.tags.get(x).map_or(&[][..], |v| v);
+                tags.iter().map(move |&t| self.term_link(x, t))
+            })
+            .collect();
+        let mut terms = String::new();
+        for (x, t) in self.filter_terms(c) {
+            if !terms.is_empty() {
+                terms.push(' ');
+            }
+            let tax = &site.taxonomies[x];
+            terms.push_str(tax.id());
+            terms.push(':');
+            terms.push_str(&tax.terms[t as usize].id);
+        }
+        ClaimCard {
+            item: self.claim_item(c),
+            brief: &brief.id,
+            section: section.join(" › "),
+            tags,
+            terms,
+        }
+    }
+
+    /// The terms a list's filter finds claim `c` by: its own and their
+    /// ancestors (it is listed on their pages too; a very deep chain is cut
+    /// short), each once, taxonomy by taxonomy.
+    pub fn filter_terms(&self, c: ClaimIx) -> Vec<(usize, TermIx)> {
+        let claim = &self.site.claims[c as usize];
+        let mut out: Vec<(usize, TermIx)> = Vec::new();
+        for (x, tax) in self.site.taxonomies.iter().enumerate() {
+            let start = out.len();
+            for &t in claim.tags.get(x).map_or(&[][..], |v| v) {
+                for a in std::iter::once(t).chain(tax.ancestors(t)).take(16) {
+                    if !out[start..].iter().any(|&(_, s)| s == a) {
+                        out.push((x, a));
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// A claim as a link (excerpt and brief).
@@ -257,7 +341,7 @@ impl<'a> Inputs<'a> {
     /// Appends claim `c` as a full list item (`partials/claim_item.html`).
     pub fn claim_item_html(&self, c: ClaimIx, root: &str, out: &mut String) -> anyhow::Result<()> {
         self.snippets
-            .claim_item(c, || partials::context("c", &self.claim_item(c)), root, out)
+            .claim_item(c, || partials::context("c", &self.claim_card(c)), root, out)
     }
 
     /// Appends claim `c` as a one-line link (`partials/claim_link.html`).
@@ -319,6 +403,23 @@ pub struct ClaimItem<'a> {
     pub kind: &'static str,
 }
 
+/// A claim as a card of a list (`partials/claim_item.html`).
+#[derive(Serialize)]
+pub struct ClaimCard<'a> {
+    #[serde(flatten)]
+    pub item: ClaimItem<'a>,
+    /// The brief's id.
+    pub brief: &'a str,
+    /// Chapter and section path, ` › ` between; empty when it has none.
+    pub section: String,
+    /// Its terms, every taxonomy in order.
+    pub tags: Vec<TermLink<'a>>,
+    /// `taxonomy:term` of its terms and their ancestors, space-separated
+    /// (what the term pages' filter matches; its brief and kind are those
+    /// of its group and its class).
+    pub terms: String,
+}
+
 /// A claim shown as a link.
 #[derive(Serialize)]
 pub struct ClaimLink<'a> {
@@ -378,6 +479,11 @@ pub fn claim_markdown(body: &str) -> ClaimMarkdown {
         Some(inner) => (inner.to_string(), true, text, plain),
         None => (html, false, text, plain),
     }
+}
+
+/// A note or bibliography entry as HTML, its addresses made links.
+pub fn note_markdown(text: &str) -> String {
+    crate::render::linkify::html(&markdown::to_html(text))
 }
 
 /// Builds [`Prepared`]: Markdown rendered once per text, in parallel.
@@ -446,10 +552,11 @@ pub fn prepare_after(site: &Site, last: Option<(&Site, &Prepared)>) -> Prepared 
         .par_iter()
         .map(|b| {
             reuse_notes(b)
-                .unwrap_or_else(|| b.notes.iter().map(|n| markdown::to_html(&n.text)).collect())
+                .unwrap_or_else(|| b.notes.iter().map(|n| note_markdown(&n.text)).collect())
         })
         .collect();
     Prepared {
+        claim_code: claim_html.iter().map(|h| has_code(h)).collect(),
         claim_html,
         claim_inline,
         claim_text,
@@ -468,12 +575,7 @@ pub fn prepare_after(site: &Site, last: Option<(&Site, &Prepared)>) -> Prepared 
         brief_bibliography: site
             .briefs
             .iter()
-            .map(|b| {
-                b.bibliography
-                    .iter()
-                    .map(|e| markdown::to_html(e))
-                    .collect()
-            })
+            .map(|b| b.bibliography.iter().map(|e| note_markdown(e)).collect())
             .collect(),
         brief_url,
         term_url: site
@@ -503,6 +605,12 @@ pub fn prepare_after(site: &Site, last: Option<(&Site, &Prepared)>) -> Prepared 
             .collect(),
         site_description_text: site.config.description.as_deref().map(markdown::plain_text),
     }
+}
+
+/// Whether rendered HTML holds a highlighted code block
+/// (`highlight::code_block`).
+pub fn has_code(html: &str) -> bool {
+    html.contains("<pre class=\"code\"")
 }
 
 /// For each claim and section level, the claim where that heading opens:

@@ -7,8 +7,8 @@
 //! is rendered once, by its own overridable template, the first time a page
 //! needs it:
 //!
-//! - `partials/claim_item.html`: a claim in full in a list (`c`: id, url, anchor,
-//!   html, inline, kind);
+//! - `partials/claim_item.html`: a claim in full in a list, as a card (`c`:
+//!   id, url, anchor, html, inline, kind, brief, section, tags, terms);
 //! - `partials/claim_link.html`: a claim as a one-line link (`c`: id, url,
 //!   text, kind);
 //! - `partials/term_chip.html`: a term as a chip with its claim count (`t`:
@@ -130,7 +130,7 @@ impl<'t> Snippets<'t> {
             site.briefs.len(),
             site.taxonomies.iter().map(|t| t.terms.len()),
         );
-        s.header = ["home", "briefs", "claims", "search"]
+        s.header = ["home", "briefs", "claims", "search", "help"]
             .into_iter()
             .chain(site.taxonomies.iter().map(|t| t.id()))
             .map(|nav| (nav.to_string(), OnceLock::new()))

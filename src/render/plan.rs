@@ -18,6 +18,8 @@ pub enum PageKind {
         page: usize,
     },
     Search,
+    /// Keys, citing and printing.
+    Help,
     Brief(BriefIx),
     Claim(ClaimIx),
     Taxonomy(usize),
@@ -66,6 +68,7 @@ impl Page {
             PageKind::Briefs => "briefs.html",
             PageKind::Claims { .. } => "claims.html",
             PageKind::Search => "search.html",
+            PageKind::Help => "help.html",
             PageKind::Brief(_) => "brief.html",
             PageKind::Claim(_) => "claim.html",
             PageKind::Taxonomy(_) => "taxonomy.html",
@@ -106,6 +109,10 @@ pub fn plan(site: &Site, annotations: &Annotations) -> Vec<Page> {
     pages.push(Page {
         dir: urls::SEARCH.into(),
         kind: PageKind::Search,
+    });
+    pages.push(Page {
+        dir: urls::HELP.into(),
+        kind: PageKind::Help,
     });
     for (i, b) in site.briefs.iter().enumerate() {
         pages.push(Page {

@@ -32,6 +32,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("claims.html", include_str!("../../templates/claims.html")),
     ("search.html", include_str!("../../templates/search.html")),
+    ("help.html", include_str!("../../templates/help.html")),
     (
         "partials/claim_item.html",
         include_str!("../../templates/partials/claim_item.html"),
@@ -67,6 +68,7 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
     ("search.js", include_bytes!("../../static/search.js")),
+    ("reading.js", include_bytes!("../../static/reading.js")),
 ];
 
 /// The default stylesheet's text (inlined where a page cannot know where

@@ -15,6 +15,8 @@ pub const BRIEFS: &str = "briefs/";
 pub const NOT_FOUND: &str = "404.html";
 /// The search page.
 pub const SEARCH: &str = "search/";
+/// Folder of the help page (keys, citing, printing).
+pub const HELP: &str = "help/";
 /// The search index folder (pagefind's bundle).
 pub const PAGEFIND: &str = "pagefind/";
 /// The site's Atom feed.

@@ -286,7 +286,8 @@ pub fn content_type(path: &Path) -> &'static str {
 }
 
 /// The script every served page gets: listen for reloads, show build errors
-/// in an overlay until the next good build.
+/// in an overlay until the next good build (opaque, so the page under it
+/// does not show through; a readable measure at any width).
 const RELOAD_SCRIPT: &str = r#"<script data-crossbrief-live>(function () {
   var overlay = null;
   function show(text) {
@@ -294,7 +295,7 @@ const RELOAD_SCRIPT: &str = r#"<script data-crossbrief-live>(function () {
       overlay = document.createElement("div");
       overlay.id = "crossbrief-error-overlay";
       overlay.setAttribute("role", "alert");
-      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);color:#fff;font:14px/1.5 ui-monospace,monospace;padding:2rem;white-space:pre-wrap";
+      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#141418;color:#f2f1ec;font:15px/1.6 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem max(1.25rem,calc(50% - 24rem));white-space:pre-wrap;overflow-wrap:anywhere;border-top:4px solid #e5534b";
       document.body.appendChild(overlay);
     }
     overlay.textContent = "crossbrief: the last change did not build; the page shows the last good build.\n\n" + text;

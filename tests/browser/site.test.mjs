@@ -61,7 +61,8 @@ async function visit(context, url, name) {
 
 // Follows the first link matching `selector` and returns the new page.
 async function follow(context, page, selector, name) {
-  const href = await page.locator(selector).first().evaluate((a) => a.href);
+  // SVG links (the charts) hold their href as an object: resolve the attribute.
+  const href = await page.locator(selector).first().evaluate((a) => new URL(a.getAttribute("href"), a.baseURI).href);
   await page.close();
   return visit(context, href, name);
 }

@@ -9,6 +9,7 @@ mod hostile;
 mod init;
 mod output;
 mod publish;
+mod reading;
 #[path = "../support/mod.rs"]
 mod support;
 mod taxonomies;

@@ -84,6 +84,12 @@ struct BriefCtx<'a> {
     section_overlap: Vec<SectionOverlap<'a>>,
     /// Claims of this brief with a related claim in another brief.
     with_related: usize,
+    /// Where in the brief each taxonomy's terms occur, as SVG.
+    strip: String,
+    /// The brief as a reference (Chicago, BibTeX, RIS), as HTML.
+    cite: crate::render::cite::Cite,
+    /// The page's own address, as HTML (see `cite::Permalink`).
+    permalink: String,
 }
 
 #[derive(Serialize)]
@@ -264,8 +270,20 @@ fn brief_context<'a>(inp: &Inputs<'a>, page: &Page, b: BriefIx) -> BriefCtx<'a> 
         )),
     };
     common.og_type = "article";
+    let code_in = |h: &Option<String>| h.as_deref().is_some_and(crate::render::inputs::has_code);
+    common.code = inp.any_code(&brief.claims)
+        || p.note_html[b as usize]
+            .iter()
+            .chain(&p.brief_bibliography[b as usize])
+            .any(|h| crate::render::inputs::has_code(h))
+        || code_in(&p.brief_summary[b as usize])
+        || code_in(&p.brief_about[b as usize]);
     common.json_ld = Some(crate::render::meta::brief_ld(inp, b));
+    let link = inp.permalink(&page.dir);
     BriefCtx {
+        strip: strip(inp, brief),
+        cite: crate::render::cite::brief(brief, &link),
+        permalink: link.html(),
         related_briefs,
         section_overlap,
         with_related,
@@ -288,6 +306,74 @@ fn brief_context<'a>(inp: &Inputs<'a>, page: &Page, b: BriefIx) -> BriefCtx<'a> 
         has_notes: !note_groups.is_empty(),
         note_groups,
     }
+}
+
+/// How many stretches the strip of a brief divides it into.
+const STRIP_STRETCHES: usize = 32;
+
+/// The strip of where in `brief` each taxonomy's terms occur: the brief in
+/// reading order, cut into stretches of claims, each leading to its first
+/// claim.
+fn strip(inp: &Inputs<'_>, brief: &crate::content::model::Brief) -> String {
+    use crate::render::charts::{stretches, strip, Stretch};
+    let site = inp.site;
+    let rows: Vec<&str> = site
+        .taxonomies
+        .iter()
+        .map(|t| t.def.name.as_str())
+        .collect();
+    let mut totals = vec![0usize; rows.len()];
+    let parts: Vec<Stretch> = stretches(brief.claims.len(), STRIP_STRETCHES)
+        .into_iter()
+        .map(|r| {
+            let claims = &brief.claims[r.clone()];
+            let first = &site.claims[claims[0] as usize];
+            let hits: Vec<usize> = (0..rows.len())
+                .map(|x| {
+                    claims
+                        .iter()
+                        .filter(|&&c| {
+                            site.claims[c as usize]
+                                .tags
+                                .get(x)
+                                .is_some_and(|t| !t.is_empty())
+                        })
+                        .count()
+                })
+                .collect();
+            for (t, h) in totals.iter_mut().zip(&hits) {
+                *t += h;
+            }
+            let place = match first.section.last() {
+                Some(s) => format!("Claims {}–{}, {s}", r.start + 1, r.end),
+                None => format!("Claims {}–{}", r.start + 1, r.end),
+            };
+            Stretch {
+                href: format!("#{}", first.id),
+                label: place,
+                claims: claims.len(),
+                hits,
+            }
+        })
+        .collect();
+    let counts: Vec<String> = rows
+        .iter()
+        .zip(&totals)
+        .map(|(name, n)| format!("{name}: {n}"))
+        .collect();
+    let desc = format!(
+        "The brief's {} claims from start to end in {} stretches; the darker a stretch, the more of its claims carry a term of that row's taxonomy. Claims with terms, per taxonomy: {}.",
+        brief.claims.len(),
+        parts.len(),
+        counts.join(", ")
+    );
+    strip(
+        "chart-strip",
+        "Where the brief's terms occur",
+        &desc,
+        &rows,
+        &parts,
+    )
 }
 
 /// Per run of claims under the same chapter and section path, how many

@@ -22,6 +22,12 @@ pub(super) fn context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
         site.briefs.len(),
         site.config.title
     );
+    common.code = inp
+        .prepared
+        .brief_summary
+        .iter()
+        .flatten()
+        .any(|h| crate::render::inputs::has_code(h));
     tera_context(&BriefsCtx {
         common,
         briefs: newest_first(site).map(|b| inp.brief_item(b)).collect(),

@@ -45,6 +45,12 @@ struct ClaimCtx<'a> {
     seen_from: Vec<ClaimLink<'a>>,
     related: Vec<RelatedView<'a>>,
     figures: Vec<FigureView<'a>>,
+    /// The page's `<h1>`: the claim's innermost section, or its first words.
+    heading: String,
+    /// The claim as a reference (Chicago, BibTeX, RIS), as HTML.
+    cite: crate::render::cite::Cite,
+    /// The page's own address, as HTML (see `cite::Permalink`).
+    permalink: String,
 }
 
 /// A related claim with why it is related.
@@ -174,7 +180,17 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> Result<Claim
     );
     common.description = crate::render::meta::describe(&p.claim_plain[ci as usize]);
     common.og_type = "article";
+    common.code = inp.any_code(&[ci])
+        || c.cites
+            .iter()
+            .any(|&n| crate::render::inputs::has_code(&p.note_html[c.brief as usize][n]));
     common.json_ld = Some(crate::render::meta::claim_ld(inp, ci));
+    let heading = match c.section.last().map(|s| s.trim()) {
+        Some(s) if !s.is_empty() => s.to_string(),
+        _ => crate::render::markdown::excerpt(&p.claim_plain[ci as usize], 60),
+    };
+    let link = inp.permalink(&page.dir);
+    let cite = crate::render::cite::claim(brief, c, &link);
     Ok(ClaimCtx {
         common,
         claim: inp.claim_item(ci),
@@ -199,6 +215,9 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> Result<Claim
         },
         related,
         figures,
+        heading,
+        cite,
+        permalink: link.html(),
     })
 }
 

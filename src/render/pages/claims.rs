@@ -34,6 +34,7 @@ pub(super) fn context(inp: &Inputs<'_>, page: &Page, n: usize) -> Result<tera::C
         site.config.title,
         all.len()
     );
+    common.code = inp.any_code(&all[range.clone()]);
     tera_context(&ClaimsCtx {
         common,
         count: all.len(),

@@ -114,6 +114,11 @@ pub(super) fn context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
         }
     });
     let mut common = inp.common(&page.dir, "home", site.config.title.clone());
+    common.code = inp
+        .prepared
+        .site_description
+        .as_deref()
+        .is_some_and(crate::render::inputs::has_code);
     if inp.prepared.site_description_text.is_none() {
         common.description = format!(
             "{}: {} claims from {} briefs, each with its source and tags.",

@@ -12,6 +12,7 @@ mod brief;
 mod briefs;
 mod claim;
 mod claims;
+mod help;
 mod home;
 mod not_found;
 mod pair;
@@ -40,6 +41,7 @@ pub fn context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
         PageKind::Briefs => briefs::context(inp, page),
         PageKind::Claims { page: n } => claims::context(inp, page, n),
         PageKind::Search => search::context(inp, page),
+        PageKind::Help => help::context(inp, page),
         PageKind::Brief(b) => brief::context(inp, page, b),
         PageKind::Claim(c) => claim::context(inp, page, c),
         PageKind::Taxonomy(x) => taxonomy::context(inp, page, x),
@@ -60,13 +62,14 @@ pub fn context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
 
 /// The fingerprint of everything `page` shows, from the entity
 /// fingerprints in `h`; `None` for pages that show site-wide lists and
-/// counts (home, briefs, taxonomy lists, recommendations, search, 404),
+/// counts (home, briefs, taxonomy lists, recommendations, search, help, 404),
 /// which are re-rendered on every rebuild.
 pub fn inputs(mut h: PageHash<'_>, page: &Page) -> Option<u64> {
     match page.kind {
         PageKind::Home
         | PageKind::Briefs
         | PageKind::Search
+        | PageKind::Help
         | PageKind::Taxonomy(_)
         | PageKind::NotFound
         // Few, bounded by the vocabulary, and built from many claims.

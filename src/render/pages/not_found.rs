@@ -33,7 +33,7 @@ pub(super) fn context(inp: &Inputs<'_>) -> Result<tera::Context> {
     common.canonical = None;
     common.noindex = true;
     common.description = format!("This page of {} does not exist.", site.config.title);
-    let mut sections: Vec<&str> = vec!["briefs", "claims", "search", "data", "pagefind"];
+    let mut sections: Vec<&str> = vec!["briefs", "claims", "search", "help", "data", "pagefind"];
     sections.extend(site.taxonomies.iter().map(|t| t.id()));
     tera_context(&NotFoundCtx {
         common,

@@ -53,6 +53,7 @@ fn recommendations_context<'a>(
         claims.len(),
         if claims.len() == 1 { "" } else { "s" }
     );
+    common.code = inp.any_code(&claims[range.clone()]);
     Ok(RecommendationsCtx {
         common,
         taxonomy: tax_view(inp, px),

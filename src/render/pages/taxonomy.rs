@@ -14,6 +14,54 @@ struct TaxonomyCtx<'a> {
     unused: usize,
     /// On the policies index: each policy's recommendations page.
     recommendations: Vec<RecommendationsLink<'a>>,
+    /// Claims per term, the most used terms, as SVG.
+    chart: String,
+}
+
+/// How many terms the chart of a taxonomy's list shows.
+const CHART_TERMS: usize = 20;
+
+/// The bar chart of the terms in use, most claims first.
+fn chart(inp: &Inputs<'_>, x: usize, root: &str) -> String {
+    let site = inp.site;
+    let tax = &site.taxonomies[x];
+    let mut used: Vec<TermIx> = (0..tax.terms.len() as TermIx)
+        .filter(|&t| !site.claims_of(x, t).is_empty())
+        .collect();
+    used.sort_by(|&a, &b| by_count_then_name(site, x, a, b));
+    let total = used.len();
+    used.truncate(CHART_TERMS);
+    let bars: Vec<crate::render::charts::Bar> = used
+        .iter()
+        .map(|&t| crate::render::charts::Bar {
+            label: site.term(x, t).name.clone(),
+            value: site.claims_of(x, t).len(),
+            href: format!("{root}{}", inp.prepared.term_url[x][t as usize]),
+        })
+        .collect();
+    let (Some(first), Some(last)) = (bars.first(), bars.last()) else {
+        return String::new();
+    };
+    let shown = if total > bars.len() {
+        format!(
+            "The {} of {total} {} with the most claims",
+            bars.len(),
+            tax.def.name.to_lowercase()
+        )
+    } else {
+        format!("All {total} {} with claims", tax.def.name.to_lowercase())
+    };
+    let desc = format!(
+        "{shown}, from {} ({} claims) to {} ({}). A claim tagged with a narrower term counts for the broader one too. The list below has every term.",
+        first.label, first.value, last.label, last.value
+    );
+    crate::render::charts::bars(
+        "chart-terms",
+        &format!("Claims per {}", tax.def.singular.to_lowercase()),
+        &desc,
+        "claim",
+        &bars,
+    )
 }
 
 #[derive(Serialize)]
@@ -82,6 +130,7 @@ pub(super) fn context(inp: &Inputs<'_>, page: &Page, x: usize) -> Result<tera::C
         }
     );
     tera_context(&TaxonomyCtx {
+        chart: chart(inp, x, &urls::root_prefix(&page.dir)),
         common,
         taxonomy: tax_view(inp, x),
         terms,

@@ -36,6 +36,179 @@ struct FiguresTable<'a> {
     total: usize,
 }
 
+/// One choice of the claim filter: a brief, a kind or a term.
+#[derive(Serialize)]
+struct FilterOption<'a> {
+    value: &'a str,
+    label: &'a str,
+    count: usize,
+}
+
+/// The claim filter's choices by brief, by kind, or by the terms of one
+/// other taxonomy (`key` is `brief`, `kind` or the taxonomy's id).
+#[derive(Serialize)]
+struct FilterGroup<'a> {
+    key: &'a str,
+    title: &'a str,
+    options: Vec<FilterOption<'a>>,
+}
+
+/// The filter of a page listing `slice` (claims of term `t` of taxonomy
+/// `x`): by brief, by kind and by every other taxonomy, each choice with
+/// how many of the listed claims it keeps; groups of one choice are left
+/// out, and so is the filter of a page of one claim.
+fn filters<'a>(inp: &Inputs<'a>, x: usize, slice: &[ClaimIx]) -> Vec<FilterGroup<'a>> {
+    use std::collections::HashMap;
+    let site = inp.site;
+    if slice.len() < 2 {
+        return Vec::new();
+    }
+    let finish = |key: &'a str, title: &'a str, counts: HashMap<(&'a str, &'a str), usize>| {
+        let mut options: Vec<FilterOption<'a>> = counts
+            .into_iter()
+            .map(|((value, label), count)| FilterOption {
+                value,
+                label,
+                count,
+            })
+            .collect();
+        options.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.label.cmp(b.label))
+                .then_with(|| a.value.cmp(b.value))
+        });
+        (options.len() > 1).then_some(FilterGroup {
+            key,
+            title,
+            options,
+        })
+    };
+    let mut briefs = HashMap::new();
+    let mut kinds = HashMap::new();
+    let mut terms: Vec<HashMap<(&'a str, &'a str), usize>> =
+        vec![HashMap::new(); site.taxonomies.len()];
+    for &c in slice {
+        let claim = &site.claims[c as usize];
+        let brief = site.brief_of(claim);
+        *briefs
+            .entry((brief.id.as_str(), brief.title.as_str()))
+            .or_insert(0) += 1;
+        let kind = claim.kind.as_str();
+        *kinds.entry((kind, kind)).or_insert(0) += 1;
+        for (ox, t) in inp.filter_terms(c) {
+            if ox != x {
+                let term = site.term(ox, t);
+                *terms[ox]
+                    .entry((term.id.as_str(), term.name.as_str()))
+                    .or_insert(0) += 1;
+            }
+        }
+    }
+    let mut out: Vec<FilterGroup<'a>> = Vec::new();
+    out.extend(finish("brief", "Brief", briefs));
+    out.extend(finish("kind", "Kind", kinds));
+    for (ox, counts) in terms.into_iter().enumerate() {
+        let def = &site.taxonomies[ox].def;
+        out.extend(finish(&def.id, &def.singular, counts));
+    }
+    out
+}
+
+/// The charts of a term's first page: its claims per brief and per kind,
+/// as SVG. A brief's bar leads to its claims on this page (or, when they
+/// are all on later pages, to the brief); a kind's bar to the page of its
+/// first claim, on this page if there is one.
+fn charts(
+    inp: &Inputs<'_>,
+    name: &str,
+    claims: &[ClaimIx],
+    shown: std::ops::Range<usize>,
+    root: &str,
+) -> (String, String) {
+    use crate::render::charts::{bars, Bar};
+    let site = inp.site;
+    let p = inp.prepared;
+    let mut per_brief: Vec<(BriefIx, usize)> = Vec::new();
+    // Per kind: its count and its first claim on this page, else its
+    // first of all (as a position in `claims`).
+    let mut per_kind: Vec<(&'static str, usize, usize)> = Vec::new();
+    for (i, &c) in claims.iter().enumerate() {
+        let claim = &site.claims[c as usize];
+        // The list is in reading order: a brief's claims are consecutive.
+        match per_brief.last_mut() {
+            Some((b, n)) if *b == claim.brief => *n += 1,
+            _ => match per_brief.iter_mut().find(|(b, _)| *b == claim.brief) {
+                Some((_, n)) => *n += 1,
+                None => per_brief.push((claim.brief, 1)),
+            },
+        }
+        let kind = claim.kind.as_str();
+        match per_kind.iter_mut().find(|(k, _, _)| *k == kind) {
+            Some((_, n, first)) => {
+                *n += 1;
+                if shown.contains(&i) && !shown.contains(first) {
+                    *first = i;
+                }
+            }
+            None => per_kind.push((kind, 1, i)),
+        }
+    }
+    per_brief.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    per_kind.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let on_page = |b: BriefIx| {
+        claims[shown.clone()]
+            .iter()
+            .any(|&c| site.claims[c as usize].brief == b)
+    };
+    let brief_bars: Vec<Bar> = per_brief
+        .iter()
+        .map(|&(b, n)| Bar {
+            label: site.briefs[b as usize].title.clone(),
+            value: n,
+            href: if on_page(b) {
+                format!("#group-{}", site.briefs[b as usize].id)
+            } else {
+                format!("{root}{}", p.brief_url[b as usize])
+            },
+        })
+        .collect();
+    let kind_bars: Vec<Bar> = per_kind
+        .iter()
+        .map(|&(k, n, first)| {
+            let c = claims[first] as usize;
+            Bar {
+                label: k.to_string(),
+                value: n,
+                href: format!("{root}{}", p.claim_url[c]),
+            }
+        })
+        .collect();
+    let describe = |what: &str, bars: &[Bar]| {
+        let parts: Vec<String> = bars
+            .iter()
+            .map(|b| format!("{} {}", b.label, b.value))
+            .collect();
+        format!("Claims about {name} {what}: {}.", parts.join(", "))
+    };
+    (
+        bars(
+            "chart-briefs",
+            &format!("Claims about {name} per brief"),
+            &describe("per brief", &brief_bars),
+            "claim",
+            &brief_bars,
+        ),
+        bars(
+            "chart-kinds",
+            &format!("Claims about {name} per kind"),
+            &describe("per kind", &kind_bars),
+            "claim",
+            &kind_bars,
+        ),
+    )
+}
+
 #[derive(Serialize)]
 struct TermCtx<'a> {
     #[serde(flatten)]
@@ -51,6 +224,11 @@ struct TermCtx<'a> {
     figures: Option<FiguresTable<'a>>,
     cooccurring: Vec<CoGroup<'a>>,
     recommendations: Option<RecommendationsLink<'a>>,
+    /// The filter of the listed claims (shown by script).
+    filters: Vec<FilterGroup<'a>>,
+    /// On the first page, claims per brief and per kind, as SVG.
+    chart_briefs: String,
+    chart_kinds: String,
 }
 
 fn term_context<'a>(
@@ -67,6 +245,19 @@ fn term_context<'a>(
     let (range, pagination) = paginate(claims.len(), site.config.term_page_size, n, |k| {
         urls::file(&urls::term(tax.id(), &term.id, k))
     });
+    let code = inp.any_code(&claims[range.clone()]);
+    let filters = filters(inp, x, &claims[range.clone()]);
+    let (chart_briefs, chart_kinds) = if n == 1 && claims.len() > 1 {
+        charts(
+            inp,
+            &term.name,
+            claims,
+            range.clone(),
+            &urls::root_prefix(&page.dir),
+        )
+    } else {
+        Default::default()
+    };
     let groups = claim_groups(inp, &claims[range], &urls::root_prefix(&page.dir))?;
     let mut ancestors: Vec<TermLink<'a>> = tax.ancestors(t).map(|a| inp.term_link(x, a)).collect();
     ancestors.reverse();
@@ -126,6 +317,10 @@ fn term_context<'a>(
         format!("{} ({}) · {}", term.name, tax.def.name, site.config.title)
     };
     let mut common = inp.common(&page.dir, &tax.def.id, page_title);
+    common.code = code
+        || inp.prepared.term_description[x][t as usize]
+            .as_deref()
+            .is_some_and(crate::render::inputs::has_code);
     let mut briefs: Vec<BriefIx> = claims
         .iter()
         .map(|&c| site.claims[c as usize].brief)
@@ -190,6 +385,9 @@ fn term_context<'a>(
         figures,
         cooccurring,
         recommendations,
+        filters,
+        chart_briefs,
+        chart_kinds,
     })
 }
 
@@ -212,6 +410,20 @@ pub(super) fn inputs(h: &mut PageHash<'_>, x: usize, t: TermIx, n: usize) {
     let tax = &site.taxonomies[x];
     h.term_page(x, t);
     h.add(&n);
+    // The charts of page 1 count every claim by brief and kind.
+    if n == 1 {
+        let mut briefs: Vec<usize> = Vec::new();
+        for &c in site.claims_of(x, t) {
+            let claim = &site.claims[c as usize];
+            h.add(&(claim.brief, claim.kind.as_str()));
+            if !briefs.contains(&(claim.brief as usize)) {
+                briefs.push(claim.brief as usize);
+            }
+        }
+        for b in briefs {
+            h.brief_item(b);
+        }
+    }
     for &c in page_slice(site.claims_of(x, t), site.config.term_page_size, n) {
         h.link(c);
     }
