@@ -126,10 +126,11 @@ pub fn compute(site: &Site, opts: &XrefOptions) -> Annotations {
 
     // Interned figure keys in first-seen order.
     let mut fig_ids: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut fig_bonus: Vec<f32> = Vec::new();
+    let mut fig_bonus: Vec<u32> = Vec::new();
     let mut fig_labels: Vec<&str> = Vec::new();
     let mut fig_postings: Vec<Vec<u32>> = Vec::new();
     let mut figs = related::Lists::new();
+    let mut fig_order = related::Lists::new();
     for (i, list) in figures.iter().enumerate() {
         let mut ids: Vec<u32> = list
             .iter()
@@ -147,6 +148,7 @@ pub fn compute(site: &Site, opts: &XrefOptions) -> Annotations {
                 })
             })
             .collect();
+        fig_order.push(&ids);
         ids.sort_unstable();
         ids.dedup();
         for &f in &ids {
@@ -188,6 +190,7 @@ pub fn compute(site: &Site, opts: &XrefOptions) -> Annotations {
         index: &index,
         brief: &brief,
         figs: &figs,
+        fig_order: &fig_order,
         fig_bonus: &fig_bonus,
         fig_postings: &fig_postings,
         tags: &tags,
