@@ -69,7 +69,7 @@ pub fn unfixed(sum: u64) -> f32 {
 /// the boost of pairs or names. `caps`: (capitalised occurrences, all
 /// occurrences) of a word.
 pub fn term_weight(df: u32, n: usize, pair: bool, caps: (u32, u32)) -> f32 {
-    let (n, d) = (n.max(1) as f32, df as f32);
+    let (n, d) = (n.max(1) as f32, rounded_df(df) as f32);
     let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
     let boost = if pair {
         PAIR_WEIGHT
@@ -79,6 +79,20 @@ pub fn term_weight(df: u32, n: usize, pair: bool, caps: (u32, u32)) -> f32 {
         1.0
     };
     idf * boost
+}
+
+/// A document frequency as the weights count it: exact below 16, else its
+/// four leading binary digits (16, 18, …, 30, 32, 36, …: steps of at most
+/// an eighth, an inverse document frequency off by at most 0.12). One more
+/// or one fewer claim with a common term then leaves its weight, and the
+/// vectors of all claims holding it, as they were in all but one case out
+/// of several (docs/xref.md, "Incremental update").
+pub fn rounded_df(df: u32) -> u32 {
+    if df < 16 {
+        return df;
+    }
+    let shift = 31 - df.leading_zeros() - 3;
+    (df >> shift) << shift
 }
 
 /// A claim's vector from its (term, frequency) row: BM25 weights,
@@ -519,28 +533,28 @@ fn global_id(local: u32, word_map: &[u32], pair_map: &[u32], n_words: u32) -> u3
 /// the batch, in order of first appearance in it; pair ids carry
 /// `PAIR_BIT`.
 #[derive(Debug, Default)]
-struct Batch {
+pub(crate) struct Batch {
     /// Per local word: its stem.
-    stems: Vec<String>,
+    pub(crate) stems: Vec<String>,
     /// Per local word: (capitalised occurrences, all occurrences).
-    capitals: Vec<(u32, u32)>,
+    pub(crate) capitals: Vec<(u32, u32)>,
     /// Per local pair: its two local word ids.
-    pairs: Vec<(u32, u32)>,
+    pub(crate) pairs: Vec<(u32, u32)>,
     /// (surface form, local word, occurrences).
-    surfaces: Vec<(String, u32, u32)>,
+    pub(crate) surfaces: Vec<(String, u32, u32)>,
     /// Per local word, then per local pair: the number of the batch's
     /// claims holding it.
-    word_df: Vec<u32>,
-    pair_df: Vec<u32>,
+    pub(crate) word_df: Vec<u32>,
+    pub(crate) pair_df: Vec<u32>,
     /// Per claim: (local term id, term frequency), ascending local id.
-    rows: Vec<Vec<(u32, u32)>>,
+    pub(crate) rows: Vec<Vec<(u32, u32)>>,
 }
 
 impl Batch {
     /// Tokenises and interns cleaned texts. Each distinct word as written
     /// is resolved (lower-cased, filtered, stemmed) once, not per
     /// occurrence.
-    fn read(cleaned: &[&str]) -> Batch {
+    pub(crate) fn read(cleaned: &[&str]) -> Batch {
         let mut batch = Batch::default();
         // Per word as written: its surface index (`None`: not an index
         // word) and whether it is capitalised.
@@ -739,6 +753,14 @@ mod tests {
             one.label(PAIR_BIT | one.labels.len() as u32),
             "quantum communication"
         );
+    }
+
+    #[test]
+    fn rounded_frequencies_keep_four_binary_digits() {
+        let got: Vec<u32> = [1, 15, 16, 17, 18, 31, 32, 35, 36, 1000, 1023]
+            .map(rounded_df)
+            .to_vec();
+        assert_eq!(got, [1, 15, 16, 16, 18, 30, 32, 32, 36, 960, 960]);
     }
 
     #[test]

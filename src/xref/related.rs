@@ -19,6 +19,7 @@ use std::cmp::Ordering;
 
 use rayon::prelude::*;
 
+use super::figures::{Figure, FigureKind};
 use super::index::{fixed, rank_key, slot, unfixed, TextIndex};
 
 /// Bonus for one shared figure that is not a year, in thousandths (bonuses
@@ -30,6 +31,15 @@ pub const DATE_BONUS: u32 = 100;
 pub const YEAR_BONUS: u32 = 30;
 /// Cap on the sum of figure bonuses, in thousandths.
 pub const FIGURE_CAP: u32 = 300;
+/// The bonus of a shared figure, in thousandths.
+pub fn bonus_of(f: &Figure) -> u32 {
+    match f.kind {
+        FigureKind::Year if f.key.contains('-') => DATE_BONUS,
+        FigureKind::Year => YEAR_BONUS,
+        _ => FIGURE_BONUS,
+    }
+}
+
 /// Text score is scaled by shared / (shared + COORD) single words.
 pub const COORD: f32 = 1.0;
 /// Single words two claims must share to be related, unless they also
@@ -87,6 +97,22 @@ pub(crate) struct Features<'a> {
     pub tags: &'a Lists,
     /// Claim ids, the tie-break of equal scores.
     pub ids: &'a [&'a str],
+}
+
+/// What a claim's candidate search read and found, kept by the
+/// incremental update to tell whether an edit elsewhere can change it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Found {
+    /// Automatic related claims: (claim, score), best first.
+    pub related: Vec<(u32, f32)>,
+    /// The candidates scored in full, ascending.
+    pub cands: Vec<u32>,
+    /// The [`rank_key`] a claim's partial score must beat to become a
+    /// candidate (`u64::MAX`: any claim touched becomes one).
+    pub cutoff: u64,
+    /// The query: (term, weight, whether its postings were read),
+    /// ascending term id.
+    pub query: Vec<(u32, f32, bool)>,
 }
 
 /// Tuning of the search, from `XrefOptions`.
@@ -170,10 +196,13 @@ impl Features<'_> {
     pub fn related_all(&self, search: Search) -> Vec<Vec<(u32, f32)>> {
         let all: Vec<usize> = (0..self.brief.len()).collect();
         self.related_of(&all, search)
+            .into_iter()
+            .map(|f| f.related)
+            .collect()
     }
 
-    /// [`Features::related_all`] of the claims `which` only, in that order.
-    pub fn related_of(&self, which: &[usize], search: Search) -> Vec<Vec<(u32, f32)>> {
+    /// The searches of the claims `which` only, in that order.
+    pub fn related_of(&self, which: &[usize], search: Search) -> Vec<Found> {
         which
             .par_iter()
             .copied()
@@ -225,7 +254,7 @@ impl Features<'_> {
         acc: &mut [(u64, u32)],
         touched: &mut Vec<u32>,
         dense: &mut [f32],
-    ) -> Vec<(u32, f32)> {
+    ) -> Found {
         let own = self.brief[i];
         // Partial scores are summed in fixed point, so that they do not
         // depend on the order terms are read in; every contribution counts
@@ -245,11 +274,14 @@ impl Features<'_> {
         let query = self.query(i, search);
         warm(query.iter().map(|&(_, t)| self.index.postings.row(slot(t))));
         let mut budget = search.max_postings;
+        let mut read: Vec<(u32, f32, bool)> = Vec::with_capacity(query.len());
         for &(w, t) in &query {
             let docs = self.index.postings.row(slot(t));
             if docs.len() > budget {
+                read.push((t, w, false));
                 continue;
             }
+            read.push((t, w, true));
             budget -= docs.len();
             for &(d, x) in docs {
                 add(d, fixed(w * x));
@@ -271,11 +303,16 @@ impl Features<'_> {
         for &d in touched.iter() {
             acc[d as usize].0 = 0;
         }
+        let full = touched.len() >= search.candidates;
         touched.clear();
         if cands.len() > search.candidates {
             cands.select_nth_unstable(search.candidates);
             cands.truncate(search.candidates);
         }
+        let cutoff = match cands.iter().max() {
+            Some(&k) if full => k,
+            _ => u64::MAX,
+        };
         let claims = cands.iter().map(|&k| k as u32 as usize);
         self.warm(claims.clone());
         warm(claims.map(|d| self.tags.get(d)));
@@ -302,7 +339,15 @@ impl Features<'_> {
         }
         scored.sort_by(|x, y| self.rank(x, y));
         self.diverse(&mut scored, search);
-        scored.iter().map(|&(s, d)| (d, s)).collect()
+        let mut ids: Vec<u32> = cands.iter().map(|&k| k as u32).collect();
+        ids.sort_unstable();
+        read.sort_unstable_by_key(|e| e.0);
+        Found {
+            related: scored.iter().map(|&(s, d)| (d, s)).collect(),
+            cands: ids,
+            cutoff,
+            query: read,
+        }
     }
 }
 
