@@ -56,6 +56,12 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// Time per stage, with the build's stage names.
     pub timings: Timings,
+    /// Time spent rebuilding the search index (on its own thread during
+    /// `render`; zero when its records did not change).
+    pub search_index: Duration,
+    /// Claims whose related search and related list the cross-reference
+    /// update redid.
+    pub xref_redone: (usize, usize),
 }
 
 impl std::fmt::Display for Outcome {
@@ -434,6 +440,8 @@ impl Session {
             briefs: site.briefs.len(),
             elapsed: start.elapsed(),
             timings,
+            search_index: written.search,
+            xref_redone: state.redone(),
         };
         drop(snippets);
         drop(fps);
