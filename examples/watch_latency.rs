@@ -79,7 +79,12 @@ fn main() -> anyhow::Result<()> {
                     .iter()
                     .map(|(n, d)| format!("{n} {:.0}", d.as_secs_f64() * 1000.0))
                     .collect();
-                let _ = stage_tx.send(stages.join(", "));
+                let _ = stage_tx.send(format!(
+                    "{}; search index {:.0} ms; xref redid {:?} searches and lists",
+                    stages.join(", "),
+                    o.search_index.as_secs_f64() * 1000.0,
+                    o.xref_redone
+                ));
             }
             let took = result.map(|o| o.elapsed).unwrap_or_default();
             if done_tx.send((now, took, line)).is_err() {

@@ -56,6 +56,12 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// Time per stage, with the build's stage names.
     pub timings: Timings,
+    /// Time spent rebuilding the search index (on its own thread during
+    /// `render`; zero when its records did not change).
+    pub search_index: Duration,
+    /// Claims whose related search and related list the cross-reference
+    /// update redid.
+    pub xref_redone: (usize, usize),
 }
 
 impl std::fmt::Display for Outcome {
@@ -202,6 +208,9 @@ struct Built {
     page_fp: Vec<Option<u64>>,
     /// Per output file: the hash of its bytes.
     hashes: Hashes,
+    /// The cross-references of `site`, updated in place by the next build
+    /// (taken out while it runs, so a failed build leaves none).
+    xref: Option<xref::XrefState>,
 }
 
 /// A watched site: the state kept between rebuilds.
@@ -328,6 +337,10 @@ impl Session {
         };
         self.pending = plan;
         plan.templates |= self.last.is_none();
+        // The kept cross-references are taken out: updated, they describe
+        // the new site, and only a good build puts them back (after a
+        // failed build or a reload they are computed afresh).
+        let state = self.last.as_mut().and_then(|l| l.xref.take());
         let mut timings = Timings::default();
         // Content before templates, as `build` does, so that the same
         // problems are reported.
@@ -348,16 +361,23 @@ impl Session {
         }
         let t = timings.add("theme", t);
         let last = self.last.as_ref();
-        let (annotations, prepared) = rayon::join(
-            || xref::annotate(&site),
+        let (state, prepared) = rayon::join(
+            || match (state, last) {
+                (Some(mut state), Some(last)) if !plan.reload_all => {
+                    state.update(&last.site, &site);
+                    state
+                }
+                _ => xref::XrefState::new(&site, &xref::XrefOptions::default()),
+            },
             || prepare_after(&site, last.map(|l| (&l.site, &l.prepared))),
         );
+        let annotations = state.annotations();
         let t = timings.add("xref+md", t);
         let theme = self
             .theme
             .as_ref()
             .ok_or_else(|| anyhow!("the theme is not loaded"))?;
-        let pages = plan::plan(&site, &annotations);
+        let pages = plan::plan(&site, annotations);
         let text = &self.files.text_hash;
         let fps = Fingerprints::new(
             &site,
@@ -367,7 +387,7 @@ impl Session {
         );
         let page_fp: Vec<Option<u64>> = pages
             .par_iter()
-            .map(|p| pages::inputs(PageHash::new(&fps, &site, &annotations, &p.dir), p))
+            .map(|p| pages::inputs(PageHash::new(&fps, &site, annotations, &p.dir), p))
             .collect();
         // A full swap when there is no good output to update.
         let fresh = plan.reload_all || self.last.is_none() || !self.target.is_dir();
@@ -379,7 +399,7 @@ impl Session {
         let inputs = Inputs {
             site: &site,
             prepared: &prepared,
-            annotations: &annotations,
+            annotations,
             snippets: &snippets,
         };
         // The sitemap lists the pages, and the set of files only changes
@@ -420,18 +440,22 @@ impl Session {
             briefs: site.briefs.len(),
             elapsed: start.elapsed(),
             timings,
+            search_index: written.search,
+            xref_redone: state.redone(),
         };
         drop(snippets);
+        drop(fps);
         let previous = self.last.replace(Built {
             site,
             prepared,
             pages,
             page_fp,
             hashes,
+            xref: Some(state),
         });
         // Freeing the previous model takes tens of milliseconds at 100,000
         // claims; nobody waits for it.
-        let garbage = (previous, last, fps, annotations);
+        let garbage = (previous, last);
         std::thread::spawn(move || drop(garbage));
         self.pending = Plan::default();
         Ok(outcome)

@@ -7,6 +7,7 @@
 //! deterministic: stems get ids in order of first appearance, and posting
 //! lists are in ascending claim order.
 
+use std::cmp::Ordering;
 use std::collections::hash_map::Entry;
 
 use rayon::prelude::*;
@@ -18,6 +19,12 @@ use super::text;
 const K1: f32 = 1.2;
 /// BM25 length normalisation.
 const B: f32 = 0.75;
+/// The length (terms, pairs included) BM25 normalises against: a fixed
+/// typical claim rather than the corpus average, so that a claim's vector
+/// depends only on its own text and the statistics of its own terms (an
+/// edit elsewhere moves no vector that shares no term with it; see
+/// docs/xref.md, "Incremental update").
+pub const AVG_LEN: f32 = 32.0;
 /// Weight of a stem pair relative to a single stem with the same
 /// statistics: pairs sharpen the match without drowning the words.
 const PAIR_WEIGHT: f32 = 0.5;
@@ -27,12 +34,101 @@ const PAIR_WEIGHT: f32 = 0.5;
 const NAME_WEIGHT: f32 = 1.5;
 /// Share of capitalised occurrences that makes a word a name.
 const NAME_SHARE: f32 = 0.6;
-/// Marks a pair id while the index is read; no corpus has 2^31 words.
-const PAIR_BIT: u32 = 1 << 31;
+/// Marks a pair's term id (a word's id has it clear); the rest of the id
+/// is the term's slot. No corpus has 2^31 terms.
+pub const PAIR_BIT: u32 = 1 << 31;
 /// Claims tokenised and interned per parallel batch: large enough that a
 /// batch's vocabulary is mostly its own repeated words, small enough to
 /// keep both cores busy on a few thousand claims.
 const BATCH: usize = 2048;
+/// Scale of the fixed-point sums (2^40): products of normalised weights are
+/// summed as integers, so that a sum does not depend on the order of its
+/// terms, hence not on how terms happen to be numbered.
+const FIXED: f32 = (1u64 << 40) as f32;
+
+/// The slot of term id `t` (its row in the postings, its place in dense
+/// per-term arrays).
+#[inline]
+pub fn slot(t: u32) -> usize {
+    (t & !PAIR_BIT) as usize
+}
+
+/// A non-negative product in fixed point (see [`FIXED`]).
+#[inline]
+pub fn fixed(p: f32) -> u64 {
+    (p * FIXED) as u64
+}
+
+/// A fixed-point sum back as a float.
+#[inline]
+pub fn unfixed(sum: u64) -> f32 {
+    (sum as f64 / f64::from(FIXED)) as f32
+}
+
+/// The weight of a term: inverse document frequency over `n` claims, times
+/// the boost of pairs or names. `caps`: (capitalised occurrences, all
+/// occurrences) of a word.
+pub fn term_weight(df: u32, n: usize, pair: bool, caps: (u32, u32)) -> f32 {
+    let (n, d) = (n.max(1) as f32, rounded_df(df) as f32);
+    let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
+    let boost = if pair {
+        PAIR_WEIGHT
+    } else if caps.0 as f32 >= NAME_SHARE * caps.1 as f32 {
+        NAME_WEIGHT
+    } else {
+        1.0
+    };
+    idf * boost
+}
+
+/// A document frequency as the weights count it: exact below 16, else its
+/// four leading binary digits (16, 18, …, 30, 32, 36, …: steps of at most
+/// an eighth, an inverse document frequency off by at most 0.12). One more
+/// or one fewer claim with a common term then leaves its weight, and the
+/// vectors of all claims holding it, as they were in all but one case out
+/// of several (docs/xref.md, "Incremental update").
+pub fn rounded_df(df: u32) -> u32 {
+    if df < 16 {
+        return df;
+    }
+    let shift = 31 - df.leading_zeros() - 3;
+    (df >> shift) << shift
+}
+
+/// A claim's vector from its (term, frequency) row: BM25 weights,
+/// L2-normalised (the norm summed exactly, in any order), then only the
+/// terms `stored` keeps (held by another claim too).
+pub fn weigh_row(
+    row: &[(u32, u32)],
+    weight: impl Fn(u32) -> f32,
+    stored: impl Fn(u32) -> bool,
+) -> Vec<(u32, f32)> {
+    let len: u32 = row.iter().map(|r| r.1).sum();
+    let norm_len = 1.0 - B + B * len as f32 / AVG_LEN;
+    let mut weighted: Vec<(u32, f32)> = row
+        .iter()
+        .map(|&(t, tf)| {
+            let tf = tf as f32;
+            (t, weight(t) * tf * (K1 + 1.0) / (tf + K1 * norm_len))
+        })
+        .collect();
+    // Squares are exact in f64 and summed as integers (2^64 per unit), so
+    // the norm is the same whatever order the terms come in.
+    let sum: u128 = weighted
+        .iter()
+        .map(|w| (f64::from(w.1) * f64::from(w.1) * 18_446_744_073_709_551_616.0) as u128)
+        .sum();
+    let norm = (sum as f64 / 18_446_744_073_709_551_616.0).sqrt() as f32;
+    if norm > 0.0 {
+        for w in &mut weighted {
+            w.1 /= norm;
+        }
+    }
+    // A term no other claim holds counts in the norm (it is part of
+    // what this claim says) but can never be shared: not stored.
+    weighted.retain(|&(t, _)| stored(t));
+    weighted
+}
 
 /// Sparse vectors in compressed-row form: row `r` is
 /// `entries[offsets[r]..offsets[r + 1]]`, (id, weight) pairs side by side
@@ -60,12 +156,12 @@ impl Csr {
         self.offsets.len().saturating_sub(1)
     }
 
-    /// The transpose: for each column id below `cols`, the rows holding it,
-    /// ascending, with their weights.
+    /// The transpose: for each column slot below `cols` (ids through
+    /// [`slot`]), the rows holding it, ascending, with their weights.
     pub fn transpose(&self, cols: usize) -> Csr {
         let mut counts = vec![0u32; cols + 1];
         for &(id, _) in &self.entries {
-            counts[id as usize + 1] += 1;
+            counts[slot(id) + 1] += 1;
         }
         for i in 1..counts.len() {
             counts[i] += counts[i - 1];
@@ -75,24 +171,24 @@ impl Csr {
         let mut entries = vec![(0u32, 0f32); self.entries.len()];
         for r in 0..self.rows() {
             for &(c, w) in self.row(r) {
-                let slot = &mut next[c as usize];
-                entries[*slot as usize] = (r as u32, w);
-                *slot += 1;
+                let at = &mut next[slot(c)];
+                entries[*at as usize] = (r as u32, w);
+                *at += 1;
             }
         }
         Csr { offsets, entries }
     }
 
     /// Builds from rows that are already sorted by id.
-    pub fn from_rows(rows: &[Vec<(u32, f32)>]) -> Csr {
+    pub fn from_rows<R: AsRef<[(u32, f32)]>>(rows: &[R]) -> Csr {
         let mut offsets = Vec::with_capacity(rows.len() + 1);
         offsets.push(0);
         let mut csr = Csr {
             offsets,
-            entries: Vec::with_capacity(rows.iter().map(Vec::len).sum()),
+            entries: Vec::with_capacity(rows.iter().map(|r| r.as_ref().len()).sum()),
         };
         for row in rows {
-            csr.entries.extend_from_slice(row);
+            csr.entries.extend_from_slice(row.as_ref());
             csr.offsets.push(csr.entries.len() as u32);
         }
         csr
@@ -100,18 +196,28 @@ impl Csr {
 }
 
 /// The text index of a corpus.
+///
+/// How terms are numbered is not part of any result: sums of products are
+/// exact ([`fixed`]) and ties between terms are broken by the terms
+/// themselves ([`TextIndex::cmp_terms`]), so an index whose terms were
+/// numbered in another order (as the incremental update numbers new terms
+/// after the old ones) gives the same scores, bit for bit.
 #[derive(Debug, Clone, Default)]
 pub struct TextIndex {
-    /// Per claim: stem ids and normalised weights, ascending stem id.
+    /// Per claim: term ids and normalised weights, ascending id.
     pub docs: Csr,
-    /// Per stem: the claims containing it, ascending, with their weights.
+    /// Per term slot: the claims containing it, ascending, with their
+    /// weights.
     pub postings: Csr,
-    /// Per word (term ids below `labels.len()`): the surface form most
-    /// often written for it.
-    labels: Vec<String>,
-    /// Per pair of adjacent words (term ids from `labels.len()` on): the
-    /// two word ids.
-    parts: Vec<(u32, u32)>,
+    /// Per term slot: a word's index in `stems`, or `PAIR_BIT` and a pair's
+    /// index in `parts`.
+    pub(crate) kinds: Vec<u32>,
+    /// Per word: its stem.
+    pub(crate) stems: Vec<String>,
+    /// Per word: the surface form most often written for it.
+    pub(crate) labels: Vec<String>,
+    /// Per pair of adjacent words: the two words' term ids.
+    pub(crate) parts: Vec<(u32, u32)>,
 }
 
 impl TextIndex {
@@ -137,6 +243,7 @@ impl TextIndex {
         // the whole corpus, as a single pass would, on any thread count.
         let batches: Vec<Batch> = cleaned.par_chunks(batch.max(1)).map(Batch::read).collect();
         let mut words: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut stems: Vec<String> = Vec::new();
         let mut pairs: FxHashMap<(u32, u32), u32> = FxHashMap::default();
         // Per global pair: the two word ids.
         let mut parts: Vec<(u32, u32)> = Vec::new();
@@ -144,7 +251,6 @@ impl TextIndex {
         let mut capitals: Vec<(u32, u32)> = Vec::new();
         // Per surface form: (global word, occurrences).
         let mut surfaces: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
-        let mut total_len = 0u64;
         // Per batch: global word id of each local word, global pair index
         // of each local pair.
         let mut maps: Vec<(Vec<u32>, Vec<u32>)> = Vec::with_capacity(batches.len());
@@ -157,6 +263,7 @@ impl TextIndex {
                     let next = capitals.len() as u32;
                     let id = *words.entry(stem.as_str()).or_insert_with(|| {
                         capitals.push((0, 0));
+                        stems.push(stem.clone());
                         next
                     });
                     capitals[id as usize].0 += caps;
@@ -182,7 +289,6 @@ impl TextIndex {
                     .or_insert((word_map[*word as usize], 0))
                     .1 += count;
             }
-            total_len += batch.total_len;
             maps.push((word_map, pair_map));
         }
         drop(words);
@@ -194,7 +300,7 @@ impl TextIndex {
         let mut best: Vec<Option<(u32, &str)>> = vec![None; capitals.len()];
         for (&surface, &(word, count)) in &surfaces {
             let slot = &mut best[word as usize];
-            if slot.is_none_or(|(c, s)| count > c || (count == c && surface < s)) {
+            if better_label((count, surface), *slot) {
                 *slot = Some((count, surface));
             }
         }
@@ -229,62 +335,38 @@ impl TextIndex {
             })
             .collect();
 
-        let n = counted.len().max(1) as f32;
-        let avg_len = (total_len as f32 / n).max(1.0);
+        let n = counted.len();
         let weight: Vec<f32> = (0..n_terms)
             .map(|t| {
-                let d = df[t] as f32;
-                let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
-                let boost = if t >= n_words as usize {
-                    PAIR_WEIGHT
-                } else if capitals[t].0 as f32 >= NAME_SHARE * capitals[t].1 as f32 {
-                    NAME_WEIGHT
-                } else {
-                    1.0
-                };
-                idf * boost
+                let pair = t >= n_words as usize;
+                let caps = if pair { (0, 0) } else { capitals[t] };
+                term_weight(df[t], n, pair, caps)
             })
             .collect();
         drop(capitals);
         let (weight, df_ref) = (&weight, &df);
-        let rows = counted.into_par_iter().map(|row| {
-            let len: u32 = row.iter().map(|r| r.1).sum();
-            let norm_len = 1.0 - B + B * len as f32 / avg_len;
-            let mut weighted: Vec<(u32, f32)> = row
-                .iter()
-                .map(|&(t, tf)| {
-                    let tf = tf as f32;
-                    (
-                        t,
-                        weight[t as usize] * tf * (K1 + 1.0) / (tf + K1 * norm_len),
-                    )
-                })
-                .collect();
-            let norm = weighted.iter().map(|w| w.1 * w.1).sum::<f32>().sqrt();
-            if norm > 0.0 {
-                for w in &mut weighted {
-                    w.1 /= norm;
-                }
-            }
-            // A term no other claim holds counts in the norm (it is part of
-            // what this claim says) but can never be shared: not stored.
-            weighted.retain(|&(t, _)| df_ref[t as usize] > 1);
-            weighted
-        });
-        let rows: Vec<Vec<(u32, f32)>> = rows.collect();
+        let rows: Vec<Vec<(u32, f32)>> = counted
+            .into_par_iter()
+            .map(|row| weigh_row(&row, |t| weight[slot(t)], |t| df_ref[slot(t)] > 1))
+            .collect();
         let docs = Csr::from_rows(&rows);
         let postings = docs.transpose(n_terms);
+        let kinds = (0..n_words)
+            .chain((0..parts.len() as u32).map(|k| PAIR_BIT | k))
+            .collect();
         TextIndex {
             docs,
             postings,
+            kinds,
+            stems,
             labels,
             parts,
         }
     }
 
-    /// Number of claims holding stem `t`.
+    /// Number of claims holding term `t` (whose vector stores it).
     pub fn df(&self, t: u32) -> usize {
-        self.postings.row_len(t as usize)
+        self.postings.row_len(slot(t))
     }
 
     /// Cosine similarity of claims `a` and `b`.
@@ -293,18 +375,18 @@ impl TextIndex {
     }
 
     /// Cosine similarity of claims `a` and `b`, and how many single stems
-    /// (not pairs) they share.
+    /// (not pairs) they share. The products are summed in fixed point.
     pub fn similarity(&self, a: usize, b: usize) -> (f32, u32) {
-        let mut sum = 0.0;
+        let mut sum = 0u64;
         let mut words = 0;
         merge(self.docs.row(a), self.docs.row(b), |t, wa, wb| {
-            sum += wa * wb;
-            words += u32::from((t as usize) < self.labels.len());
+            sum += fixed(wa * wb);
+            words += u32::from(t & PAIR_BIT == 0);
         });
-        (sum, words)
+        (unfixed(sum), words)
     }
 
-    /// Spreads claim `a`'s vector over `dense` (one slot per term id, all
+    /// Spreads claim `a`'s vector over `dense` (one slot per term, all
     /// zero before), so that [`TextIndex::similarity_spread`] can score it
     /// against many claims without merging rows. Returns false, leaving
     /// `dense` as it was, if some weight is not positive: then a zero slot
@@ -316,7 +398,7 @@ impl TextIndex {
             return false;
         }
         for &(t, w) in row {
-            dense[t as usize] = w;
+            dense[slot(t)] = w;
         }
         true
     }
@@ -324,38 +406,58 @@ impl TextIndex {
     /// Zeroes what [`TextIndex::spread`] wrote for claim `a`.
     pub fn unspread(&self, a: usize, dense: &mut [f32]) {
         for &(t, _) in self.docs.row(a) {
-            dense[t as usize] = 0.0;
+            dense[slot(t)] = 0.0;
         }
     }
 
     /// [`TextIndex::similarity`] of the claim spread over `dense` and
-    /// claim `b`, bit for bit: the same products added in the same
-    /// (ascending term) order, with `+ 0.0` for the terms only `b` holds,
-    /// which leaves a non-negative sum unchanged. Reading one slot per
-    /// term of `b` has no unpredictable branch, unlike a merge.
+    /// claim `b`, bit for bit: the same products summed exactly, a zero
+    /// for the terms only `b` holds. Reading one slot per term of `b` has
+    /// no unpredictable branch, unlike a merge.
     pub fn similarity_spread(&self, dense: &[f32], b: usize) -> (f32, u32) {
-        let words_end = self.labels.len() as u32;
-        let mut sum = 0.0;
+        let mut sum = 0u64;
         let mut words = 0;
         for &(t, wb) in self.docs.row(b) {
-            let wa = dense[t as usize];
-            sum += wa * wb;
-            words += u32::from(wa > 0.0 && t < words_end);
+            let wa = dense[slot(t)];
+            sum += fixed(wa * wb);
+            words += u32::from(wa > 0.0 && t & PAIR_BIT == 0);
         }
-        (sum, words)
+        (unfixed(sum), words)
     }
 
-    /// Number of term ids (words and pairs).
+    /// Number of term slots (words and pairs).
     pub fn terms(&self) -> usize {
-        self.postings.rows()
+        self.kinds.len()
+    }
+
+    /// Orders two terms by what they are, not by their ids: by stem, a word
+    /// before the pairs it starts, pairs by their second stem.
+    pub fn cmp_terms(&self, a: u32, b: u32) -> Ordering {
+        let key = |t: u32| -> (&str, Option<&str>) {
+            let k = self.kinds[slot(t)];
+            if k & PAIR_BIT == 0 {
+                (&self.stems[k as usize], None)
+            } else {
+                let (x, y) = self.parts[(k & !PAIR_BIT) as usize];
+                let stem = |w: u32| self.stems[self.kinds[slot(w)] as usize].as_str();
+                (stem(x), Some(stem(y)))
+            }
+        };
+        key(a).cmp(&key(b))
+    }
+
+    /// Orders (value, term) best first: larger values, then terms by
+    /// [`TextIndex::cmp_terms`].
+    pub fn rank_terms(&self, x: &(f32, u32), y: &(f32, u32)) -> Ordering {
+        y.0.total_cmp(&x.0).then_with(|| self.cmp_terms(x.1, y.1))
     }
 
     /// The stems claims `a` and `b` share, largest contribution to their
-    /// cosine first (ties by stem id), as display labels.
+    /// cosine first (ties by term), as display labels.
     pub fn shared_labels(&self, a: usize, b: usize, limit: usize) -> Vec<String> {
-        let mut shared: Vec<u64> = Vec::new();
+        let mut shared: Vec<(f32, u32)> = Vec::new();
         merge(self.docs.row(a), self.docs.row(b), |t, wa, wb| {
-            shared.push(rank_key(wa * wb, t))
+            shared.push((wa * wb, t))
         });
         self.top_labels(shared, limit)
     }
@@ -363,49 +465,65 @@ impl TextIndex {
     /// [`TextIndex::shared_labels`] of the claim spread over `dense` (see
     /// [`TextIndex::spread`]) and claim `b`.
     pub fn shared_labels_spread(&self, dense: &[f32], b: usize, limit: usize) -> Vec<String> {
-        let shared: Vec<u64> = self
+        let shared: Vec<(f32, u32)> = self
             .docs
             .row(b)
             .iter()
-            .filter(|&&(t, _)| dense[t as usize] > 0.0)
-            .map(|&(t, wb)| rank_key(dense[t as usize] * wb, t))
+            .filter(|&&(t, _)| dense[slot(t)] > 0.0)
+            .map(|&(t, wb)| (dense[slot(t)] * wb, t))
             .collect();
         self.top_labels(shared, limit)
     }
 
-    /// The labels of the `limit` best of `shared` ([`rank_key`]s of
-    /// contribution and term), best first.
-    fn top_labels(&self, mut shared: Vec<u64>, limit: usize) -> Vec<String> {
+    /// The labels of the `limit` best of `shared` (contribution, term),
+    /// best first.
+    fn top_labels(&self, mut shared: Vec<(f32, u32)>, limit: usize) -> Vec<String> {
         if shared.len() > limit {
-            shared.select_nth_unstable(limit);
+            shared.select_nth_unstable_by(limit, |x, y| self.rank_terms(x, y));
             shared.truncate(limit);
         }
-        shared.sort_unstable();
-        shared.into_iter().map(|k| self.label(k as u32)).collect()
+        shared.sort_unstable_by(|x, y| self.rank_terms(x, y));
+        shared.into_iter().map(|(_, t)| self.label(t)).collect()
     }
 
     /// How a term is shown: its usual surface form, or the pair's two.
     pub fn label(&self, t: u32) -> String {
-        let t = t as usize;
-        match self.parts.get(t.wrapping_sub(self.labels.len())) {
-            Some(&(a, b)) if t >= self.labels.len() => {
-                let (a, b) = (&self.labels[a as usize], &self.labels[b as usize]);
-                let mut label = String::with_capacity(a.len() + 1 + b.len());
-                label.push_str(a);
-                label.push(' ');
-                label.push_str(b);
-                label
-            }
-            _ => self.labels.get(t).cloned().unwrap_or_default(),
+        let Some(&k) = self.kinds.get(slot(t)) else {
+            return String::new();
+        };
+        if k & PAIR_BIT == 0 {
+            return self.labels.get(k as usize).cloned().unwrap_or_default();
         }
+        let Some(&(a, b)) = self.parts.get((k & !PAIR_BIT) as usize) else {
+            return String::new();
+        };
+        let word = |w: u32| {
+            self.kinds
+                .get(slot(w))
+                .and_then(|&k| self.labels.get(k as usize))
+                .map_or("", String::as_str)
+        };
+        let (a, b) = (word(a), word(b));
+        let mut label = String::with_capacity(a.len() + 1 + b.len());
+        label.push_str(a);
+        label.push(' ');
+        label.push_str(b);
+        label
     }
 }
 
+/// Whether a surface form seen `count` times beats the best so far as a
+/// word's label: more often written, ties to the alphabetically first.
+pub fn better_label(candidate: (u32, &str), best: Option<(u32, &str)>) -> bool {
+    let (count, surface) = candidate;
+    best.is_none_or(|(c, s)| count > c || (count == c && surface < s))
+}
+
 /// The global id of a batch-local term id: a word's global id, or a pair's
-/// global index after the last word.
+/// global index after the last word, marked with `PAIR_BIT`.
 fn global_id(local: u32, word_map: &[u32], pair_map: &[u32], n_words: u32) -> u32 {
     if local & PAIR_BIT != 0 {
-        n_words + pair_map[(local & !PAIR_BIT) as usize]
+        PAIR_BIT | (n_words + pair_map[(local & !PAIR_BIT) as usize])
     } else {
         word_map[local as usize]
     }
@@ -415,30 +533,28 @@ fn global_id(local: u32, word_map: &[u32], pair_map: &[u32], n_words: u32) -> u3
 /// the batch, in order of first appearance in it; pair ids carry
 /// `PAIR_BIT`.
 #[derive(Debug, Default)]
-struct Batch {
+pub(crate) struct Batch {
     /// Per local word: its stem.
-    stems: Vec<String>,
+    pub(crate) stems: Vec<String>,
     /// Per local word: (capitalised occurrences, all occurrences).
-    capitals: Vec<(u32, u32)>,
+    pub(crate) capitals: Vec<(u32, u32)>,
     /// Per local pair: its two local word ids.
-    pairs: Vec<(u32, u32)>,
+    pub(crate) pairs: Vec<(u32, u32)>,
     /// (surface form, local word, occurrences).
-    surfaces: Vec<(String, u32, u32)>,
+    pub(crate) surfaces: Vec<(String, u32, u32)>,
     /// Per local word, then per local pair: the number of the batch's
     /// claims holding it.
-    word_df: Vec<u32>,
-    pair_df: Vec<u32>,
-    /// Sum of the term frequencies of all rows.
-    total_len: u64,
+    pub(crate) word_df: Vec<u32>,
+    pub(crate) pair_df: Vec<u32>,
     /// Per claim: (local term id, term frequency), ascending local id.
-    rows: Vec<Vec<(u32, u32)>>,
+    pub(crate) rows: Vec<Vec<(u32, u32)>>,
 }
 
 impl Batch {
     /// Tokenises and interns cleaned texts. Each distinct word as written
     /// is resolved (lower-cased, filtered, stemmed) once, not per
     /// occurrence.
-    fn read(cleaned: &[&str]) -> Batch {
+    pub(crate) fn read(cleaned: &[&str]) -> Batch {
         let mut batch = Batch::default();
         // Per word as written: its surface index (`None`: not an index
         // word) and whether it is capitalised.
@@ -495,7 +611,6 @@ impl Batch {
                 });
                 row.push((id, 1));
             }
-            batch.total_len += row.len() as u64;
             row.sort_unstable();
             row.dedup_by(|b, a| {
                 if a.0 == b.0 {
@@ -605,7 +720,7 @@ mod tests {
     #[test]
     fn postings_list_claims_in_order() {
         let idx = TextIndex::build(&["export controls", "quantum", "new export rule"]);
-        let t = (0..(idx.labels.len() + idx.parts.len()) as u32)
+        let t = (0..idx.labels.len() as u32)
             .find(|&t| idx.label(t) == "export")
             .unwrap();
         let docs: Vec<u32> = idx.postings.row(t as usize).iter().map(|e| e.0).collect();
@@ -634,7 +749,18 @@ mod tests {
         }
         // First appearance numbers the words; the usual surface labels them.
         assert_eq!(one.labels[..3], ["quantum", "communication", "satellites"]);
-        assert_eq!(one.label(one.labels.len() as u32), "quantum communication");
+        assert_eq!(
+            one.label(PAIR_BIT | one.labels.len() as u32),
+            "quantum communication"
+        );
+    }
+
+    #[test]
+    fn rounded_frequencies_keep_four_binary_digits() {
+        let got: Vec<u32> = [1, 15, 16, 17, 18, 31, 32, 35, 36, 1000, 1023]
+            .map(rounded_df)
+            .to_vec();
+        assert_eq!(got, [1, 15, 16, 16, 18, 30, 32, 32, 36, 960, 960]);
     }
 
     #[test]

@@ -17,6 +17,7 @@
 pub mod annotations;
 pub mod cooc;
 pub mod figures;
+mod incremental;
 pub mod index;
 pub mod related;
 pub mod stem;
@@ -31,6 +32,7 @@ use crate::content::model::{BriefIx, ClaimIx, Site};
 
 pub use annotations::{Annotations, CoTerm, Matrix, RelatedClaim, TermFigures, TermPair};
 pub use figures::{Figure, FigureKind};
+pub use incremental::XrefState;
 
 /// Tuning knobs; `Default` is what the site uses.
 #[derive(Debug, Clone)]
@@ -126,27 +128,25 @@ pub fn compute(site: &Site, opts: &XrefOptions) -> Annotations {
 
     // Interned figure keys in first-seen order.
     let mut fig_ids: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut fig_bonus: Vec<f32> = Vec::new();
+    let mut fig_bonus: Vec<u32> = Vec::new();
     let mut fig_labels: Vec<&str> = Vec::new();
     let mut fig_postings: Vec<Vec<u32>> = Vec::new();
     let mut figs = related::Lists::new();
+    let mut fig_order = related::Lists::new();
     for (i, list) in figures.iter().enumerate() {
         let mut ids: Vec<u32> = list
             .iter()
             .map(|f| {
                 let next = fig_ids.len() as u32;
                 *fig_ids.entry(f.key.as_str()).or_insert_with(|| {
-                    fig_bonus.push(match f.kind {
-                        FigureKind::Year if f.key.contains('-') => related::DATE_BONUS,
-                        FigureKind::Year => related::YEAR_BONUS,
-                        _ => related::FIGURE_BONUS,
-                    });
+                    fig_bonus.push(related::bonus_of(f));
                     fig_labels.push(f.label.as_str());
                     fig_postings.push(Vec::new());
                     next
                 })
             })
             .collect();
+        fig_order.push(&ids);
         ids.sort_unstable();
         ids.dedup();
         for &f in &ids {
@@ -156,25 +156,7 @@ pub fn compute(site: &Site, opts: &XrefOptions) -> Annotations {
     }
     drop(fig_ids);
 
-    // Each claim's direct tags as one id space: a taxonomy's terms follow
-    // the previous taxonomy's.
-    let mut first_id = Vec::with_capacity(site.taxonomies.len());
-    let mut next = 0u32;
-    for tax in &site.taxonomies {
-        first_id.push(next);
-        next += tax.terms.len() as u32;
-    }
-    let mut tags = related::Lists::new();
-    let mut ids: Vec<u32> = Vec::new();
-    for c in claims {
-        ids.clear();
-        for (x, list) in c.tags.iter().enumerate() {
-            ids.extend(list.iter().map(|&t| first_id[x] + t));
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        tags.push(&ids);
-    }
+    let tags = tag_lists(site);
     let brief: Vec<u32> = claims.iter().map(|c| c.brief).collect();
 
     clock.lap("figures");
@@ -188,12 +170,44 @@ pub fn compute(site: &Site, opts: &XrefOptions) -> Annotations {
         index: &index,
         brief: &brief,
         figs: &figs,
+        fig_order: &fig_order,
         fig_bonus: &fig_bonus,
         fig_postings: &fig_postings,
         tags: &tags,
         ids: &ids,
     };
-    let search = related::Search {
+    let search = search_of(opts);
+    let auto = features.related_all(search);
+    clock.lap("related search");
+
+    let hand = hand_links(site);
+    let all: Vec<usize> = (0..claims.len()).collect();
+    let related = related_lists(
+        &features,
+        &hand,
+        &|i| &auto[i],
+        &|f| fig_labels[f as usize],
+        &all,
+        opts,
+    );
+    drop(auto);
+    drop(index);
+    clock.lap("related lists");
+
+    let (brief_overlap, aggregates) = tag_aggregates(site, &related, &figures, opts);
+    clock.lap("tag aggregates");
+    Annotations {
+        related,
+        figures,
+        brief_overlap,
+        timings: clock.laps,
+        ..aggregates
+    }
+}
+
+/// The search's tuning from the options.
+fn search_of(opts: &XrefOptions) -> related::Search {
+    related::Search {
         threshold: opts.threshold,
         max_related: opts.max_related,
         max_df: opts.max_df.unwrap_or(1000),
@@ -201,20 +215,54 @@ pub fn compute(site: &Site, opts: &XrefOptions) -> Annotations {
         query_terms: opts.query_terms,
         max_postings: opts.max_postings,
         max_per_brief: opts.max_per_brief,
-    };
-    let auto = features.related_all(search);
-    clock.lap("related search");
+    }
+}
 
-    let hand = hand_links(site);
-    let related: Vec<Vec<RelatedClaim>> = auto
-        .into_par_iter()
-        .enumerate()
+/// Each claim's direct tags as one id space: a taxonomy's terms follow the
+/// previous taxonomy's.
+fn tag_lists(site: &Site) -> related::Lists {
+    let mut first_id = Vec::with_capacity(site.taxonomies.len());
+    let mut next = 0u32;
+    for tax in &site.taxonomies {
+        first_id.push(next);
+        next += tax.terms.len() as u32;
+    }
+    let mut tags = related::Lists::new();
+    let mut ids: Vec<u32> = Vec::new();
+    for c in &site.claims {
+        ids.clear();
+        for (x, list) in c.tags.iter().enumerate() {
+            ids.extend(list.iter().map(|&t| first_id[x] + t));
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        tags.push(&ids);
+    }
+    tags
+}
+
+/// The related claims of the claims `which` (in that order), with why:
+/// hand-made links first, then the automatic ones (`auto`, best first)
+/// while there is room.
+fn related_lists<'a>(
+    features: &related::Features<'_>,
+    hand: &[Vec<ClaimIx>],
+    auto: &(dyn Fn(usize) -> &'a [(u32, f32)] + Sync),
+    fig_label: &(dyn Fn(u32) -> &'a str + Sync),
+    which: &[usize],
+    opts: &XrefOptions,
+) -> Vec<Vec<RelatedClaim>> {
+    let index = features.index;
+    which
+        .par_iter()
+        .copied()
         // As in the search: few jobs, each with a slot per term for the
         // claim's vector, against which each related claim is read.
         .with_min_len(1024)
         .map_init(
             || vec![0.0f32; index.terms()],
-            |dense, (i, auto)| {
+            |dense, i| {
+                let auto = auto(i);
                 features.warm(
                     hand[i]
                         .iter()
@@ -234,7 +282,7 @@ pub fn compute(site: &Site, opts: &XrefOptions) -> Annotations {
                     shared_figures: features
                         .shared_figures(i, j)
                         .into_iter()
-                        .map(|f| fig_labels[f as usize].to_string())
+                        .map(|f| fig_label(f).to_string())
                         .collect(),
                 };
                 let mut out: Vec<RelatedClaim> = hand[i]
@@ -243,10 +291,10 @@ pub fn compute(site: &Site, opts: &XrefOptions) -> Annotations {
                     .collect();
                 let room = opts.max_related.saturating_sub(out.len());
                 out.extend(
-                    auto.into_iter()
+                    auto.iter()
                         .filter(|(j, _)| !hand[i].contains(j))
                         .take(room)
-                        .map(|(j, s)| why(j as usize, s, false)),
+                        .map(|&(j, s)| why(j as usize, s, false)),
                 );
                 if spread {
                     index.unspread(i, dense);
@@ -254,11 +302,19 @@ pub fn compute(site: &Site, opts: &XrefOptions) -> Annotations {
                 out
             },
         )
-        .collect();
-    drop(index);
-    clock.lap("related lists");
+        .collect()
+}
 
-    let brief_overlap = brief_overlap(site, &related);
+/// Brief overlap (from the related claims) and the aggregates over tags:
+/// co-occurrence, the matrix, term pairs, recommendations and term
+/// figures, in an [`Annotations`] with nothing else.
+fn tag_aggregates(
+    site: &Site,
+    related: &[Vec<RelatedClaim>],
+    figures: &[Vec<Figure>],
+    opts: &XrefOptions,
+) -> (Vec<Vec<(BriefIx, u32)>>, Annotations) {
+    let brief_overlap = brief_overlap(site, related);
     let tags = cooc::TagStats::build(site);
     let mut pairs = cooc::Pairs::default();
     let cooccurring = tags.cooccurring(site, opts.cooccurring_per_taxonomy, &mut pairs);
@@ -268,19 +324,18 @@ pub fn compute(site: &Site, opts: &XrefOptions) -> Annotations {
         .and_then(|(r, c)| tags.matrix(site, r, c, opts.matrix_rows, opts.matrix_cols, &mut pairs));
     let pairs = pairs.lists(site);
     let recommendations = cooc::recommendations(site);
-    let term_figures = cooc::term_figures(site, &figures, opts.term_figure_rows);
-    clock.lap("tag aggregates");
-    Annotations {
-        related,
-        figures,
-        term_figures,
-        cooccurring,
-        matrix,
-        pairs,
+    let term_figures = cooc::term_figures(site, figures, opts.term_figure_rows);
+    (
         brief_overlap,
-        recommendations,
-        timings: clock.laps,
-    }
+        Annotations {
+            term_figures,
+            cooccurring,
+            matrix,
+            pairs,
+            recommendations,
+            ..Annotations::default()
+        },
+    )
 }
 
 /// Per claim, its hand-made links: its own `see_also` in written order,

@@ -19,16 +19,27 @@ use std::cmp::Ordering;
 
 use rayon::prelude::*;
 
-use super::index::{from_rank_key, rank_key, TextIndex};
+use super::figures::{Figure, FigureKind};
+use super::index::{fixed, rank_key, slot, unfixed, TextIndex};
 
-/// Bonus for one shared figure that is not a year.
-pub const FIGURE_BONUS: f32 = 0.15;
-/// Bonus for one shared month ("September 2024").
-pub const DATE_BONUS: f32 = 0.1;
-/// Bonus for one shared year.
-pub const YEAR_BONUS: f32 = 0.03;
-/// Cap on the sum of figure bonuses.
-pub const FIGURE_CAP: f32 = 0.3;
+/// Bonus for one shared figure that is not a year, in thousandths (bonuses
+/// are summed as integers, in any order).
+pub const FIGURE_BONUS: u32 = 150;
+/// Bonus for one shared month ("September 2024"), in thousandths.
+pub const DATE_BONUS: u32 = 100;
+/// Bonus for one shared year, in thousandths.
+pub const YEAR_BONUS: u32 = 30;
+/// Cap on the sum of figure bonuses, in thousandths.
+pub const FIGURE_CAP: u32 = 300;
+/// The bonus of a shared figure, in thousandths.
+pub fn bonus_of(f: &Figure) -> u32 {
+    match f.kind {
+        FigureKind::Year if f.key.contains('-') => DATE_BONUS,
+        FigureKind::Year => YEAR_BONUS,
+        _ => FIGURE_BONUS,
+    }
+}
+
 /// Text score is scaled by shared / (shared + COORD) single words.
 pub const COORD: f32 = 1.0;
 /// Single words two claims must share to be related, unless they also
@@ -76,14 +87,32 @@ pub(crate) struct Features<'a> {
     pub brief: &'a [u32],
     /// Each claim's figure ids, ascending.
     pub figs: &'a Lists,
-    /// Bonus of each figure id.
-    pub fig_bonus: &'a [f32],
+    /// Each claim's figure ids in the order the claim states them.
+    pub fig_order: &'a Lists,
+    /// Bonus of each figure id, in thousandths.
+    pub fig_bonus: &'a [u32],
     /// Each figure id's claims, ascending.
     pub fig_postings: &'a [Vec<u32>],
     /// Each claim's direct tag ids, ascending.
     pub tags: &'a Lists,
     /// Claim ids, the tie-break of equal scores.
     pub ids: &'a [&'a str],
+}
+
+/// What a claim's candidate search read and found, kept by the
+/// incremental update to tell whether an edit elsewhere can change it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Found {
+    /// Automatic related claims: (claim, score), best first.
+    pub related: Vec<(u32, f32)>,
+    /// The candidates scored in full, ascending.
+    pub cands: Vec<u32>,
+    /// The [`rank_key`] a claim's partial score must beat to become a
+    /// candidate (`u64::MAX`: any claim touched becomes one).
+    pub cutoff: u64,
+    /// The query: (term, weight, whether its postings were read),
+    /// ascending term id.
+    pub query: Vec<(u32, f32, bool)>,
 }
 
 /// Tuning of the search, from `XrefOptions`.
@@ -113,7 +142,7 @@ impl Features<'_> {
         // link ("observers" / "we observe"); damp the text score until
         // several words agree, as classic IR's coordination factor does.
         let text = cosine * words as f32 / (words as f32 + COORD);
-        let mut figures = 0.0;
+        let mut figures = 0u32;
         let mut strong = false;
         for_shared(self.figs.get(a), self.figs.get(b), |f| {
             let bonus = self.fig_bonus[f as usize];
@@ -134,7 +163,7 @@ impl Features<'_> {
         };
         // Tags only sharpen a textual relation: multiplying, not adding,
         // keeps two claims that merely share "china" apart.
-        text * (1.0 + TAG_WEIGHT * jaccard) + figures.min(FIGURE_CAP)
+        text * (1.0 + TAG_WEIGHT * jaccard) + figures.min(FIGURE_CAP) as f32 / 1000.0
     }
 
     /// Touches the vectors and figures of `claims` at once, so that their
@@ -144,11 +173,15 @@ impl Features<'_> {
         warm(claims.map(|d| self.figs.get(d)));
     }
 
-    /// Ids of the figures both claims state.
+    /// Ids of the figures both claims state, in the order `a` states them.
     pub fn shared_figures(&self, a: usize, b: usize) -> Vec<u32> {
-        let mut out = Vec::new();
-        for_shared(self.figs.get(a), self.figs.get(b), |f| out.push(f));
-        out
+        let theirs = self.figs.get(b);
+        self.fig_order
+            .get(a)
+            .iter()
+            .copied()
+            .filter(|f| theirs.binary_search(f).is_ok())
+            .collect()
     }
 
     /// Orders (score, claim) best first; equal scores by claim id, then index.
@@ -161,9 +194,18 @@ impl Features<'_> {
     /// For every claim, its automatic related claims from other briefs:
     /// (claim, score), best first.
     pub fn related_all(&self, search: Search) -> Vec<Vec<(u32, f32)>> {
-        let n = self.brief.len();
-        (0..n)
-            .into_par_iter()
+        let all: Vec<usize> = (0..self.brief.len()).collect();
+        self.related_of(&all, search)
+            .into_iter()
+            .map(|f| f.related)
+            .collect()
+    }
+
+    /// The searches of the claims `which` only, in that order.
+    pub fn related_of(&self, which: &[usize], search: Search) -> Vec<Found> {
+        which
+            .par_iter()
+            .copied()
             // Few jobs, so the per-job scratch (a score per claim) is
             // allocated rarely; many short-lived copies fragment the heap.
             .with_min_len(1024)
@@ -173,7 +215,7 @@ impl Features<'_> {
                 // With a slot per term for the claim's own vector, scored
                 // against each candidate in turn.
                 || {
-                    let slots: Vec<(f32, u32)> = self.brief.iter().map(|&b| (0.0, b)).collect();
+                    let slots: Vec<(u64, u32)> = self.brief.iter().map(|&b| (0, b)).collect();
                     let dense = vec![0.0f32; self.index.terms()];
                     (slots, Vec::<u32>::new(), dense)
                 },
@@ -182,58 +224,67 @@ impl Features<'_> {
             .collect()
     }
 
-    fn related_one(
-        &self,
-        i: usize,
-        search: Search,
-        acc: &mut [(f32, u32)],
-        touched: &mut Vec<u32>,
-        dense: &mut [f32],
-    ) -> Vec<(u32, f32)> {
-        let own = self.brief[i];
-        let mut add = |d: u32, v: f32| {
-            let slot = &mut acc[d as usize];
-            if slot.1 == own {
-                return;
-            }
-            if slot.0 == 0.0 {
-                touched.push(d);
-            }
-            slot.0 += v;
-        };
-        // The claim's most telling rare terms drive the search: at most
-        // `query_terms` of them, each with at most `max_df` postings, and no
-        // more than `max_postings` postings read in all. This bounds the
-        // work per claim whatever the corpus size; common terms still count
-        // in the full score of the candidates found.
-        let mut query: Vec<u64> = self
+    /// The terms that drive claim `i`'s candidate search, in the order
+    /// they are read: its most telling terms (largest weight, ties by
+    /// term) with at most `max_df` postings, at most `query_terms` of them.
+    /// This bounds the work per claim whatever the corpus size; common
+    /// terms still count in the full score of the candidates found.
+    pub fn query(&self, i: usize, search: Search) -> Vec<(f32, u32)> {
+        let mut query: Vec<(f32, u32)> = self
             .index
             .docs
             .row(i)
             .iter()
             .filter(|&&(t, _)| self.index.df(t) <= search.max_df)
-            .map(|&(t, w)| rank_key(w, t))
+            .map(|&(t, w)| (w, t))
             .collect();
+        let rank = |x: &(f32, u32), y: &(f32, u32)| self.index.rank_terms(x, y);
         if query.len() > search.query_terms {
-            query.select_nth_unstable(search.query_terms);
+            query.select_nth_unstable_by(search.query_terms, rank);
             query.truncate(search.query_terms);
         }
-        query.sort_unstable();
-        warm(
-            query
-                .iter()
-                .map(|&k| self.index.postings.row(k as u32 as usize)),
-        );
+        query.sort_unstable_by(rank);
+        query
+    }
+
+    fn related_one(
+        &self,
+        i: usize,
+        search: Search,
+        acc: &mut [(u64, u32)],
+        touched: &mut Vec<u32>,
+        dense: &mut [f32],
+    ) -> Found {
+        let own = self.brief[i];
+        // Partial scores are summed in fixed point, so that they do not
+        // depend on the order terms are read in; every contribution counts
+        // at least one unit, so that a touched claim is never zero.
+        let mut add = |d: u32, v: u64| {
+            let cell = &mut acc[d as usize];
+            if cell.1 == own {
+                return;
+            }
+            if cell.0 == 0 {
+                touched.push(d);
+            }
+            cell.0 += v.max(1);
+        };
+        // The claim's query terms drive the search, no more than
+        // `max_postings` postings read in all.
+        let query = self.query(i, search);
+        warm(query.iter().map(|&(_, t)| self.index.postings.row(slot(t))));
         let mut budget = search.max_postings;
-        for &k in &query {
-            let (w, t) = from_rank_key(k);
-            let docs = self.index.postings.row(t as usize);
+        let mut read: Vec<(u32, f32, bool)> = Vec::with_capacity(query.len());
+        for &(w, t) in &query {
+            let docs = self.index.postings.row(slot(t));
             if docs.len() > budget {
+                read.push((t, w, false));
                 continue;
             }
+            read.push((t, w, true));
             budget -= docs.len();
             for &(d, x) in docs {
-                add(d, w * x);
+                add(d, fixed(w * x));
             }
         }
         for &f in self.figs.get(i) {
@@ -242,21 +293,26 @@ impl Features<'_> {
                 continue;
             }
             for &d in docs {
-                add(d, self.fig_bonus[f as usize]);
+                add(d, fixed(self.fig_bonus[f as usize] as f32 / 1000.0));
             }
         }
         let mut cands: Vec<u64> = touched
             .iter()
-            .map(|&d| rank_key(acc[d as usize].0, d))
+            .map(|&d| rank_key(unfixed(acc[d as usize].0), d))
             .collect();
         for &d in touched.iter() {
-            acc[d as usize].0 = 0.0;
+            acc[d as usize].0 = 0;
         }
+        let full = touched.len() >= search.candidates;
         touched.clear();
         if cands.len() > search.candidates {
             cands.select_nth_unstable(search.candidates);
             cands.truncate(search.candidates);
         }
+        let cutoff = match cands.iter().max() {
+            Some(&k) if full => k,
+            _ => u64::MAX,
+        };
         let claims = cands.iter().map(|&k| k as u32 as usize);
         self.warm(claims.clone());
         warm(claims.map(|d| self.tags.get(d)));
@@ -283,7 +339,15 @@ impl Features<'_> {
         }
         scored.sort_by(|x, y| self.rank(x, y));
         self.diverse(&mut scored, search);
-        scored.iter().map(|&(s, d)| (d, s)).collect()
+        let mut ids: Vec<u32> = cands.iter().map(|&k| k as u32).collect();
+        ids.sort_unstable();
+        read.sort_unstable_by_key(|e| e.0);
+        Found {
+            related: scored.iter().map(|&(s, d)| (d, s)).collect(),
+            cands: ids,
+            cutoff,
+            query: read,
+        }
     }
 }
 
