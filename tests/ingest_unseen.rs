@@ -290,6 +290,7 @@ fn ingest_one(brief: &str) -> Ingested {
         brief: brief.to_string(),
         prune: false,
         quiet: true,
+        dry_run: false,
     };
     let result = panic::catch_unwind(AssertUnwindSafe(|| ingest::run(&opts)));
     let (status, panicked) = match result {

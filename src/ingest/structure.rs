@@ -9,7 +9,7 @@
 //! Paragraph joins and run-in headings are applied afterwards by
 //! `paragraphs::finish`.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -18,7 +18,7 @@ use super::clean;
 use super::hints::{norm_line, norm_title, Hints};
 use super::lines::{
     display_heading, drop_pull_quotes, heading_like, name_list, type_line, unwrap_hard_wrapped,
-    Kind,
+    Kind, LineContext, Removed,
 };
 use super::notes;
 use super::sections::{matches_any, ABOUT_SECTIONS, BIB_SECTIONS, NOTES_SECTIONS, SKIP_SECTIONS};
@@ -80,6 +80,10 @@ pub struct Doc {
     pub glued_markers: bool,
     /// False when an `ingest.start_at` hint names a line the source lacks.
     pub body_found: bool,
+    /// Whether notes are numbered `(N)`, so `(N)` in the text is a marker.
+    pub paren_notes: bool,
+    /// Lines removed, by why.
+    pub removed: BTreeMap<Removed, usize>,
 }
 
 /// What the brief metadata says about the document, used to recognise its
@@ -127,10 +131,25 @@ fn ends_with_any(title: &str, list: &[&str], extra: &[String]) -> bool {
     matches_any(title, list, extra) || list.iter().any(|s| title.ends_with(&format!(" {s}")))
 }
 
-/// Reads a source into structure.
-pub fn read(source: &str, hints: &Hints, known: &Known) -> Doc {
+/// A marker `*` glued to a word or to punctuation, on a line with an odd
+/// number of asterisks (so not the end of an emphasis).
+static STAR_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\p{Ll}\d.,;:)%”’]\*{1,3}(?:\s|$)").expect("static regex"));
+/// A table-of-contents entry: a title, then dot leaders, a tab or two
+/// spaces, then a page number (arabic or roman).
+static TOC_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\S.{1,120}?)(?:\s*(?:\.\s?){3,}\s*|\s*…+\s*|\t+|\s{2,})(\d{1,4}|[ivxlc]{1,6})$")
+        .expect("static regex")
+});
+
+/// Reads a source into structure. Form feeds are page breaks; `vocab`
+/// (`clean::vocabulary`) is the document's evidence for hyphenation.
+pub fn read(source: &str, hints: &Hints, known: &Known, vocab: &HashSet<String>) -> Doc {
+    // A form feed stands on a line of its own, as a blank line.
+    let source = source.replace('\u{c}', "\n\u{c}\n");
     let raw: Vec<&str> = source.lines().map(|l| l.trim_end_matches('\r')).collect();
-    let mut headers = clean::detect_running_headers(&raw);
+    let edges = clean::page_edges(&raw);
+    let mut headers = clean::detect_running_headers(&raw, &edges);
     headers.extend(hints.running_headers.iter().cloned());
     let titles: HashSet<String> = known
         .titles
@@ -144,13 +163,27 @@ pub fn read(source: &str, hints: &Hints, known: &Known) -> Doc {
         })
         .filter(|t| t.len() > 3)
         .collect();
+    headers.extend(title_headers(&raw, &titles));
     let people: HashSet<String> = known.people.iter().map(|p| norm_line(p)).collect();
+    let star_notes = raw.iter().any(|l| {
+        !l.matches('*').count().is_multiple_of(2)
+            && STAR_MARKER.is_match(l)
+            && notes::parse_star_note(l).is_none()
+    }) && raw.iter().any(|l| notes::parse_star_note(l).is_some());
+    let cx = LineContext {
+        hints,
+        headers: &headers,
+        titles: &titles,
+        people: &people,
+        star_notes,
+    };
 
-    let mut kinds: Vec<Kind> = raw
-        .iter()
-        .map(|l| type_line(l, hints, &headers, &titles, &people))
-        .collect();
-    unwrap_hard_wrapped(&mut kinds, &raw);
+    let mut kinds: Vec<Kind> = raw.iter().map(|l| type_line(l, &cx)).collect();
+    drop_contents(&mut kinds, &raw);
+    if hints.start_at.is_none() {
+        drop_cover(&mut kinds);
+    }
+    unwrap_hard_wrapped(&mut kinds, &raw, vocab);
     drop_pull_quotes(&mut kinds);
 
     let glued = hints
@@ -181,10 +214,36 @@ pub fn read(source: &str, hints: &Hints, known: &Known) -> Doc {
     };
     sm.run();
     sm.doc.body_found = sm.region != Region::Front;
-    // Notes but not one superscript digit in the whole text: the markers
-    // can only be plain digits glued to words.
+    for k in &kinds {
+        if let Kind::Noise(why) = k {
+            *sm.doc.removed.entry(*why).or_default() += 1;
+        }
+    }
+    // One "chapter" is a title and its author line, not an edited volume.
+    if sm.doc.chapters.len() == 1 {
+        sm.doc.chapters.clear();
+        sm.doc.items.retain(|i| !matches!(i, Item::Chapter(_)));
+        for item in &mut sm.doc.items {
+            if let Item::Para { chapter, .. } | Item::Table { chapter, .. } = item {
+                *chapter = None;
+            }
+        }
+        for n in &mut sm.doc.notes {
+            n.0 = None;
+        }
+    }
+    // Notes but not one superscript digit in the whole text, nor a
+    // bracketed or parenthesised marker: the markers can only be plain
+    // digits glued to words.
+    let bracketed = raw
+        .iter()
+        .filter(|l| notes::parse_note_line(l).is_none())
+        .filter(|l| BRACKET_MARKER.is_match(l))
+        .count();
     if hints.glued_markers.is_none()
         && !sm.doc.notes.is_empty()
+        && !sm.doc.paren_notes
+        && bracketed < 3
         && !source
             .chars()
             .any(|c| notes::superscript_digit(c).is_some())
@@ -192,6 +251,142 @@ pub fn read(source: &str, hints: &Hints, known: &Known) -> Doc {
         sm.doc.glued_markers = true;
     }
     sm.doc
+}
+
+static BRACKET_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\S\s?\[\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*\]").expect("static regex")
+});
+
+/// Short lines printed more than once that hold the brief's title or
+/// publisher ("NORTHBRIDGE ENERGY FORUM — POLICY NOTE"): running headers.
+fn title_headers(raw: &[&str], titles: &HashSet<String>) -> HashSet<String> {
+    let long: Vec<&String> = titles.iter().filter(|t| t.len() >= 8).collect();
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for l in raw {
+        let t = l.trim();
+        if t.is_empty() || t.split_whitespace().count() > 12 || t.ends_with('.') {
+            continue;
+        }
+        *counts.entry(norm_line(t)).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .filter(|(k, n)| *n >= 2 && long.iter().any(|t| k.contains(t.as_str())))
+        .map(|(k, _)| k)
+        .collect()
+}
+
+/// Tables of contents: two or more entries (a title, then dot leaders, a
+/// tab or a wide gap, then a page number) in a row, with page numbers that
+/// never go down, are removed.
+fn drop_contents(kinds: &mut [Kind], raw: &[&str]) {
+    let entry = |i: usize| -> Option<u32> {
+        let t = raw[i].trim();
+        let c = TOC_ENTRY.captures(t)?;
+        let title = c[1].trim();
+        if !title
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        {
+            return None;
+        }
+        if title.contains('\t') || title.split_whitespace().count() > 16 {
+            return None;
+        }
+        Some(c[2].parse().unwrap_or(0))
+    };
+    let mut i = 0;
+    while i < kinds.len() {
+        let mut run: Vec<usize> = Vec::new();
+        let mut j = i;
+        let mut last_page = 0u32;
+        while j < kinds.len() {
+            if matches!(kinds[j], Kind::Blank) {
+                j += 1;
+                continue;
+            }
+            match entry(j) {
+                Some(p) if p >= last_page || p == 0 => {
+                    last_page = last_page.max(p);
+                    run.push(j);
+                    j += 1;
+                }
+                _ => break,
+            }
+        }
+        if run.len() >= 2 {
+            for r in run {
+                kinds[r] = Kind::Noise(Removed::Contents);
+            }
+        }
+        i = j.max(i + 1);
+    }
+}
+
+/// The cover and title page: before the first line of running text (a
+/// line that is not heading-like, of six words or more, or of four or more
+/// ending in a full stop; a list item; a table), every line is removed
+/// except the heading directly above that text (with the heading above it
+/// when it is an author line: a chapter's title), and except the titles of
+/// sections ingest knows by name (contents, notes, acknowledgements ...).
+fn drop_cover(kinds: &mut [Kind]) {
+    let body = kinds.iter().position(|k| match k {
+        Kind::Text(t) => {
+            let words = t.split_whitespace().count();
+            let end = strip_end(t);
+            !heading_like(t)
+                && (end.ends_with('.') && words >= 4
+                    || words >= 6 && !(end.ends_with('?') && words < 10))
+        }
+        Kind::List(t) => t.split_whitespace().count() >= 4,
+        Kind::Tab(_) | Kind::TableLabel(_) => true,
+        _ => false,
+    });
+    let Some(body) = body else { return };
+    let mut keep: Vec<usize> = Vec::new();
+    for j in (0..body).rev() {
+        match &kinds[j] {
+            Kind::Blank | Kind::Noise(_) => continue,
+            Kind::Text(t) if heading_like(t) => {
+                keep.push(j);
+                if keep.len() == 2 || name_list(t).is_none() {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    for (j, k) in kinds.iter_mut().enumerate().take(body) {
+        if keep.contains(&j) {
+            continue;
+        }
+        if let Kind::Text(t) | Kind::List(t) = k {
+            if known_section(t) {
+                continue;
+            }
+            *k = Kind::Noise(Removed::Cover);
+        } else if matches!(k, Kind::Figure | Kind::SrcNote(_) | Kind::Url(_)) {
+            *k = Kind::Noise(Removed::Cover);
+        }
+    }
+}
+
+/// A text without the closing quotes, brackets and markers that may end it.
+fn strip_end(t: &str) -> &str {
+    t.trim_end().trim_end_matches(|c: char| {
+        notes::superscript_digit(c).is_some() || matches!(c, '”' | '’' | '"' | '*' | ')')
+    })
+}
+
+/// Whether a line is the title of a section ingest knows by name.
+fn known_section(text: &str) -> bool {
+    let title = norm_title(text);
+    text.split_whitespace().count() <= 8
+        && (matches_any(&title, NOTES_SECTIONS, &[])
+            || matches_any(&title, BIB_SECTIONS, &[])
+            || matches_any(&title, ABOUT_SECTIONS, &[])
+            || ends_with_any(&title, SKIP_SECTIONS, &[]))
 }
 
 /// For every line, the next line that carries running text: read forward
@@ -298,7 +493,7 @@ impl Scanner<'_> {
 
     fn step(&mut self, i: usize) {
         match self.kinds[i].clone() {
-            Kind::Blank | Kind::Noise => {}
+            Kind::Blank | Kind::Noise(_) => {}
             Kind::Note(num, text) => {
                 if self.region == Region::Bib {
                     // A numbered reference list ("[7] Smith, *Widgets*.").
@@ -324,14 +519,15 @@ impl Scanner<'_> {
             Kind::Figure => {
                 self.flush_table();
                 self.in_figure = true;
+                self.count(Removed::Figure);
             }
-            Kind::SrcNote(t) => {
-                if let Some(tab) = self.table.as_mut() {
-                    if !self.in_figure {
-                        tab.notes.push(t);
-                    }
+            Kind::SrcNote(t) => match self.table.as_mut() {
+                Some(tab) if !self.in_figure => tab.notes.push(t),
+                _ => {
+                    self.in_figure = false;
+                    self.count(Removed::Figure);
                 }
-            }
+            },
             Kind::TableLabel(caption) => {
                 self.flush_table();
                 self.in_figure = false;
@@ -367,6 +563,10 @@ impl Scanner<'_> {
     }
 
     fn text(&mut self, i: usize, text: &str, list: bool) {
+        if self.in_figure && self.figure_label(i, text) {
+            self.count(Removed::Figure);
+            return;
+        }
         self.in_figure = false;
         let title = norm_title(text);
         let short = text.split_whitespace().count() <= 8;
@@ -414,6 +614,22 @@ impl Scanner<'_> {
                 self.last_note = true;
             }
             Region::Notes => {
+                if !list {
+                    let last = self
+                        .doc
+                        .notes
+                        .last()
+                        .filter(|(ch, _, _)| *ch == self.chapter)
+                        .and_then(|(_, n, _)| n.parse().ok());
+                    if let Some((num, body, paren)) = notes::parse_section_note(self.raw[i], last) {
+                        self.doc.paren_notes |= paren;
+                        self.doc
+                            .notes
+                            .push((self.chapter, num, clean::inline(&body)));
+                        self.last_note = true;
+                        return;
+                    }
+                }
                 let continues = list
                     || text.chars().next().is_some_and(char::is_lowercase)
                     || self
@@ -498,8 +714,8 @@ impl Scanner<'_> {
             match &self.kinds[j] {
                 Kind::Blank | Kind::Note(..) => continue,
                 Kind::Text(t) => return name_list(t).is_some(),
-                Kind::Noise => {
-                    if name_list(self.raw[j].trim()).is_some() {
+                Kind::Noise(_) => {
+                    if self.listed_names(j).is_some() {
                         return true;
                     }
                 }
@@ -507,6 +723,49 @@ impl Scanner<'_> {
             }
         }
         false
+    }
+
+    fn count(&mut self, why: Removed) {
+        *self.doc.removed.entry(why).or_default() += 1;
+    }
+
+    /// Whether a line after a figure caption is one of its data labels: a
+    /// line holding a figure ("Start-ups 71%", "2018 2019 2020"), or one of
+    /// four words or fewer followed by another label or a source line.
+    fn figure_label(&self, i: usize, text: &str) -> bool {
+        let words = text.split_whitespace().count();
+        let label =
+            |t: &str| t.split_whitespace().count() <= 8 && t.chars().any(|c| c.is_ascii_digit());
+        if label(text) {
+            return true;
+        }
+        if words > 4 {
+            return false;
+        }
+        for k in &self.kinds[i + 1..] {
+            match k {
+                Kind::Blank | Kind::Noise(_) => continue,
+                Kind::SrcNote(_) => return true,
+                Kind::Text(t) | Kind::List(t) => {
+                    return label(t) || t.split_whitespace().count() <= 4;
+                }
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// The names of line `j` when it is an author line removed because
+    /// the brief lists all its names (an editor who also wrote a chapter).
+    fn listed_names(&self, j: usize) -> Option<Vec<String>> {
+        if self.kinds[j] != Kind::Noise(Removed::Title) {
+            return None;
+        }
+        let names = name_list(self.raw[j].trim())?;
+        names
+            .iter()
+            .all(|n| self.people.iter().any(|p| norm_line(p) == norm_line(n)))
+            .then_some(names)
     }
 
     fn is_heading(&self, i: usize, text: &str) -> bool {
@@ -566,8 +825,8 @@ impl Scanner<'_> {
                     match &self.kinds[j] {
                         // A name the brief lists (an editor who also
                         // wrote a chapter) was typed as noise.
-                        Kind::Noise => {
-                            if let Some(names) = name_list(self.raw[j].trim()) {
+                        Kind::Noise(_) => {
+                            if let Some(names) = self.listed_names(j) {
                                 authors = Some(names);
                                 break;
                             }
@@ -732,7 +991,7 @@ mod tests {
             Kind::List("item".into()),
             Kind::TableLabel("Table 4.".into()),
             Kind::Text("Caption Only".into()),
-            Kind::Noise,
+            Kind::Noise(Removed::Header),
         ];
         let next = NextContent::new(&kinds);
         for i in 0..kinds.len() + 1 {
@@ -748,7 +1007,12 @@ mod tests {
                 "Paragraph {n} starts here and the text runs on for a while until the\nline is full, and then it continues on the next line to end.\n\n"
             ));
         }
-        let doc = read(&src, &Hints::default(), &Known::default());
+        let doc = read(
+            &src,
+            &Hints::default(),
+            &Known::default(),
+            &clean::vocabulary(&src),
+        );
         let paras: Vec<&Item> = doc
             .items
             .iter()
@@ -808,7 +1072,12 @@ mod tests {
     }
 
     fn read_str(src: &str) -> Doc {
-        let mut doc = read(src, &Hints::default(), &Known::default());
+        let mut doc = read(
+            src,
+            &Hints::default(),
+            &Known::default(),
+            &clean::vocabulary(src),
+        );
         doc.items = finish(doc.items, &clean::vocabulary(src));
         doc
     }
