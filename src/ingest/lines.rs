@@ -510,6 +510,7 @@ const NOT_NAMES: &[&str] = &[
     "about",
     "authors",
     "author",
+    "by",
 ];
 
 /// The names of an author line ("Charlie Vest and Sangmin Shim"), if the

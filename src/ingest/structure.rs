@@ -344,17 +344,40 @@ fn drop_cover(kinds: &mut [Kind]) {
         _ => false,
     });
     let Some(body) = body else { return };
-    let mut keep: Vec<usize> = Vec::new();
+    // The heading-like lines stacked directly above the text, nearest
+    // first (at most four).
+    let mut stack: Vec<usize> = Vec::new();
     for j in (0..body).rev() {
         match &kinds[j] {
             Kind::Blank | Kind::Noise(_) => continue,
-            Kind::Text(t) if heading_like(t) => {
-                keep.push(j);
-                if keep.len() == 2 || name_list(t).is_none() {
-                    break;
-                }
-            }
+            Kind::Text(t) if heading_like(t) && stack.len() < 4 => stack.push(j),
             _ => break,
+        }
+    }
+    let text = |j: usize| match &kinds[j] {
+        Kind::Text(t) => t.as_str(),
+        _ => "",
+    };
+    // A chapter's title and its author line (and the affiliation lines
+    // after it) stay; otherwise the nearest heading, if the document has
+    // headings at all: a lone heading-like line over a document without
+    // sections is its title or subtitle.
+    let mut keep: Vec<usize> = Vec::new();
+    // The author line is the nearest, or has one affiliation line
+    // ("Senior Fellow, Aster Institute") between it and the text.
+    if let Some(a) = stack.iter().position(|&j| name_list(text(j)).is_some()) {
+        let adjacent = a == 0 || (a == 1 && text(stack[0]).contains(','));
+        if adjacent && a + 1 < stack.len() {
+            keep.extend(&stack[..=a + 1]);
+        }
+    }
+    if keep.is_empty() {
+        let sections_later = kinds[body..].iter().any(|k| match k {
+            Kind::Text(t) => heading_like(t) && !known_section(t),
+            _ => false,
+        });
+        if sections_later {
+            keep.extend(stack.first());
         }
     }
     for (j, k) in kinds.iter_mut().enumerate().take(body) {
@@ -1002,11 +1025,13 @@ mod tests {
     #[test]
     fn hard_wrapped_paragraphs_are_unwrapped() {
         let mut src = String::from("Widgets Today\n\n");
+        let tail = "Widgets Tomorrow\n\nThe end of the document has its own section.\n";
         for n in 0..6 {
             src.push_str(&format!(
                 "Paragraph {n} starts here and the text runs on for a while until the\nline is full, and then it continues on the next line to end.\n\n"
             ));
         }
+        src.push_str(tail);
         let doc = read(
             &src,
             &Hints::default(),
@@ -1018,11 +1043,74 @@ mod tests {
             .iter()
             .filter(|i| matches!(i, Item::Para { .. }))
             .collect();
-        assert_eq!(paras.len(), 6);
+        assert_eq!(paras.len(), 7);
         assert!(matches!(&doc.items[0], Item::Heading { text, .. } if text == "Widgets Today"));
         assert!(
             matches!(paras[0], Item::Para { text, .. } if text.ends_with("until the line is full, and then it continues on the next line to end."))
         );
+    }
+
+    #[test]
+    fn cover_lines_before_the_text_are_removed() {
+        // Title, subtitle, author with affiliation, date, publisher: the
+        // heading above the first paragraph stays.
+        let src = "Open Labs\nResearch Security in Practice\nBy Ann Lee\nSenior Fellow, Widget Institute\nMarch 2024\n\nIntroduction\n\nUniversities have built their reputation on openness for decades.\n\nThe Risks\n\nThree kinds of risk recur in the guidance.\n";
+        let doc = read_str(src);
+        let heads: Vec<&str> = doc
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Heading { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(heads, vec!["Introduction", "The Risks"]);
+        assert_eq!(doc.removed.get(&Removed::Cover), Some(&5));
+        // Over a document without sections, a lone heading-like line is
+        // its title, not a section.
+        let doc = read_str("The Case for Public Compute\n\nEvery few months a new model arrives that was trained on more.\n");
+        assert!(doc.items.iter().all(|i| matches!(i, Item::Para { .. })));
+        // An edited volume's first chapter keeps its title and author line.
+        let doc = read_str("A Volume\n\nFirst Chapter\nAnn Lee\n\nBody one is here, at length.\n\nSecond Chapter\nBo Kim\n\nBody two is here, at length.\n");
+        assert_eq!(doc.chapters.len(), 2);
+    }
+
+    #[test]
+    fn contents_entries_are_removed() {
+        let src = "Contents\nWhy It Matters\t2\nWhere Supply Is . . . . . 3\nPolicy Options ........ 4\n\nWhy It Matters\n\nDemand grows every year in every region.\n";
+        let doc = read_str(src);
+        assert_eq!(
+            para_texts(&doc),
+            vec!["Demand grows every year in every region."]
+        );
+        assert_eq!(doc.removed.get(&Removed::Contents), Some(&3));
+    }
+
+    #[test]
+    fn notes_sections_in_several_styles() {
+        let src = "Findings\n\nDemand grew (1). It grew again.(2)\n\nNotes\n(1) First note.\n(2) Second note,\nwrapped.\n";
+        let doc = read_str(src);
+        assert!(doc.paren_notes);
+        assert_eq!(doc.notes.len(), 2);
+        assert_eq!(doc.notes[1].2, "Second note, wrapped.");
+        let src = "Findings\n\nDemand grew.1 It grew again.2\n\nNotes\n\n1 First note.\n2 Second note\n3\tThird note.\n";
+        let doc = read_str(src);
+        let nums: Vec<&str> = doc.notes.iter().map(|n| n.1.as_str()).collect();
+        assert_eq!(nums, vec!["1", "2", "3"]);
+        assert!(doc.glued_markers);
+    }
+
+    #[test]
+    fn running_headers_found_from_the_page_layout() {
+        let mut src = String::new();
+        for (p, w) in ["one", "two", "three"].iter().enumerate() {
+            src.push_str(&format!("\u{c}WIDGET FORUM — POLICY NOTE\n\nSection {w} Title\n\nThe text of page {w} runs here as a sentence.\n\n{} | Widget Forum for Policy\n", p + 1));
+        }
+        let doc = read_str(&src);
+        assert_eq!(para_texts(&doc).len(), 3);
+        assert!(para_texts(&doc).iter().all(|p| !p.contains("Widget")));
+        assert_eq!(doc.removed.get(&Removed::Header), Some(&6));
+        assert!(doc.notes.is_empty());
     }
 
     #[test]
@@ -1084,12 +1172,13 @@ mod tests {
 
     #[test]
     fn joins_page_breaks_across_pull_quotes_and_notes() {
-        let src = "Heading One\n\nThe United States appears to be a world\n\nThe global ecosystem is growing rapidly but is still nascent.\n\nleader in this area, while China lags.\n\nThe global ecosystem is growing rapidly but is still nascent. It grows.\n\n¹ A note.\n";
+        let src = "Heading One\n\nIntro text comes first, as in a report.\n\nThe United States appears to be a world\n\nThe global ecosystem is growing rapidly but is still nascent.\n\nleader in this area, while China lags.\n\nThe global ecosystem is growing rapidly but is still nascent. It grows.\n\n¹ A note.\n";
         let doc = read_str(src);
         let paras = para_texts(&doc);
         assert_eq!(
             paras,
             vec![
+                "Intro text comes first, as in a report.",
                 "The United States appears to be a world leader in this area, while China lags.",
                 "The global ecosystem is growing rapidly but is still nascent. It grows."
             ]
