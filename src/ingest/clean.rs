@@ -196,9 +196,7 @@ pub fn inline(text: &str) -> String {
 /// True when a paragraph ends mid-sentence: no terminal punctuation (after
 /// markers, closing quotes and emphasis), or a trailing hyphen or comma.
 pub fn is_unfinished(text: &str) -> bool {
-    let t = text
-        .trim_end()
-        .trim_end_matches(|c: char| superscript_digit(c).is_some());
+    let t = super::notes::strip_trailing_markers(text);
     let t = t.trim_end_matches(['”', '’', '"', '\'', ')', ']', '*', '_']);
     !matches!(t.chars().last(), Some('.' | '!' | '?' | ':' | '…'))
 }

@@ -254,7 +254,7 @@ pub(super) fn drop_pull_quotes(kinds: &mut [Kind]) {
 /// Whether a line of text reads as a heading: short, one sentence, no
 /// final punctuation, not starting lowercase.
 pub fn heading_like(text: &str) -> bool {
-    let t = strip_trailing_markers(text).trim();
+    let t = notes::strip_trailing_markers(text).trim();
     let Some(first) = t.chars().next() else {
         return false;
     };
@@ -341,36 +341,6 @@ pub(super) fn unwrap_hard_wrapped(kinds: &mut [Kind], raw: &[&str], vocab: &Hash
         i = j;
     }
 }
-
-/// A text without the note markers that may end it: superscripts,
-/// `[1]`, `[1, 3]`, `(1)`, `*`, `†`, `‡`, and digits glued to its final
-/// punctuation ("growth.14").
-fn strip_trailing_markers(text: &str) -> &str {
-    let mut t = text.trim_end();
-    loop {
-        let before = t.len();
-        t = t
-            .trim_end_matches(|c: char| superscript_digit(c).is_some() || matches!(c, '†' | '‡'))
-            .trim_end();
-        if let Some(m) = TRAILING_MARKER
-            .captures(t)
-            .and_then(|c| c.name("m").or_else(|| c.name("m2")))
-        {
-            t = t[..m.start()].trim_end();
-        }
-        if t.len() == before {
-            return t;
-        }
-    }
-}
-
-/// A marker ending a text (the part named `m`): bracketed or
-/// parenthesised numbers, or digits and asterisks glued to the final
-/// punctuation of a word ("growth.14", not "Section 1.2").
-static TRAILING_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?P<m>\s*\[\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*\]|\s*\(\d{1,3}\))|(?:[\p{L})%][.!?,;][”’\x22]?|[.!?][”’\x22])(?P<m2>\d{1,3}|\*{1,3}))$")
-        .expect("static regex")
-});
 
 /// A heading as shown in a section path: markers and a trailing colon
 /// dropped, all-capitals turned to title case.

@@ -148,6 +148,36 @@ pub fn parse_section_note(line: &str, last: Option<u32>) -> Option<(String, Stri
     (next && !c[1].starts_with('0')).then(|| (c[1].to_string(), c[2].trim().to_string(), false))
 }
 
+/// A text without the note markers that may end it: superscripts,
+/// `[1]`, `[1, 3]`, `(1)`, `*`, `†`, `‡`, and digits glued to its final
+/// punctuation ("growth.14").
+pub fn strip_trailing_markers(text: &str) -> &str {
+    let mut t = text.trim_end();
+    loop {
+        let before = t.len();
+        t = t
+            .trim_end_matches(|c: char| superscript_digit(c).is_some() || matches!(c, '†' | '‡'))
+            .trim_end();
+        if let Some(m) = TRAILING_MARKER
+            .captures(t)
+            .and_then(|c| c.name("m").or_else(|| c.name("m2")))
+        {
+            t = t[..m.start()].trim_end();
+        }
+        if t.len() == before {
+            return t;
+        }
+    }
+}
+
+/// A marker ending a text (the part named `m`): bracketed or
+/// parenthesised numbers, or digits and asterisks glued to the final
+/// punctuation of a word ("growth.14", not "Section 1.2").
+static TRAILING_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(?P<m>\s*\[\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*\]|\s*\(\d{1,3}\))|(?:[\p{L})%][.!?,;][”’\x22]?|[.!?][”’\x22])(?P<m2>\d{1,3}|\*{1,3}))$")
+        .expect("static regex")
+});
+
 /// Whether a line is a `N | text` endnote (the glued-marker style).
 pub fn is_pipe_note(line: &str) -> bool {
     PIPE_NOTE.is_match(line.trim().trim_start_matches("- "))
