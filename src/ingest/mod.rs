@@ -616,13 +616,18 @@ pub fn run(opts: &IngestOptions) -> Result<IngestSummary, Failure> {
             "put the raw text under content/sources/ with this name, or fix `source`",
         )
     })?;
+    let bytes = if bytes.starts_with(b"%PDF-") {
+        pdf_text(&opts.root.join(&source_rel), &source_rel).map_err(|d| vec![d])?
+    } else {
+        bytes
+    };
     if let Some(why) = not_text(&bytes) {
         return Err(one(
             &source_rel,
             None,
             format!("the source is not text: {why}"),
             &format!(
-                "ingest reads plain text: convert the document first (e.g. `pdftotext -layout report.pdf content/sources/report.txt`) and name the text file in `source` of {brief_rel}"
+                "ingest reads plain text and PDF: convert the document first (e.g. `pdftotext report.pdf content/sources/report.txt`) and name the text file in `source` of {brief_rel}"
             ),
         ));
     }
@@ -824,6 +829,54 @@ fn preview_line(f: &Fragment) -> String {
         },
         text
     )
+}
+
+/// The program that extracts a PDF's text: `pdftotext` (Debian's
+/// poppler-utils), or the one `CROSSBRIEF_PDFTOTEXT` names.
+fn pdftotext() -> std::ffi::OsString {
+    std::env::var_os("CROSSBRIEF_PDFTOTEXT").unwrap_or_else(|| "pdftotext".into())
+}
+
+/// The text of a PDF source, in reading order, pages separated by form
+/// feeds (`pdftotext -enc UTF-8 FILE -`). `rel` names it in diagnostics.
+fn pdf_text(path: &Path, rel: &str) -> Result<Vec<u8>, Diagnostic> {
+    let program = pdftotext();
+    let shown = program.to_string_lossy().into_owned();
+    let out = std::process::Command::new(&program)
+        .arg("-enc")
+        .arg("UTF-8")
+        .arg(path)
+        .arg("-")
+        .output();
+    match out {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Diagnostic::new(
+            rel,
+            None,
+            format!("the source is a PDF, and no text extractor was found (`{shown}` is not installed)"),
+        )
+        .help(format!(
+            "install poppler-utils (Debian and Ubuntu: `apt-get install poppler-utils`; macOS: `brew install poppler`), or convert it yourself with `pdftotext {rel} content/sources/NAME.txt` and name the .txt file in the brief's `source`"
+        ))),
+        Err(e) => Err(Diagnostic::new(rel, None, format!("cannot run `{shown}` on the PDF: {e}"))
+            .help("check that pdftotext (poppler-utils) is installed and runs, or convert the PDF to text yourself")),
+        Ok(o) if !o.status.success() => {
+            let why = String::from_utf8_lossy(&o.stderr);
+            let why = why.lines().next().unwrap_or("").trim();
+            Err(Diagnostic::new(
+                rel,
+                None,
+                format!("`{shown}` could not read the PDF ({}): {why}", o.status),
+            )
+            .help("the file may be damaged, encrypted or a scan without text: open it, export its text, and name the .txt file in the brief's `source`"))
+        }
+        Ok(o) if o.stdout.iter().all(|b| b.is_ascii_whitespace() || *b == 0x0c) => Err(Diagnostic::new(
+            rel,
+            None,
+            "the PDF holds no text (a scanned document?)",
+        )
+        .help("run OCR on it first (e.g. `ocrmypdf`), or type or export its text and name the .txt file in the brief's `source`")),
+        Ok(o) => Ok(o.stdout),
+    }
 }
 
 /// Why the bytes of a source are not text, if they are not: a NUL byte

@@ -331,13 +331,26 @@ fn drop_contents(kinds: &mut [Kind], raw: &[&str]) {
 /// when it is an author line: a chapter's title), and except the titles of
 /// sections ingest knows by name (contents, notes, acknowledgements ...).
 fn drop_cover(kinds: &mut [Kind]) {
-    let body = kinds.iter().position(|k| match k {
+    // A line the next line continues in lowercase is running text cut by
+    // a line break, however heading-like it looks.
+    let continued = |j: usize| {
+        kinds[j + 1..]
+            .iter()
+            .find(|k| !matches!(k, Kind::Blank | Kind::Noise(_)))
+            .is_some_and(
+                |k| matches!(k, Kind::Text(n) if n.chars().next().is_some_and(char::is_lowercase)),
+            )
+    };
+    let body = kinds.iter().enumerate().position(|(j, k)| match k {
         Kind::Text(t) => {
             let words = t.split_whitespace().count();
             let end = strip_end(t);
-            !heading_like(t)
-                && (end.ends_with('.') && words >= 4
-                    || words >= 6 && !(end.ends_with('?') && words < 10))
+            if heading_like(t) {
+                words >= 4 && continued(j)
+            } else {
+                end.ends_with('.') && words >= 4
+                    || words >= 6 && !(end.ends_with('?') && words < 10)
+            }
         }
         Kind::List(t) => t.split_whitespace().count() >= 4,
         Kind::Tab(_) | Kind::TableLabel(_) => true,
