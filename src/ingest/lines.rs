@@ -317,7 +317,7 @@ pub(super) fn unwrap_hard_wrapped(kinds: &mut [Kind], raw: &[&str], vocab: &Hash
             i += 1;
             continue;
         };
-        if a.chars().count() * 2 < width {
+        if a.chars().count() * 2 < width && !hyphenated(a) {
             i += 1;
             continue;
         }
@@ -329,8 +329,8 @@ pub(super) fn unwrap_hard_wrapped(kinds: &mut [Kind], raw: &[&str], vocab: &Hash
         let mut j = i + 2;
         while j < kinds.len() {
             let Kind::Text(c) = &kinds[j] else { break };
-            let prev_len = raw.get(j - 1).map_or(0, |l| l.trim().chars().count());
-            if prev_len * 2 < width {
+            let prev = raw.get(j - 1).map_or("", |l| l.trim());
+            if prev.chars().count() * 2 < width && !hyphenated(prev) {
                 break;
             }
             clean::join_onto(&mut joined, c, vocab);
@@ -340,6 +340,14 @@ pub(super) fn unwrap_hard_wrapped(kinds: &mut [Kind], raw: &[&str], vocab: &Hash
         kinds[i] = Kind::Text(joined);
         i = j;
     }
+}
+
+/// Whether a line ends in a word hyphenated at the line break ("pro-"),
+/// so the next line continues it however short the line is.
+fn hyphenated(line: &str) -> bool {
+    let t = line.trim_end();
+    t.strip_suffix('-')
+        .is_some_and(|s| s.chars().last().is_some_and(char::is_alphabetic))
 }
 
 /// A heading as shown in a section path: markers and a trailing colon
