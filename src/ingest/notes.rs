@@ -580,4 +580,142 @@ mod tests {
             assert_eq!(t, expected, "{input}");
         }
     }
+
+    #[test]
+    fn bracketed_lists_and_ranges_of_known_notes() {
+        let k = known_upto(9);
+        let (t, m) = strip_markers(
+            "Demand grew [1]. Prices rose [2, 4] and fell [5–7]. See [12] and [0].",
+            MarkerStyle::SUPERSCRIPT,
+            &k,
+            &mut 0,
+        );
+        assert_eq!(t, "Demand grew. Prices rose and fell. See [12] and [0].");
+        let nums: Vec<&str> = m.iter().map(|m| m.number.as_str()).collect();
+        assert_eq!(nums, vec!["1", "2", "4", "5", "6", "7"]);
+    }
+
+    #[test]
+    fn parenthesised_markers_only_where_notes_are_numbered_so() {
+        let k = known_upto(9);
+        let paren = MarkerStyle {
+            glued: false,
+            paren: true,
+        };
+        let text = "It was trusted.(1) The roadmap (2023) lists (3). Options: (2) one.";
+        let (t, _) = strip_markers(text, paren, &k, &mut 0);
+        assert_eq!(
+            t,
+            "It was trusted. The roadmap (2023) lists. Options: (2) one."
+        );
+        let (t, _) = strip_markers(text, MarkerStyle::SUPERSCRIPT, &k, &mut 0);
+        assert_eq!(t, text);
+    }
+
+    #[test]
+    fn symbols_glued_to_words() {
+        let k = |n: &str| n == "*" || n == "†";
+        let (t, m) = strip_markers(
+            "It doubled.* Most in two markets.† A *term* and ‡ stay.",
+            MarkerStyle::SUPERSCRIPT,
+            &k,
+            &mut 0,
+        );
+        assert_eq!(t, "It doubled. Most in two markets. A *term* and ‡ stay.");
+        assert_eq!(m.len(), 2);
+    }
+
+    #[test]
+    fn numbers_read_either_way_need_the_sequence() {
+        let k = known_upto(12);
+        // After note 8, "9" is next: a marker; a year or a count never is.
+        let mut last = 8;
+        let (t, _) = strip_markers("to about 2,500.9 Most", MarkerStyle::GLUED, &k, &mut last);
+        assert_eq!(t, "to about 2,500. Most");
+        assert_eq!(last, 9);
+        let mut last = 6;
+        let (t, _) = strip_markers(
+            "It took a decade. 7 Since then, 7 and more.",
+            MarkerStyle::SUPERSCRIPT,
+            &k,
+            &mut last,
+        );
+        assert_eq!(t, "It took a decade. Since then, 7 and more.");
+        let mut last = 2;
+        let (t, _) = strip_markers(
+            "It took a decade. 7 Since then.",
+            MarkerStyle::SUPERSCRIPT,
+            &k,
+            &mut last,
+        );
+        assert_eq!(t, "It took a decade. 7 Since then.");
+        let mut last = 13;
+        let (t, _) = strip_markers(
+            "In 2023, 14 economies took part.",
+            MarkerStyle::GLUED,
+            &k,
+            &mut last,
+        );
+        assert_eq!(t, "In 2023, 14 economies took part.");
+        let mut last = 2;
+        let (t, _) = strip_markers(
+            "on suppliers3 and clouds",
+            MarkerStyle::SUPERSCRIPT,
+            &k,
+            &mut last,
+        );
+        assert_eq!(t, "on suppliers and clouds");
+    }
+
+    #[test]
+    fn note_lines_in_more_styles() {
+        assert_eq!(
+            parse_note_line("3\tThird note."),
+            Some(("3".into(), "Third note.".into()))
+        );
+        assert_eq!(
+            parse_note_line("4 4. Fourth note."),
+            Some(("4".into(), "Fourth note.".into()))
+        );
+        assert_eq!(
+            parse_note_line("¹ 1. First."),
+            Some(("1".into(), "First.".into()))
+        );
+        assert_eq!(
+            parse_note_line("† China."),
+            Some(("†".into(), "China.".into()))
+        );
+        assert_eq!(parse_note_line("4 5. Not a note."), None);
+        assert_eq!(parse_note_line("2019\t12\t14"), None);
+        assert_eq!(
+            parse_star_note("* Preliminary."),
+            Some(("*".into(), "Preliminary.".into()))
+        );
+        assert_eq!(parse_star_note("**Bold** text"), None);
+        assert_eq!(
+            parse_section_note("(2) Second.", None),
+            Some(("2".into(), "Second.".into(), true))
+        );
+        assert_eq!(
+            parse_section_note("3 Third.", Some(2)),
+            Some(("3".into(), "Third.".into(), false))
+        );
+        assert_eq!(parse_section_note("12 percent of it", Some(2)), None);
+    }
+
+    #[test]
+    fn trailing_markers() {
+        for (t, want) in [
+            ("Trusted.(1)", "Trusted."),
+            ("China.[1]", "China."),
+            ("grew [2, 4]", "grew"),
+            ("growth.14", "growth."),
+            ("markets.†", "markets."),
+            ("doubled.*", "doubled."),
+            ("Section 1.2", "Section 1.2"),
+            ("Phase 2", "Phase 2"),
+        ] {
+            assert_eq!(strip_trailing_markers(t), want, "{t}");
+        }
+    }
 }
