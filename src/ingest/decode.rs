@@ -44,6 +44,14 @@ impl CodePage {
         }
     }
 
+    /// How `’` reads when its UTF-8 bytes are decoded with this code page.
+    pub fn example(self) -> &'static str {
+        match self {
+            CodePage::Windows1252 => "â€™",
+            CodePage::Cp437 => "ΓÇÖ",
+        }
+    }
+
     /// The byte this code page decodes to `c`, if any.
     fn byte_of(self, c: char) -> Option<u8> {
         let u = c as u32;

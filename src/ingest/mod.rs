@@ -450,8 +450,9 @@ fn warnings(built: &Built, notes: usize, apparent: usize) -> Vec<String> {
     let mut w = Vec::new();
     if let Some((cp, n)) = built.repaired {
         w.push(format!(
-            "the text was mis-decoded (UTF-8 read as {}): {n} sequences such as `â€™` were repaired; check accented letters and quotes",
-            cp.name()
+            "the text was mis-decoded (UTF-8 read as {}): {n} sequences such as `{}` were put back; check accented letters and quotes",
+            cp.name(),
+            cp.example()
         ));
     }
     if notes == 0 && apparent >= 3 {
@@ -672,12 +673,6 @@ pub fn run(opts: &IngestOptions) -> Result<IngestSummary, Failure> {
         summary.repairs.push(format!(
             "{} bytes that are not UTF-8 were replaced by `�`",
             decoding.replaced
-        ));
-    }
-    if let Some((cp, n)) = built.repaired {
-        summary.repairs.push(format!(
-            "{n} mis-decoded sequences (UTF-8 read as {}) put back",
-            cp.name()
         ));
     }
 

@@ -158,11 +158,17 @@ pub fn strip_trailing_markers(text: &str) -> &str {
         t = t
             .trim_end_matches(|c: char| superscript_digit(c).is_some() || matches!(c, '†' | '‡'))
             .trim_end();
+        // Markers are short: only the end of the text is read, so a long
+        // paragraph asked once per piece it is built from costs its length.
+        let mut from = t.len().saturating_sub(48);
+        while !t.is_char_boundary(from) {
+            from -= 1;
+        }
         if let Some(m) = TRAILING_MARKER
-            .captures(t)
+            .captures(&t[from..])
             .and_then(|c| c.name("m").or_else(|| c.name("m2")))
         {
-            t = t[..m.start()].trim_end();
+            t = t[..from + m.start()].trim_end();
         }
         if t.len() == before {
             return t;
