@@ -219,8 +219,9 @@ pub fn read(source: &str, hints: &Hints, known: &Known, vocab: &HashSet<String>)
             *sm.doc.removed.entry(*why).or_default() += 1;
         }
     }
-    // One "chapter" is a title and its author line, not an edited volume.
-    if sm.doc.chapters.len() == 1 {
+    // One "chapter" opening the document is a title and its author line,
+    // not an edited volume.
+    if sm.doc.chapters.len() == 1 && sm.doc.items.first() == Some(&Item::Chapter(0)) {
         sm.doc.chapters.clear();
         sm.doc.items.retain(|i| !matches!(i, Item::Chapter(_)));
         for item in &mut sm.doc.items {
@@ -363,12 +364,13 @@ fn drop_cover(kinds: &mut [Kind]) {
     for j in (0..body).rev() {
         match &kinds[j] {
             Kind::Blank | Kind::Noise(_) => continue,
-            Kind::Text(t) if heading_like(t) && stack.len() < 4 => stack.push(j),
+            // A numbered heading ("1. Introduction") is typed as a list item.
+            Kind::Text(t) | Kind::List(t) if heading_like(t) && stack.len() < 4 => stack.push(j),
             _ => break,
         }
     }
     let text = |j: usize| match &kinds[j] {
-        Kind::Text(t) => t.as_str(),
+        Kind::Text(t) | Kind::List(t) => t.as_str(),
         _ => "",
     };
     // A chapter's title and its author line (and the affiliation lines
@@ -386,7 +388,7 @@ fn drop_cover(kinds: &mut [Kind]) {
     }
     if keep.is_empty() {
         let sections_later = kinds[body..].iter().any(|k| match k {
-            Kind::Text(t) => heading_like(t) && !known_section(t),
+            Kind::Text(t) | Kind::List(t) => heading_like(t) && !known_section(t),
             _ => false,
         });
         if sections_later {
@@ -592,6 +594,11 @@ impl Scanner<'_> {
                 });
                 tab.caption_wanted = false;
                 tab.rows.push(cells);
+            }
+            Kind::List(text) if self.region == Region::Body && self.numbered_heading(i, &text) => {
+                self.flush_table();
+                self.last_note = false;
+                self.push_heading(&text, Level::Plain);
             }
             Kind::List(text) => self.text(i, &text, true),
             Kind::Text(text) => self.text(i, &text, false),
@@ -909,6 +916,31 @@ impl Scanner<'_> {
         self.doc.items.push(item);
     }
 
+    /// A numbered section heading ("1. Introduction"): a numbered item
+    /// that reads as a heading, with running text after it and no list
+    /// item on either side.
+    fn numbered_heading(&self, i: usize, text: &str) -> bool {
+        if !NUMBERED.is_match(self.raw[i].trim())
+            || !heading_like(text)
+            || text.split_whitespace().count() > 10
+        {
+            return false;
+        }
+        let before = self.kinds[..i]
+            .iter()
+            .rev()
+            .find(|k| !matches!(k, Kind::Blank | Kind::Noise(_)));
+        if matches!(before, Some(Kind::List(_))) {
+            return false;
+        }
+        match self.next_content(i) {
+            Some((_, t, false)) => {
+                !heading_like(t) && t.chars().next().is_some_and(char::is_uppercase)
+            }
+            _ => false,
+        }
+    }
+
     fn authored_heading(&mut self, text: &str, names: Vec<String>) {
         let within = self.chapter.is_some_and(|c| {
             let ch = &self.doc.chapters[c];
@@ -1086,6 +1118,22 @@ mod tests {
         // An edited volume's first chapter keeps its title and author line.
         let doc = read_str("A Volume\n\nFirst Chapter\nAnn Lee\n\nBody one is here, at length.\n\nSecond Chapter\nBo Kim\n\nBody two is here, at length.\n");
         assert_eq!(doc.chapters.len(), 2);
+    }
+
+    #[test]
+    fn numbered_section_headings() {
+        let src = "1. Introduction\n\nDemand grows every year in every region.\n\n2. Options\n\nThree options stand out.\n\n1. Fund refining.\n2. Build partnerships\n3. Recycle more\n\nEach carries risks.\n";
+        let doc = read_str(src);
+        let heads: Vec<&str> = doc
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Heading { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(heads, vec!["Introduction", "Options"]);
+        assert_eq!(para_texts(&doc).len(), 6);
     }
 
     #[test]
