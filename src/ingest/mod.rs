@@ -617,7 +617,7 @@ pub fn run(opts: &IngestOptions) -> Result<IngestSummary, Failure> {
             "put the raw text under content/sources/ with this name, or fix `source`",
         )
     })?;
-    let bytes = if bytes.starts_with(b"%PDF-") {
+    let bytes = if is_pdf(&bytes) {
         pdf_text(&opts.root.join(&source_rel), &source_rel).map_err(|d| vec![d])?
     } else {
         bytes
@@ -628,7 +628,7 @@ pub fn run(opts: &IngestOptions) -> Result<IngestSummary, Failure> {
             None,
             format!("the source is not text: {why}"),
             &format!(
-                "ingest reads plain text and PDF: convert the document first (e.g. `pdftotext report.pdf content/sources/report.txt`) and name the text file in `source` of {brief_rel}"
+                "ingest reads plain text: convert the document first (e.g. `pdftotext report.pdf content/sources/report.txt`) and name the text file in `source` of {brief_rel}; a complete PDF is read directly when pdftotext (poppler-utils) is installed"
             ),
         ));
     }
@@ -824,6 +824,13 @@ fn preview_line(f: &Fragment) -> String {
         },
         text
     )
+}
+
+/// Whether the bytes are a complete PDF: its header, and its end-of-file
+/// marker in the last kilobyte. Anything else is judged as text or not.
+fn is_pdf(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    bytes.starts_with(b"%PDF-") && tail.windows(5).any(|w| w == b"%%EOF")
 }
 
 /// The program that extracts a PDF's text: `pdftotext` (Debian's
