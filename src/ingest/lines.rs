@@ -170,8 +170,11 @@ pub(super) fn type_line(line: &str, cx: &LineContext<'_>) -> Kind {
     }
     if t.contains('\t') {
         let mut cells: Vec<String> = t.split('\t').map(clean::inline).collect();
-        cells.retain(|c| !c.is_empty());
-        if cells.len() >= 2 {
+        while cells.last().is_some_and(|c| c.is_empty()) {
+            cells.pop();
+        }
+        // An empty cell inside a row keeps its column.
+        if cells.iter().filter(|c| !c.is_empty()).count() >= 2 {
             return Kind::Tab(cells);
         }
     }

@@ -163,7 +163,7 @@ pub fn read(source: &str, hints: &Hints, known: &Known, vocab: &HashSet<String>)
         })
         .filter(|t| t.len() > 3)
         .collect();
-    headers.extend(title_headers(&raw, &titles));
+    headers.extend(title_headers(&raw, &titles, &edges));
     let people: HashSet<String> = known.people.iter().map(|p| norm_line(p)).collect();
     let star_notes = raw.iter().any(|l| {
         !l.matches('*').count().is_multiple_of(2)
@@ -258,21 +258,27 @@ static BRACKET_MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\S\s?\[\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*\]").expect("static regex")
 });
 
-/// Short lines printed more than once that hold the brief's title or
-/// publisher ("NORTHBRIDGE ENERGY FORUM — POLICY NOTE"): running headers.
-fn title_headers(raw: &[&str], titles: &HashSet<String>) -> HashSet<String> {
+/// Short lines that hold the brief's title or publisher ("NORTHBRIDGE
+/// ENERGY FORUM — POLICY NOTE") printed three times, or twice at a page's
+/// edge (`edges`) each time: running headers. (A heading holding the
+/// title printed once in the contents and once in the body is not.)
+fn title_headers(raw: &[&str], titles: &HashSet<String>, edges: &[bool]) -> HashSet<String> {
     let long: Vec<&String> = titles.iter().filter(|t| t.len() >= 8).collect();
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for l in raw {
+    let mut counts: HashMap<String, (usize, bool)> = HashMap::new();
+    for (i, l) in raw.iter().enumerate() {
         let t = l.trim();
         if t.is_empty() || t.split_whitespace().count() > 12 || t.ends_with('.') {
             continue;
         }
-        *counts.entry(norm_line(t)).or_default() += 1;
+        let e = counts.entry(norm_line(t)).or_insert((0, true));
+        e.0 += 1;
+        e.1 &= edges.get(i).copied().unwrap_or(false);
     }
     counts
         .into_iter()
-        .filter(|(k, n)| *n >= 2 && long.iter().any(|t| k.contains(t.as_str())))
+        .filter(|(k, (n, all_edge))| {
+            (*n >= 3 || *n == 2 && *all_edge) && long.iter().any(|t| k.contains(t.as_str()))
+        })
         .map(|(k, _)| k)
         .collect()
 }
