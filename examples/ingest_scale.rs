@@ -180,6 +180,7 @@ fn run_with_files(repo: &Path, text: &str) -> Result<Duration> {
         brief: "scale".into(),
         prune: false,
         quiet: true,
+        dry_run: false,
     })
     .map_err(|e| anyhow!("{e}"))?;
     Ok(t.elapsed())

@@ -88,6 +88,10 @@ pub enum Command {
         /// No progress bar.
         #[arg(long, short)]
         quiet: bool,
+        /// Print what would be written (counts, warnings, the first
+        /// fragments) without writing anything.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Re-tag existing fragments after a vocabulary change (all briefs by default).
     Tag {

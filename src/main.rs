@@ -69,12 +69,14 @@ fn main() -> ExitCode {
             root,
             prune,
             quiet,
+            dry_run,
         } => (
             crossbrief::ingest::run(&crossbrief::ingest::IngestOptions {
                 root,
                 brief,
                 prune,
                 quiet,
+                dry_run,
             })
             .map(|summary| emit(&summary)),
             "nothing was written",

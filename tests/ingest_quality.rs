@@ -99,6 +99,7 @@ fn expected_claims_are_reproduced() {
             brief: b.to_string(),
             prune: false,
             quiet: true,
+            dry_run: false,
         })
         .unwrap();
         by_brief.insert(b.to_string(), fragments(site.path(), b));

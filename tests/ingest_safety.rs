@@ -31,6 +31,7 @@ fn run(root: &Path, brief: &str, prune: bool) -> Result<IngestSummary, Failure> 
         brief: brief.to_string(),
         prune,
         quiet: true,
+        dry_run: false,
     })
 }
 

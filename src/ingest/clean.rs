@@ -24,20 +24,87 @@ pub fn is_page_number(line: &str) -> bool {
     PAGE_NUMBER.is_match(line.trim())
 }
 
-/// Lines repeated often enough, and shaped like a header or footer, to be
-/// running headers: at least three identical stand-alone lines that carry a
-/// digit, a `|` or `#` ("NBR SPECIAL REPORT #117 | MARCH 2025"). Headings
-/// repeat too ("Conclusion", "EXECUTIVE SUMMARY" in every chapter), so a
-/// line of words alone is not enough; the publisher's name is recognised
-/// from the brief metadata instead.
-pub fn detect_running_headers(lines: &[&str]) -> HashSet<String> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for l in lines {
-        let t = l.trim();
-        if t.is_empty() || t.len() > 90 || t.contains('\t') {
+/// Per line, whether it stands at the edge of a page: among the first or
+/// last two lines with text of a page. Pages are separated by form feeds
+/// or by runs of three or more blank (or whitespace-only) lines.
+pub fn page_edges(lines: &[&str]) -> Vec<bool> {
+    let mut edge = vec![false; lines.len()];
+    let mut page: Vec<usize> = Vec::new();
+    let mut blanks = 0usize;
+    let mark = |page: &mut Vec<usize>, edge: &mut Vec<bool>| {
+        for &j in page.iter().take(2).chain(page.iter().rev().take(2)) {
+            edge[j] = true;
+        }
+        page.clear();
+    };
+    for (i, l) in lines.iter().enumerate() {
+        if l.contains('\u{c}') {
+            mark(&mut page, &mut edge);
+            blanks = 0;
+        }
+        if l.trim().is_empty() {
+            blanks += 1;
+            if blanks == 3 {
+                mark(&mut page, &mut edge);
+            }
             continue;
         }
-        *counts.entry(norm_line(t)).or_default() += 1;
+        blanks = 0;
+        page.push(i);
+    }
+    mark(&mut page, &mut edge);
+    edge
+}
+
+/// Whether a masked line (digits as `#`) carries a page number: "page #",
+/// "# of #", or a number set off at its start or end by a bar, a tab or
+/// two spaces.
+fn has_page_cue(masked: &str, orig: &str) -> bool {
+    static CUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)page\s+#|#+\s+of\s+#|^#+(\s{2,}|\s*\t|\s*\|)|(\s{2,}|\t\s*|\|\s*)#+$")
+            .expect("static regex")
+    });
+    CUE.is_match(masked) || CUE.is_match(&mask_digits(orig))
+}
+
+fn mask_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .collect()
+}
+
+/// Lines repeated often enough, and shaped like a header or footer, to be
+/// running headers:
+/// - three or more identical stand-alone lines that carry a digit, a `|`
+///   or `#` ("NBR SPECIAL REPORT #117 | MARCH 2025"), or that stand at a
+///   page's edge every time and carry a separator (`—`, `–`, `·`, `/`);
+/// - lines that differ only in a page number ("12 | RAND Perspective",
+///   "RAND Perspective | 13"): three or more variants with ten letters,
+///   or two when the number is set off as a page number ("Orrin Institute
+///   | Page 1 of 2");
+/// - lines shaped like `N | text` notes whose text repeats with three or
+///   more numbers, never on neighbouring lines, and does not end like a
+///   citation ("1 | Halvorsen Centre for Research Policy").
+///
+/// Headings repeat too ("Conclusion", "EXECUTIVE SUMMARY" in every
+/// chapter), so a line of words alone is not enough; the publisher's name
+/// is recognised from the brief metadata instead. `edge` (from
+/// [`page_edges`]) says which lines stand at a page's edge.
+pub fn detect_running_headers(lines: &[&str], edge: &[bool]) -> HashSet<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut off_edge: HashSet<String> = HashSet::new();
+    let mut at: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.trim();
+        if t.is_empty() || t.len() > 90 || t.contains('\t') && !t.contains("  ") {
+            continue;
+        }
+        let k = norm_line(t);
+        *counts.entry(k.clone()).or_default() += 1;
+        if !edge.get(i).copied().unwrap_or(false) {
+            off_edge.insert(k.clone());
+        }
+        at.entry(k).or_default().push(i);
     }
     let raw: HashMap<String, &str> = lines
         .iter()
@@ -50,6 +117,9 @@ pub fn detect_running_headers(lines: &[&str]) -> HashSet<String> {
                 let orig = raw.get(*k).copied().unwrap_or("");
                 orig.chars()
                     .any(|c| c.is_ascii_digit() || c == '|' || c == '#')
+                    || (!off_edge.contains(*k)
+                        && orig.contains(['—', '–', '·', '/'])
+                        && super::notes::parse_note_line(orig).is_none())
             }
         })
         .map(|(k, _)| k.clone())
@@ -58,23 +128,43 @@ pub fn detect_running_headers(lines: &[&str]) -> HashSet<String> {
     // Perspective | 13") differ on every page: compare them with the
     // numbers masked, and require some words so "Phase 1", "Phase 2" stay.
     let mut masked: HashMap<String, Vec<&String>> = HashMap::new();
+    let mut note_shaped: HashMap<String, Vec<&String>> = HashMap::new();
     for k in counts.keys() {
+        if k.len() > 60 || !k.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let m = mask_digits(k);
         // Repeated short notes ("5 | White House, *Strategy*.") are notes.
         let is_note = raw
             .get(k)
             .is_some_and(|orig| super::notes::parse_note_line(orig).is_some());
-        if is_note || k.len() > 60 || !k.chars().any(|c| c.is_ascii_digit()) {
-            continue;
+        if is_note {
+            note_shaped.entry(m).or_default().push(k);
+        } else {
+            masked.entry(m).or_default().push(k);
         }
-        let m: String = k
-            .chars()
-            .map(|c| if c.is_ascii_digit() { '#' } else { c })
-            .collect();
-        masked.entry(m).or_default().push(k);
     }
     for (m, keys) in masked {
         let letters = m.chars().filter(|c| c.is_alphabetic()).count();
-        if keys.len() >= 3 && letters >= 10 {
+        let orig = raw.get(keys[0]).copied().unwrap_or("");
+        if (keys.len() >= 3 && letters >= 10)
+            || (keys.len() >= 2 && letters >= 5 && has_page_cue(&m, orig))
+        {
+            out.extend(keys.into_iter().cloned());
+        }
+    }
+    for (m, keys) in note_shaped {
+        let letters = m.chars().filter(|c| c.is_alphabetic()).count();
+        let text_end = m.trim_end().chars().last().unwrap_or('.');
+        if keys.len() < 3 || letters < 10 || matches!(text_end, '.' | ',' | ';' | ')') {
+            continue;
+        }
+        let mut lines_at: Vec<usize> = keys
+            .iter()
+            .flat_map(|k| at.get(*k).cloned().unwrap_or_default())
+            .collect();
+        lines_at.sort_unstable();
+        if lines_at.windows(2).all(|w| w[1] - w[0] > 2) {
             out.extend(keys.into_iter().cloned());
         }
     }
@@ -106,9 +196,7 @@ pub fn inline(text: &str) -> String {
 /// True when a paragraph ends mid-sentence: no terminal punctuation (after
 /// markers, closing quotes and emphasis), or a trailing hyphen or comma.
 pub fn is_unfinished(text: &str) -> bool {
-    let t = text
-        .trim_end()
-        .trim_end_matches(|c: char| superscript_digit(c).is_some());
+    let t = super::notes::strip_trailing_markers(text);
     let t = t.trim_end_matches(['”', '’', '"', '\'', ')', ']', '*', '_']);
     !matches!(t.chars().last(), Some('.' | '!' | '?' | ':' | '…'))
 }
@@ -341,7 +429,7 @@ mod tests {
             "THE NATIONAL BUREAU *of* ASIAN RESEARCH",
             "THE NATIONAL BUREAU *of* ASIAN RESEARCH",
         ];
-        let h = detect_running_headers(&lines);
+        let h = detect_running_headers(&lines, &[]);
         assert!(h.contains("nbr special report #117 | march 2025"));
         assert!(!h.contains("the national bureau of asian research"));
         assert!(!h.contains("conclusion"));
@@ -354,7 +442,7 @@ mod tests {
             "Promoting Collaboration | 14",
             "Phase 3",
         ];
-        let h = detect_running_headers(&lines);
+        let h = detect_running_headers(&lines, &[]);
         assert!(h.contains("promoting collaboration | 13"));
         assert!(!h.contains("phase 2"));
         let notes = [
@@ -362,7 +450,7 @@ mod tests {
             "6 | White House, Strategy.",
             "7 | White House, Strategy.",
         ];
-        assert!(detect_running_headers(&notes).is_empty());
+        assert!(detect_running_headers(&notes, &[]).is_empty());
     }
 
     #[test]

@@ -15,10 +15,53 @@ use super::notes::{self, superscript_digit};
 use super::sections::{matches_any, BIB_SECTIONS, NOTES_SECTIONS};
 use super::segment;
 
+/// Why a line was removed, for the summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Removed {
+    /// Running headers and footers.
+    Header,
+    /// Lines holding only a page number.
+    PageNumber,
+    /// Copyright, licence, DOI, ISBN and imprint lines.
+    Boilerplate,
+    /// The title, publisher or an author's name printed alone.
+    Title,
+    /// Cover and title-page lines before the body.
+    Cover,
+    /// Table-of-contents entries.
+    Contents,
+    /// Blanks to fill in (`_____`) and form fields.
+    Form,
+    /// Figure captions, data labels and their source lines.
+    Figure,
+    /// The second copy of a pull quote or sidebar.
+    PullQuote,
+    /// Lines the brief's `ingest:` hints drop.
+    Hint,
+}
+
+impl Removed {
+    /// How the summary names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Removed::Header => "running header/footer lines",
+            Removed::PageNumber => "page numbers",
+            Removed::Boilerplate => "copyright/licence/DOI lines",
+            Removed::Title => "title and name lines",
+            Removed::Cover => "cover lines",
+            Removed::Contents => "contents entries",
+            Removed::Form => "form lines",
+            Removed::Figure => "figure lines",
+            Removed::PullQuote => "pull-quote repeats",
+            Removed::Hint => "lines dropped by hints",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Kind {
     Blank,
-    Noise,
+    Noise(Removed),
     Note(String, String),
     Tab(Vec<String>),
     TableLabel(String),
@@ -32,54 +75,110 @@ pub(super) enum Kind {
 static TABLE_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:TABLE|Table)\s+(\d+)[.:]?\s*(.*)$").expect("static regex"));
 static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:FIGURE|Figure|GRAPHIC|Graphic|CHART|Chart)\s+\d+\b").expect("static regex")
+    Regex::new(
+        r"^(?:FIGURE|Figure|Fig\.|GRAPHIC|Graphic|CHART|Chart|EXHIBIT|Exhibit|MAP|Map)\s+\d+[.:]?\s*(.*)$",
+    )
+    .expect("static regex")
 });
 static SRC_NOTE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(SOURCES?|NOTES?)\s*:").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^(?i:sources?|notes?)\s*:").expect("static regex"));
+/// A bullet (`?` stands for a bullet glyph the conversion lost), a dash,
+/// or a list number, then the item.
 static LIST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[-•▪●◦–]\s+|\*\s+|\d{1,2}[.)]\s+)(.*)$").expect("static regex")
+    Regex::new(r"^(?:[-•▪●◦–○■□◆◇➢➤►▸✓\u{f0b7}\u{f0a7}]\s*|\*\s+|\?\s+|\d{1,2}[.)]\s+)(.*)$")
+        .expect("static regex")
 });
-/// Copyright and imprint lines, wherever they stand.
+/// Copyright, licence, DOI and imprint lines, wherever they stand.
 static BOILERPLATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^©|^copyright \d|\ball rights reserved\b|^ISBN\b|^ISSN\b|^printed in ")
+    Regex::new(concat!(
+        r"(?i)^©|^\(c\) \d{4}|^copyright\b|\ball rights reserved\b|^ISBN\b|^ISSN\b|^printed in ",
+        r"|^doi\s*:|^https?://(dx\.)?doi\.org/|\bcreative commons\b|^licen[cs]e\s*:",
+        r"|^(this|the) (work|report|paper|publication|brief|document) is (licensed|published) under",
+        r"|^cc[ -]by\b|^suggested citation\s*:|^cite as\s*:"
+    ))
+    .expect("static regex")
+});
+/// A run of underscores: a blank to fill in.
+static FORM_BLANK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"_{4,}").expect("static regex"));
+/// A page number printed beside a header's text: `12 | Title`, `Title
+/// 12`, `12<TAB>Title` (two or more spaces, a tab or a bar between).
+static PAGED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:page\s+)?\d{1,4}(?:\s{2,}|\s*\t\s*|\s*\|\s*)(.+?)|(.+?)(?:\s{2,}|\s*\t\s*|\s*\|\s*)(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?)$")
         .expect("static regex")
 });
 static NAME_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.|Jr\.?)$").expect("static regex")
 });
 
-pub(super) fn type_line(
-    line: &str,
-    hints: &Hints,
-    headers: &HashSet<String>,
-    titles: &HashSet<String>,
-    people: &HashSet<String>,
-) -> Kind {
+/// What typing a line needs to know about the document.
+pub(super) struct LineContext<'a> {
+    pub hints: &'a Hints,
+    /// Running headers and footers, compared with [`norm_line`].
+    pub headers: &'a HashSet<String>,
+    /// The brief's title, subtitle, series and publisher.
+    pub titles: &'a HashSet<String>,
+    /// The brief's authors and editors.
+    pub people: &'a HashSet<String>,
+    /// The text has asterisk markers, so `* text` is a note.
+    pub star_notes: bool,
+}
+
+/// The text of a header line without the page number printed beside it.
+fn without_page_number(t: &str) -> Option<String> {
+    let c = PAGED.captures(t)?;
+    let core = c.get(1).or_else(|| c.get(2))?.as_str();
+    Some(norm_line(core))
+}
+
+pub(super) fn type_line(line: &str, cx: &LineContext<'_>) -> Kind {
     let t = line.trim();
-    if t.is_empty() || matches!(t, "-" | "•" | "*" | "–") {
+    if t.is_empty() || matches!(t, "-" | "•" | "*" | "–" | "●" | "?") {
         return Kind::Blank;
     }
     let n = norm_line(t);
-    if hints.drop_lines.iter().any(|r| r.is_match(t))
-        || BOILERPLATE_LINE.is_match(t)
-        || headers.contains(&n)
-        || clean::is_page_number(t)
-        || titles.contains(&n)
-        || people.contains(&n)
-        || n.starts_with("edited by")
-    {
-        return Kind::Noise;
+    if cx.hints.drop_lines.iter().any(|r| r.is_match(t)) {
+        return Kind::Noise(Removed::Hint);
+    }
+    if BOILERPLATE_LINE.is_match(t) {
+        return Kind::Noise(Removed::Boilerplate);
+    }
+    if clean::is_page_number(t) {
+        return Kind::Noise(Removed::PageNumber);
+    }
+    if cx.headers.contains(&n) {
+        return Kind::Noise(Removed::Header);
+    }
+    if let Some(core) = without_page_number(t) {
+        if cx.headers.contains(&core) || cx.titles.contains(&core) {
+            return Kind::Noise(Removed::Header);
+        }
+    }
+    let unprefixed = n.strip_prefix("by ").unwrap_or(&n);
+    if cx.titles.contains(&n) || cx.people.contains(unprefixed) || n.starts_with("edited by") {
+        return Kind::Noise(Removed::Title);
+    }
+    if FORM_BLANK.is_match(t) {
+        return Kind::Noise(Removed::Form);
     }
     if let Some((num, text)) = notes::parse_note_line(t) {
         return Kind::Note(num, clean::inline(&text));
+    }
+    if cx.star_notes {
+        if let Some((num, text)) = notes::parse_star_note(t) {
+            return Kind::Note(num, clean::inline(&text));
+        }
     }
     if t.contains('\t') {
         let mut cells: Vec<String> = t.split('\t').map(clean::inline).collect();
         while cells.last().is_some_and(|c| c.is_empty()) {
             cells.pop();
         }
-        return Kind::Tab(cells);
+        // An empty cell inside a row keeps its column.
+        if cells.iter().filter(|c| !c.is_empty()).count() >= 2 {
+            return Kind::Tab(cells);
+        }
     }
+    let t = &t.replace('\t', " ");
     // "TABLE 1" or "Table 1: Caption" label a table; "Table 1 suggests
     // that ..." is a sentence about it.
     if let Some(c) = TABLE_LABEL.captures(t) {
@@ -88,8 +187,11 @@ pub(super) fn type_line(
             return Kind::TableLabel(format!("Table {}. {rest}", &c[1]).trim().to_string());
         }
     }
-    if FIGURE.is_match(t) && heading_like(t) {
-        return Kind::Figure;
+    if let Some(c) = FIGURE.captures(t) {
+        let rest = clean::inline(&c[1]);
+        if rest.is_empty() || heading_like(&rest) || heading_like(t) {
+            return Kind::Figure;
+        }
     }
     if SRC_NOTE.is_match(t) {
         return Kind::SrcNote(clean::inline(t));
@@ -100,11 +202,16 @@ pub(super) fn type_line(
     if !t.starts_with("**") {
         if let Some(c) = LIST.captures(t) {
             let item = clean::inline(&c[1]);
-            return if item.is_empty() {
-                Kind::Blank
-            } else {
-                Kind::List(item)
-            };
+            // "?" is a lost bullet only before a capital; "-" needs its space.
+            let lost = t.starts_with('?') && !item.chars().next().is_some_and(char::is_uppercase);
+            let dash = t.starts_with('-') && !t.starts_with("- ");
+            if !lost && !dash {
+                return if item.is_empty() {
+                    Kind::Blank
+                } else {
+                    Kind::List(item)
+                };
+            }
         }
     }
     Kind::Text(clean::inline(t))
@@ -142,7 +249,7 @@ pub(super) fn drop_pull_quotes(kinds: &mut [Kind]) {
     let quotes = clean::pull_quotes(&texts);
     for q in quotes {
         if idx[q] < body_end {
-            kinds[idx[q]] = Kind::Noise;
+            kinds[idx[q]] = Kind::Noise(Removed::PullQuote);
         }
     }
 }
@@ -150,7 +257,7 @@ pub(super) fn drop_pull_quotes(kinds: &mut [Kind]) {
 /// Whether a line of text reads as a heading: short, one sentence, no
 /// final punctuation, not starting lowercase.
 pub fn heading_like(text: &str) -> bool {
-    let t = strip_trailing_markers(text).trim();
+    let t = notes::strip_trailing_markers(text).trim();
     let Some(first) = t.chars().next() else {
         return false;
     };
@@ -186,8 +293,10 @@ const FUNCTION_WORDS: &[&str] = &[
 /// In a document whose paragraphs are separated by blank lines and whose
 /// lines are wrapped at a fixed width, consecutive lines of text are one
 /// paragraph: they are joined before anything else looks at them. Lines
-/// shorter than half the width end a paragraph (or are a heading).
-pub(super) fn unwrap_hard_wrapped(kinds: &mut [Kind], raw: &[&str]) {
+/// shorter than half the width end a paragraph (or are a heading). A word
+/// hyphenated at a line end is joined as the document's `vocab` evidences
+/// (`clean::join_onto`).
+pub(super) fn unwrap_hard_wrapped(kinds: &mut [Kind], raw: &[&str], vocab: &HashSet<String>) {
     let blank = raw.iter().filter(|l| l.trim().is_empty()).count();
     let mut lengths: Vec<usize> = kinds
         .iter()
@@ -211,24 +320,23 @@ pub(super) fn unwrap_hard_wrapped(kinds: &mut [Kind], raw: &[&str]) {
             i += 1;
             continue;
         };
-        if a.chars().count() * 2 < width {
+        if a.chars().count() * 2 < width && !hyphenated(a) {
             i += 1;
             continue;
         }
-        let no_evidence = HashSet::new();
         let mut joined = std::mem::take(a);
-        clean::join_onto(&mut joined, b, &no_evidence);
+        clean::join_onto(&mut joined, b, vocab);
         kinds[i + 1] = Kind::Blank;
         // Pull the next line up to `i` so a chain joins into one paragraph
         // (appended in place: a long chain costs its length).
         let mut j = i + 2;
         while j < kinds.len() {
             let Kind::Text(c) = &kinds[j] else { break };
-            let prev_len = raw.get(j - 1).map_or(0, |l| l.trim().chars().count());
-            if prev_len * 2 < width {
+            let prev = raw.get(j - 1).map_or("", |l| l.trim());
+            if prev.chars().count() * 2 < width && !hyphenated(prev) {
                 break;
             }
-            clean::join_onto(&mut joined, c, &no_evidence);
+            clean::join_onto(&mut joined, c, vocab);
             kinds[j] = Kind::Blank;
             j += 1;
         }
@@ -237,9 +345,12 @@ pub(super) fn unwrap_hard_wrapped(kinds: &mut [Kind], raw: &[&str]) {
     }
 }
 
-fn strip_trailing_markers(text: &str) -> &str {
-    text.trim_end()
-        .trim_end_matches(|c: char| superscript_digit(c).is_some())
+/// Whether a line ends in a word hyphenated at the line break ("pro-"),
+/// so the next line continues it however short the line is.
+fn hyphenated(line: &str) -> bool {
+    let t = line.trim_end();
+    t.strip_suffix('-')
+        .is_some_and(|s| s.chars().last().is_some_and(char::is_alphabetic))
 }
 
 /// A heading as shown in a section path: markers and a trailing colon
@@ -380,6 +491,7 @@ const NOT_NAMES: &[&str] = &[
     "about",
     "authors",
     "author",
+    "by",
 ];
 
 /// The names of an author line ("Charlie Vest and Sangmin Shim"), if the

@@ -25,6 +25,7 @@
 
 // Each module owns one step; see its `//!` comment.
 pub mod clean;
+pub mod decode;
 pub mod hints;
 pub mod kind;
 pub mod lines;
@@ -35,10 +36,11 @@ pub mod segment;
 pub mod structure;
 pub mod write;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use anyhow::Context as _;
 
@@ -50,7 +52,9 @@ use crate::content::taxonomy::Table;
 use crate::diag::{Diagnostic, Failure};
 use crate::tag::Tagger;
 use hints::Hints;
+use lines::Removed;
 use notes::MarkerStyle;
+use regex::Regex;
 use structure::{Item, Known, Level};
 use write::BriefOutput;
 
@@ -65,6 +69,8 @@ pub struct IngestOptions {
     pub prune: bool,
     /// No progress bar.
     pub quiet: bool,
+    /// Work out and report what would be written, writing nothing.
+    pub dry_run: bool,
 }
 
 /// What an ingest run did; `Display` prints the end-of-run summary.
@@ -103,6 +109,16 @@ pub struct IngestSummary {
     pub brief_updated: bool,
     /// Whether the run was asked to prune.
     pub pruning: bool,
+    /// Notes no marker in the text points at.
+    pub notes_uncited: usize,
+    /// Lines removed from the text, by why (the summary's wording).
+    pub removed: Vec<(String, usize)>,
+    /// Repairs applied to the text (decoding, mis-decoded characters).
+    pub repairs: Vec<String>,
+    /// What ingest is unsure of: each says what to check.
+    pub warnings: Vec<String>,
+    /// A dry run: the first fragments that would be written, one line each.
+    pub preview: Option<Vec<String>>,
 }
 
 impl IngestSummary {
@@ -128,9 +144,28 @@ impl fmt::Display for IngestSummary {
         writeln!(f, "  kinds: {}", kinds.join(", "))?;
         writeln!(
             f,
-            "  notes: {} ({} markers resolved, {} unresolved); bibliography: {} entries; chapters: {}",
-            self.notes, self.markers_resolved, self.markers_unresolved, self.bibliography, self.chapters
+            "  notes: {} ({} markers resolved, {} unresolved; {} notes never cited); bibliography: {} entries; chapters: {}",
+            self.notes,
+            self.markers_resolved,
+            self.markers_unresolved,
+            self.notes_uncited,
+            self.bibliography,
+            self.chapters
         )?;
+        if !self.removed.is_empty() {
+            let parts: Vec<String> = self
+                .removed
+                .iter()
+                .map(|(what, n)| format!("{n} {what}"))
+                .collect();
+            writeln!(f, "  removed: {}", parts.join(", "))?;
+        }
+        for r in &self.repairs {
+            writeln!(f, "  repaired: {r}")?;
+        }
+        for w in &self.warnings {
+            writeln!(f, "  warning: {w}")?;
+        }
         for id in &self.kept {
             writeln!(f, "  kept (reviewed or edited by hand): {id}")?;
         }
@@ -161,10 +196,23 @@ impl fmt::Display for IngestSummary {
             }
         }
         if self.brief_updated {
+            let what = if self.preview.is_some() {
+                "brief metadata would be updated"
+            } else {
+                "brief metadata updated"
+            };
+            writeln!(f, "  {what} (notes, bibliography, chapters, about)")?;
+        }
+        if let Some(preview) = &self.preview {
             writeln!(
                 f,
-                "  brief metadata updated (notes, bibliography, chapters, about)"
+                "dry run: nothing was written; the first {} of {} fragments:",
+                preview.len(),
+                self.total()
             )?;
+            for line in preview {
+                writeln!(f, "  {line}")?;
+            }
         }
         Ok(())
     }
@@ -181,6 +229,14 @@ pub struct Built {
     pub markers_resolved: usize,
     /// Markers that point to no note.
     pub markers_unresolved: usize,
+    /// Notes no marker points at.
+    pub notes_uncited: usize,
+    /// Lines removed, by why.
+    pub removed: BTreeMap<Removed, usize>,
+    /// Mis-decoded sequences repaired, and the code page they were read as.
+    pub repaired: Option<(decode::CodePage, usize)>,
+    /// What ingest is unsure of.
+    pub warnings: Vec<String>,
 }
 
 /// Builds the claims of `source` for brief `id` described by `meta` (the
@@ -209,7 +265,10 @@ pub fn build(
         .collect(),
         people: meta.authors.iter().chain(&meta.editors).cloned().collect(),
     };
-    let doc = structure::read(source, &hints, &known);
+    let (source, repaired) = decode::repair(source);
+    let source: &str = &source;
+    let vocab = clean::vocabulary(source);
+    let doc = structure::read(source, &hints, &known, &vocab);
     if !doc.body_found {
         return Err(Diagnostic::new(
             file,
@@ -218,12 +277,10 @@ pub fn build(
         )
         .help("copy the first line of the body exactly as the source prints it"));
     }
-    let vocab = clean::vocabulary(source);
     let items = paragraphs::finish(doc.items.clone(), &vocab);
-    let style = if doc.glued_markers {
-        MarkerStyle::Glued
-    } else {
-        MarkerStyle::Superscript
+    let style = MarkerStyle {
+        glued: doc.glued_markers,
+        paren: doc.paren_notes,
     };
     let chapter_ids: Vec<String> = doc
         .chapters
@@ -253,7 +310,15 @@ pub fn build(
         meta.notes.keys().cloned().collect()
     };
 
-    let mut built = Built::default();
+    let mut built = Built {
+        removed: doc.removed.clone(),
+        repaired,
+        ..Built::default()
+    };
+    // The highest note number taken so far, per chapter.
+    let mut sequence: HashMap<Option<usize>, u32> = HashMap::new();
+    let mut cited_notes: HashSet<String> = HashSet::new();
+    let mut apparent = 0usize;
     let mut section: Vec<(u8, String)> = Vec::new();
     let mut chapter: Option<usize> = None;
     let mut paragraph = 0i64;
@@ -286,7 +351,9 @@ pub fn build(
                 prev_plain = None;
                 paragraph += 1;
                 let known = |n: &str| note_ids.contains(&scoped(*ch, n));
-                let (clean_text, markers) = notes::strip_markers(text, style, &known);
+                let last = sequence.entry(*ch).or_default();
+                let (clean_text, markers) = notes::strip_markers(text, style, &known, last);
+                apparent += APPARENT_MARKER.find_iter(&clean_text).count();
                 let is_table = matches!(item, Item::Table { .. });
                 let spans = if is_table {
                     std::iter::once(0..clean_text.len()).collect()
@@ -305,6 +372,7 @@ pub fn build(
                         continue;
                     }
                     built.markers_resolved += 1;
+                    cited_notes.insert(nid.clone());
                     while s + 1 < spans.len() && spans[s + 1].start <= m.pos {
                         s += 1;
                     }
@@ -351,6 +419,8 @@ pub fn build(
         meta.order = Some(i as i64 + 1);
         built.fragments.push(Fragment { meta, body });
     }
+    built.notes_uncited = note_ids.difference(&cited_notes).count();
+    built.warnings = warnings(&built, note_ids.len(), apparent);
     built.brief = BriefOutput {
         chapters: doc.chapters.clone(),
         about: (!doc.about.is_empty()).then(|| doc.about.join("\n\n")),
@@ -358,6 +428,90 @@ pub fn build(
         bibliography: doc.bibliography.clone(),
     };
     Ok(built)
+}
+
+/// What still looks like a note marker in a cleaned text: `[3]`, `(3)`
+/// glued to a word, digits glued to a sentence's end before the next one.
+static APPARENT_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]|\S\(\d{1,2}\)|\p{Ll}[.,;:]\d{1,3}(?:\s+\p{Lu}|$)",
+    )
+    .expect("static regex")
+});
+
+/// Claims (tables and list items aside) longer than this many words
+/// usually hold several sentences merged.
+const LONG_CLAIM: usize = 80;
+/// ... and shorter than this are usually fragments of one.
+const SHORT_CLAIM: usize = 4;
+
+/// What ingest is unsure of, each with what to check.
+fn warnings(built: &Built, notes: usize, apparent: usize) -> Vec<String> {
+    let mut w = Vec::new();
+    if let Some((cp, n)) = built.repaired {
+        w.push(format!(
+            "the text was mis-decoded (UTF-8 read as {}): {n} sequences such as `{}` were put back; check accented letters and quotes",
+            cp.name(),
+            cp.example()
+        ));
+    }
+    if notes == 0 && apparent >= 3 {
+        w.push(format!(
+            "{apparent} places in the text look like note markers but no notes were found: the markers stay in the text; check the notes section (its heading and numbering)"
+        ));
+    } else if apparent >= 3 {
+        w.push(format!(
+            "{apparent} places in the text look like note markers that match no note; check the notes and the markers"
+        ));
+    }
+    if built.markers_unresolved > 0 {
+        w.push(format!(
+            "{} markers point to no note: they were dropped from the text and not cited",
+            built.markers_unresolved
+        ));
+    }
+    if notes > 0 && built.markers_resolved == 0 {
+        w.push(format!(
+            "{notes} notes were found but no marker in the text points at them; check how the markers are printed"
+        ));
+    } else if notes >= 4 && built.notes_uncited * 2 > notes {
+        w.push(format!(
+            "{} of {notes} notes are never cited: markers may have been missed",
+            built.notes_uncited
+        ));
+    }
+    let prose: Vec<usize> = built
+        .fragments
+        .iter()
+        .filter(|f| f.meta.kind.as_deref() != Some("table"))
+        .map(|f| f.body.split_whitespace().count())
+        .collect();
+    let long = prose.iter().filter(|&&n| n > LONG_CLAIM).count();
+    let short = prose.iter().filter(|&&n| n < SHORT_CLAIM).count();
+    let few = |n: usize| n > 0 && n * 100 > prose.len() * 3;
+    if few(long) {
+        w.push(format!(
+            "{long} of {} claims are over {LONG_CLAIM} words: sentences or paragraphs may have been merged",
+            prose.len()
+        ));
+    }
+    if few(short) {
+        w.push(format!(
+            "{short} of {} claims are under {SHORT_CLAIM} words: headings, labels or furniture may have been read as text",
+            prose.len()
+        ));
+    }
+    let no_sections = built
+        .fragments
+        .iter()
+        .all(|f| f.meta.section.as_ref().is_none_or(|s| s.is_empty()));
+    if built.fragments.len() >= 10 && no_sections {
+        w.push(
+            "no heading was recognised (an unfamiliar layout?): every claim has an empty `section`"
+                .to_string(),
+        );
+    }
+    w
 }
 
 /// The id of a claim: the brief id and a hash of the normalised text.
@@ -463,21 +617,25 @@ pub fn run(opts: &IngestOptions) -> Result<IngestSummary, Failure> {
             "put the raw text under content/sources/ with this name, or fix `source`",
         )
     })?;
+    let bytes = if is_pdf(&bytes) {
+        pdf_text(&opts.root.join(&source_rel), &source_rel).map_err(|d| vec![d])?
+    } else {
+        bytes
+    };
     if let Some(why) = not_text(&bytes) {
         return Err(one(
             &source_rel,
             None,
             format!("the source is not text: {why}"),
             &format!(
-                "ingest reads plain text: convert the document first (e.g. `pdftotext -layout report.pdf content/sources/report.txt`) and name the text file in `source` of {brief_rel}"
+                "ingest reads plain text: convert the document first (e.g. `pdftotext report.pdf content/sources/report.txt`) and name the text file in `source` of {brief_rel}; a complete PDF is read directly when pdftotext (poppler-utils) is installed"
             ),
         ));
     }
-    // Conversions are not always valid UTF-8; a replaced byte is better
-    // than no ingest. Form feeds (pdftotext's page breaks) are blank lines.
-    let source = String::from_utf8_lossy(&bytes)
-        .trim_start_matches('\u{feff}')
-        .replace('\u{c}', "\n\n");
+    // Conversions are not always valid UTF-8: a source in an 8-bit code
+    // page is read as Windows-1252, and a replaced byte is better than no
+    // ingest. Form feeds (pdftotext's page breaks) are read by `structure`.
+    let (source, decoding) = decode::decode(&bytes);
 
     let tagger = Tagger::load(&opts.root)?;
     let table = tagger.vocabulary().table();
@@ -497,10 +655,53 @@ pub fn run(opts: &IngestOptions) -> Result<IngestSummary, Failure> {
         markers_resolved: built.markers_resolved,
         markers_unresolved: built.markers_unresolved,
         pruning: opts.prune,
+        notes_uncited: built.notes_uncited,
+        removed: built
+            .removed
+            .iter()
+            .map(|(why, n)| (why.label().to_string(), *n))
+            .collect(),
+        warnings: built.warnings.clone(),
         ..IngestSummary::default()
     };
+    if let Some(cp) = decoding.read_as {
+        summary
+            .repairs
+            .push(format!("the source is not UTF-8: read as {}", cp.name()));
+    }
+    if decoding.replaced > 0 {
+        summary.repairs.push(format!(
+            "{} bytes that are not UTF-8 were replaced by `�`",
+            decoding.replaced
+        ));
+    }
 
     let mut fragments = built.fragments;
+    // A fragment of the folder that holds the same sentence under another
+    // id (the `init` sample's, or one a person wrote and named) keeps its
+    // id and file, so its `order` is not doubled by a new copy.
+    let new_ids: HashSet<String> = fragments.iter().filter_map(|f| f.meta.id.clone()).collect();
+    let mut by_text: HashMap<String, Vec<String>> = HashMap::new();
+    for (id, old) in existing.iter().rev() {
+        if !new_ids.contains(id) {
+            by_text
+                .entry(clean::compare_key(&old.fragment.body))
+                .or_default()
+                .push(id.clone());
+        }
+    }
+    for f in &mut fragments {
+        let id = f.meta.id.clone().unwrap_or_default();
+        if existing.contains_key(&id) {
+            continue;
+        }
+        if let Some(old_id) = by_text
+            .get_mut(&clean::compare_key(&f.body))
+            .and_then(Vec::pop)
+        {
+            f.meta.id = Some(old_id);
+        }
+    }
     let mut kept = vec![false; fragments.len()];
     let mut moved = Vec::new();
     for (i, f) in fragments.iter_mut().enumerate() {
@@ -521,7 +722,7 @@ pub fn run(opts: &IngestOptions) -> Result<IngestSummary, Failure> {
     summary.moved = moved;
     crate::tag::apply_tags(&opts.root, &tagger, &mut fragments).map_err(|d| vec![d])?;
 
-    let bar = if opts.quiet {
+    let bar = if opts.quiet || opts.dry_run {
         indicatif::ProgressBar::hidden()
     } else {
         let b = indicatif::ProgressBar::new(fragments.len() as u64);
@@ -555,11 +756,15 @@ pub fn run(opts: &IngestOptions) -> Result<IngestSummary, Failure> {
         match existing.get(&id) {
             Some(old) if old.text == text => summary.unchanged += 1,
             Some(_) => {
-                write::write_if_changed(&path, &text)?;
+                if !opts.dry_run {
+                    write::write_if_changed(&path, &text)?;
+                }
                 summary.updated += 1;
             }
             None => {
-                write::write_if_changed(&path, &text)?;
+                if !opts.dry_run {
+                    write::write_if_changed(&path, &text)?;
+                }
                 summary.new += 1;
             }
         }
@@ -571,8 +776,10 @@ pub fn run(opts: &IngestOptions) -> Result<IngestSummary, Failure> {
             continue;
         }
         if opts.prune && !old.fragment.is_hand_edited() {
-            fs::remove_file(&old.path)
-                .with_context(|| format!("removing {}", old.path.display()))?;
+            if !opts.dry_run {
+                fs::remove_file(&old.path)
+                    .with_context(|| format!("removing {}", old.path.display()))?;
+            }
             summary.pruned.push(id.clone());
         } else {
             summary.stale.push(id.clone());
@@ -580,8 +787,98 @@ pub fn run(opts: &IngestOptions) -> Result<IngestSummary, Failure> {
     }
 
     let rendered = write::render_brief(head, &meta, &built.brief);
-    summary.brief_updated = write::write_if_changed(&brief_path, &rendered)?;
+    if opts.dry_run {
+        summary.brief_updated = rendered != brief_text;
+        summary.preview = Some(fragments.iter().take(PREVIEW).map(preview_line).collect());
+    } else {
+        summary.brief_updated = write::write_if_changed(&brief_path, &rendered)?;
+    }
     Ok(summary)
+}
+
+/// Fragments a dry run shows.
+const PREVIEW: usize = 8;
+
+/// One fragment in a dry run's preview: order, kind, cites, section, the
+/// start of the text.
+fn preview_line(f: &Fragment) -> String {
+    let cites = f.meta.cites.clone().unwrap_or_default();
+    let section = f.meta.section.clone().unwrap_or_default();
+    let mut text: String = f.body.replace('\n', " ⏎ ");
+    if text.chars().count() > 100 {
+        text = text.chars().take(99).collect::<String>() + "…";
+    }
+    format!(
+        "{:>4} {:<14} {}{}{}",
+        f.meta.order.unwrap_or_default(),
+        f.meta.kind.as_deref().unwrap_or("claim"),
+        if cites.is_empty() {
+            String::new()
+        } else {
+            format!("[cites {}] ", cites.join(", "))
+        },
+        if section.is_empty() {
+            String::new()
+        } else {
+            format!("({}) ", section.join(" > "))
+        },
+        text
+    )
+}
+
+/// Whether the bytes are a complete PDF: its header, and its end-of-file
+/// marker in the last kilobyte. Anything else is judged as text or not.
+fn is_pdf(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    bytes.starts_with(b"%PDF-") && tail.windows(5).any(|w| w == b"%%EOF")
+}
+
+/// The program that extracts a PDF's text: `pdftotext` (Debian's
+/// poppler-utils), or the one `CROSSBRIEF_PDFTOTEXT` names.
+fn pdftotext() -> std::ffi::OsString {
+    std::env::var_os("CROSSBRIEF_PDFTOTEXT").unwrap_or_else(|| "pdftotext".into())
+}
+
+/// The text of a PDF source, in reading order, pages separated by form
+/// feeds (`pdftotext -enc UTF-8 FILE -`). `rel` names it in diagnostics.
+fn pdf_text(path: &Path, rel: &str) -> Result<Vec<u8>, Diagnostic> {
+    let program = pdftotext();
+    let shown = program.to_string_lossy().into_owned();
+    let out = std::process::Command::new(&program)
+        .arg("-enc")
+        .arg("UTF-8")
+        .arg(path)
+        .arg("-")
+        .output();
+    match out {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Diagnostic::new(
+            rel,
+            None,
+            format!("the source is a PDF, and no text extractor was found (`{shown}` is not installed)"),
+        )
+        .help(format!(
+            "install poppler-utils (Debian and Ubuntu: `apt-get install poppler-utils`; macOS: `brew install poppler`), or convert it yourself with `pdftotext {rel} content/sources/NAME.txt` and name the .txt file in the brief's `source`"
+        ))),
+        Err(e) => Err(Diagnostic::new(rel, None, format!("cannot run `{shown}` on the PDF: {e}"))
+            .help("check that pdftotext (poppler-utils) is installed and runs, or convert the PDF to text yourself")),
+        Ok(o) if !o.status.success() => {
+            let why = String::from_utf8_lossy(&o.stderr);
+            let why = why.lines().next().unwrap_or("").trim();
+            Err(Diagnostic::new(
+                rel,
+                None,
+                format!("`{shown}` could not read the PDF ({}): {why}", o.status),
+            )
+            .help("the file may be damaged, encrypted or a scan without text: open it, export its text, and name the .txt file in the brief's `source`"))
+        }
+        Ok(o) if o.stdout.iter().all(|b| b.is_ascii_whitespace() || *b == 0x0c) => Err(Diagnostic::new(
+            rel,
+            None,
+            "the PDF holds no text (a scanned document?)",
+        )
+        .help("run OCR on it first (e.g. `ocrmypdf`), or type or export its text and name the .txt file in the brief's `source`")),
+        Ok(o) => Ok(o.stdout),
+    }
 }
 
 /// Why the bytes of a source are not text, if they are not: a NUL byte

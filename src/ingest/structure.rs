@@ -9,7 +9,7 @@
 //! Paragraph joins and run-in headings are applied afterwards by
 //! `paragraphs::finish`.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -18,7 +18,7 @@ use super::clean;
 use super::hints::{norm_line, norm_title, Hints};
 use super::lines::{
     display_heading, drop_pull_quotes, heading_like, name_list, type_line, unwrap_hard_wrapped,
-    Kind,
+    Kind, LineContext, Removed,
 };
 use super::notes;
 use super::sections::{matches_any, ABOUT_SECTIONS, BIB_SECTIONS, NOTES_SECTIONS, SKIP_SECTIONS};
@@ -80,6 +80,10 @@ pub struct Doc {
     pub glued_markers: bool,
     /// False when an `ingest.start_at` hint names a line the source lacks.
     pub body_found: bool,
+    /// Whether notes are numbered `(N)`, so `(N)` in the text is a marker.
+    pub paren_notes: bool,
+    /// Lines removed, by why.
+    pub removed: BTreeMap<Removed, usize>,
 }
 
 /// What the brief metadata says about the document, used to recognise its
@@ -127,10 +131,25 @@ fn ends_with_any(title: &str, list: &[&str], extra: &[String]) -> bool {
     matches_any(title, list, extra) || list.iter().any(|s| title.ends_with(&format!(" {s}")))
 }
 
-/// Reads a source into structure.
-pub fn read(source: &str, hints: &Hints, known: &Known) -> Doc {
+/// A marker `*` glued to a word or to punctuation, on a line with an odd
+/// number of asterisks (so not the end of an emphasis).
+static STAR_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\p{Ll}\d.,;:)%”’]\*{1,3}(?:\s|$)").expect("static regex"));
+/// A table-of-contents entry: a title, then dot leaders, a tab or two
+/// spaces, then a page number (arabic or roman).
+static TOC_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\S.{1,120}?)(?:\s*(?:\.\s?){3,}\s*|\s*…+\s*|\t+|\s{2,})(\d{1,4}|[ivxlc]{1,6})$")
+        .expect("static regex")
+});
+
+/// Reads a source into structure. Form feeds are page breaks; `vocab`
+/// (`clean::vocabulary`) is the document's evidence for hyphenation.
+pub fn read(source: &str, hints: &Hints, known: &Known, vocab: &HashSet<String>) -> Doc {
+    // A form feed stands on a line of its own, as a blank line.
+    let source = source.replace('\u{c}', "\n\u{c}\n");
     let raw: Vec<&str> = source.lines().map(|l| l.trim_end_matches('\r')).collect();
-    let mut headers = clean::detect_running_headers(&raw);
+    let edges = clean::page_edges(&raw);
+    let mut headers = clean::detect_running_headers(&raw, &edges);
     headers.extend(hints.running_headers.iter().cloned());
     let titles: HashSet<String> = known
         .titles
@@ -144,13 +163,27 @@ pub fn read(source: &str, hints: &Hints, known: &Known) -> Doc {
         })
         .filter(|t| t.len() > 3)
         .collect();
+    headers.extend(title_headers(&raw, &titles, &edges));
     let people: HashSet<String> = known.people.iter().map(|p| norm_line(p)).collect();
+    let star_notes = raw.iter().any(|l| {
+        !l.matches('*').count().is_multiple_of(2)
+            && STAR_MARKER.is_match(l)
+            && notes::parse_star_note(l).is_none()
+    }) && raw.iter().any(|l| notes::parse_star_note(l).is_some());
+    let cx = LineContext {
+        hints,
+        headers: &headers,
+        titles: &titles,
+        people: &people,
+        star_notes,
+    };
 
-    let mut kinds: Vec<Kind> = raw
-        .iter()
-        .map(|l| type_line(l, hints, &headers, &titles, &people))
-        .collect();
-    unwrap_hard_wrapped(&mut kinds, &raw);
+    let mut kinds: Vec<Kind> = raw.iter().map(|l| type_line(l, &cx)).collect();
+    drop_contents(&mut kinds, &raw);
+    if hints.start_at.is_none() {
+        drop_cover(&mut kinds);
+    }
+    unwrap_hard_wrapped(&mut kinds, &raw, vocab);
     drop_pull_quotes(&mut kinds);
 
     let glued = hints
@@ -181,10 +214,37 @@ pub fn read(source: &str, hints: &Hints, known: &Known) -> Doc {
     };
     sm.run();
     sm.doc.body_found = sm.region != Region::Front;
-    // Notes but not one superscript digit in the whole text: the markers
-    // can only be plain digits glued to words.
+    for k in &kinds {
+        if let Kind::Noise(why) = k {
+            *sm.doc.removed.entry(*why).or_default() += 1;
+        }
+    }
+    // One "chapter" opening the document is a title and its author line,
+    // not an edited volume.
+    if sm.doc.chapters.len() == 1 && sm.doc.items.first() == Some(&Item::Chapter(0)) {
+        sm.doc.chapters.clear();
+        sm.doc.items.retain(|i| !matches!(i, Item::Chapter(_)));
+        for item in &mut sm.doc.items {
+            if let Item::Para { chapter, .. } | Item::Table { chapter, .. } = item {
+                *chapter = None;
+            }
+        }
+        for n in &mut sm.doc.notes {
+            n.0 = None;
+        }
+    }
+    // Notes but not one superscript digit in the whole text, nor a
+    // bracketed or parenthesised marker: the markers can only be plain
+    // digits glued to words.
+    let bracketed = raw
+        .iter()
+        .filter(|l| notes::parse_note_line(l).is_none())
+        .filter(|l| BRACKET_MARKER.is_match(l))
+        .count();
     if hints.glued_markers.is_none()
         && !sm.doc.notes.is_empty()
+        && !sm.doc.paren_notes
+        && bracketed < 3
         && !source
             .chars()
             .any(|c| notes::superscript_digit(c).is_some())
@@ -192,6 +252,185 @@ pub fn read(source: &str, hints: &Hints, known: &Known) -> Doc {
         sm.doc.glued_markers = true;
     }
     sm.doc
+}
+
+static BRACKET_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\S\s?\[\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*\]").expect("static regex")
+});
+
+/// Short lines that hold the brief's title or publisher ("NORTHBRIDGE
+/// ENERGY FORUM — POLICY NOTE") printed three times, or twice at a page's
+/// edge (`edges`) each time: running headers. (A heading holding the
+/// title printed once in the contents and once in the body is not.)
+fn title_headers(raw: &[&str], titles: &HashSet<String>, edges: &[bool]) -> HashSet<String> {
+    let long: Vec<&String> = titles.iter().filter(|t| t.len() >= 8).collect();
+    let mut counts: HashMap<String, (usize, bool)> = HashMap::new();
+    for (i, l) in raw.iter().enumerate() {
+        let t = l.trim();
+        if t.is_empty() || t.split_whitespace().count() > 12 || t.ends_with('.') {
+            continue;
+        }
+        let e = counts.entry(norm_line(t)).or_insert((0, true));
+        e.0 += 1;
+        e.1 &= edges.get(i).copied().unwrap_or(false);
+    }
+    counts
+        .into_iter()
+        .filter(|(k, (n, all_edge))| {
+            (*n >= 3 || *n == 2 && *all_edge) && long.iter().any(|t| k.contains(t.as_str()))
+        })
+        .map(|(k, _)| k)
+        .collect()
+}
+
+/// Tables of contents: two or more entries (a title, then dot leaders, a
+/// tab or a wide gap, then a page number) in a row, with page numbers that
+/// never go down, are removed.
+fn drop_contents(kinds: &mut [Kind], raw: &[&str]) {
+    let entry = |i: usize| -> Option<u32> {
+        let t = raw[i].trim();
+        let c = TOC_ENTRY.captures(t)?;
+        let title = c[1].trim();
+        if !title
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        {
+            return None;
+        }
+        if title.contains('\t') || title.split_whitespace().count() > 16 {
+            return None;
+        }
+        Some(c[2].parse().unwrap_or(0))
+    };
+    let mut i = 0;
+    while i < kinds.len() {
+        let mut run: Vec<usize> = Vec::new();
+        let mut j = i;
+        let mut last_page = 0u32;
+        while j < kinds.len() {
+            if matches!(kinds[j], Kind::Blank) {
+                j += 1;
+                continue;
+            }
+            match entry(j) {
+                Some(p) if p >= last_page || p == 0 => {
+                    last_page = last_page.max(p);
+                    run.push(j);
+                    j += 1;
+                }
+                _ => break,
+            }
+        }
+        if run.len() >= 2 {
+            for r in run {
+                kinds[r] = Kind::Noise(Removed::Contents);
+            }
+        }
+        i = j.max(i + 1);
+    }
+}
+
+/// The cover and title page: before the first line of running text (a
+/// line that is not heading-like, of six words or more, or of four or more
+/// ending in a full stop; a list item; a table), every line is removed
+/// except the heading directly above that text (with the heading above it
+/// when it is an author line: a chapter's title), and except the titles of
+/// sections ingest knows by name (contents, notes, acknowledgements ...).
+fn drop_cover(kinds: &mut [Kind]) {
+    // A line the next line continues in lowercase is running text cut by
+    // a line break, however heading-like it looks.
+    let continued = |j: usize| {
+        kinds[j + 1..]
+            .iter()
+            .find(|k| !matches!(k, Kind::Blank | Kind::Noise(_)))
+            .is_some_and(
+                |k| matches!(k, Kind::Text(n) if n.chars().next().is_some_and(char::is_lowercase)),
+            )
+    };
+    let body = kinds.iter().enumerate().position(|(j, k)| match k {
+        Kind::Text(t) => {
+            let words = t.split_whitespace().count();
+            let end = strip_end(t);
+            if heading_like(t) {
+                words >= 4 && continued(j)
+            } else {
+                end.ends_with('.') && words >= 4
+                    || words >= 6 && !(end.ends_with('?') && words < 10)
+            }
+        }
+        Kind::List(t) => t.split_whitespace().count() >= 4,
+        Kind::Tab(_) | Kind::TableLabel(_) => true,
+        _ => false,
+    });
+    let Some(body) = body else { return };
+    // The heading-like lines stacked directly above the text, nearest
+    // first (at most four).
+    let mut stack: Vec<usize> = Vec::new();
+    for j in (0..body).rev() {
+        match &kinds[j] {
+            Kind::Blank | Kind::Noise(_) => continue,
+            // A numbered heading ("1. Introduction") is typed as a list item.
+            Kind::Text(t) | Kind::List(t) if heading_like(t) && stack.len() < 4 => stack.push(j),
+            _ => break,
+        }
+    }
+    let text = |j: usize| match &kinds[j] {
+        Kind::Text(t) | Kind::List(t) => t.as_str(),
+        _ => "",
+    };
+    // A chapter's title and its author line (and the affiliation lines
+    // after it) stay; otherwise the nearest heading, if the document has
+    // headings at all: a lone heading-like line over a document without
+    // sections is its title or subtitle.
+    let mut keep: Vec<usize> = Vec::new();
+    // The author line is the nearest, or has one affiliation line
+    // ("Senior Fellow, Aster Institute") between it and the text.
+    if let Some(a) = stack.iter().position(|&j| name_list(text(j)).is_some()) {
+        let adjacent = a == 0 || (a == 1 && text(stack[0]).contains(','));
+        if adjacent && a + 1 < stack.len() {
+            keep.extend(&stack[..=a + 1]);
+        }
+    }
+    if keep.is_empty() {
+        let sections_later = kinds[body..].iter().any(|k| match k {
+            Kind::Text(t) | Kind::List(t) => heading_like(t) && !known_section(t),
+            _ => false,
+        });
+        if sections_later {
+            keep.extend(stack.first());
+        }
+    }
+    for (j, k) in kinds.iter_mut().enumerate().take(body) {
+        if keep.contains(&j) {
+            continue;
+        }
+        if let Kind::Text(t) | Kind::List(t) = k {
+            if known_section(t) {
+                continue;
+            }
+            *k = Kind::Noise(Removed::Cover);
+        } else if matches!(k, Kind::Figure | Kind::SrcNote(_) | Kind::Url(_)) {
+            *k = Kind::Noise(Removed::Cover);
+        }
+    }
+}
+
+/// A text without the closing quotes, brackets and markers that may end it.
+fn strip_end(t: &str) -> &str {
+    t.trim_end().trim_end_matches(|c: char| {
+        notes::superscript_digit(c).is_some() || matches!(c, '”' | '’' | '"' | '*' | ')')
+    })
+}
+
+/// Whether a line is the title of a section ingest knows by name.
+fn known_section(text: &str) -> bool {
+    let title = norm_title(text);
+    text.split_whitespace().count() <= 8
+        && (matches_any(&title, NOTES_SECTIONS, &[])
+            || matches_any(&title, BIB_SECTIONS, &[])
+            || matches_any(&title, ABOUT_SECTIONS, &[])
+            || ends_with_any(&title, SKIP_SECTIONS, &[]))
 }
 
 /// For every line, the next line that carries running text: read forward
@@ -298,7 +537,7 @@ impl Scanner<'_> {
 
     fn step(&mut self, i: usize) {
         match self.kinds[i].clone() {
-            Kind::Blank | Kind::Noise => {}
+            Kind::Blank | Kind::Noise(_) => {}
             Kind::Note(num, text) => {
                 if self.region == Region::Bib {
                     // A numbered reference list ("[7] Smith, *Widgets*.").
@@ -324,14 +563,15 @@ impl Scanner<'_> {
             Kind::Figure => {
                 self.flush_table();
                 self.in_figure = true;
+                self.count(Removed::Figure);
             }
-            Kind::SrcNote(t) => {
-                if let Some(tab) = self.table.as_mut() {
-                    if !self.in_figure {
-                        tab.notes.push(t);
-                    }
+            Kind::SrcNote(t) => match self.table.as_mut() {
+                Some(tab) if !self.in_figure => tab.notes.push(t),
+                _ => {
+                    self.in_figure = false;
+                    self.count(Removed::Figure);
                 }
-            }
+            },
             Kind::TableLabel(caption) => {
                 self.flush_table();
                 self.in_figure = false;
@@ -361,12 +601,21 @@ impl Scanner<'_> {
                 tab.caption_wanted = false;
                 tab.rows.push(cells);
             }
+            Kind::List(text) if self.region == Region::Body && self.numbered_heading(i, &text) => {
+                self.flush_table();
+                self.last_note = false;
+                self.push_heading(&text, Level::Plain);
+            }
             Kind::List(text) => self.text(i, &text, true),
             Kind::Text(text) => self.text(i, &text, false),
         }
     }
 
     fn text(&mut self, i: usize, text: &str, list: bool) {
+        if self.in_figure && self.figure_label(i, text) {
+            self.count(Removed::Figure);
+            return;
+        }
         self.in_figure = false;
         let title = norm_title(text);
         let short = text.split_whitespace().count() <= 8;
@@ -414,6 +663,22 @@ impl Scanner<'_> {
                 self.last_note = true;
             }
             Region::Notes => {
+                if !list {
+                    let last = self
+                        .doc
+                        .notes
+                        .last()
+                        .filter(|(ch, _, _)| *ch == self.chapter)
+                        .and_then(|(_, n, _)| n.parse().ok());
+                    if let Some((num, body, paren)) = notes::parse_section_note(self.raw[i], last) {
+                        self.doc.paren_notes |= paren;
+                        self.doc
+                            .notes
+                            .push((self.chapter, num, clean::inline(&body)));
+                        self.last_note = true;
+                        return;
+                    }
+                }
                 let continues = list
                     || text.chars().next().is_some_and(char::is_lowercase)
                     || self
@@ -498,8 +763,8 @@ impl Scanner<'_> {
             match &self.kinds[j] {
                 Kind::Blank | Kind::Note(..) => continue,
                 Kind::Text(t) => return name_list(t).is_some(),
-                Kind::Noise => {
-                    if name_list(self.raw[j].trim()).is_some() {
+                Kind::Noise(_) => {
+                    if self.listed_names(j).is_some() {
                         return true;
                     }
                 }
@@ -507,6 +772,49 @@ impl Scanner<'_> {
             }
         }
         false
+    }
+
+    fn count(&mut self, why: Removed) {
+        *self.doc.removed.entry(why).or_default() += 1;
+    }
+
+    /// Whether a line after a figure caption is one of its data labels: a
+    /// line holding a figure ("Start-ups 71%", "2018 2019 2020"), or one of
+    /// four words or fewer followed by another label or a source line.
+    fn figure_label(&self, i: usize, text: &str) -> bool {
+        let words = text.split_whitespace().count();
+        let label =
+            |t: &str| t.split_whitespace().count() <= 8 && t.chars().any(|c| c.is_ascii_digit());
+        if label(text) {
+            return true;
+        }
+        if words > 4 {
+            return false;
+        }
+        for k in &self.kinds[i + 1..] {
+            match k {
+                Kind::Blank | Kind::Noise(_) => continue,
+                Kind::SrcNote(_) => return true,
+                Kind::Text(t) | Kind::List(t) => {
+                    return label(t) || t.split_whitespace().count() <= 4;
+                }
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// The names of line `j` when it is an author line removed because
+    /// the brief lists all its names (an editor who also wrote a chapter).
+    fn listed_names(&self, j: usize) -> Option<Vec<String>> {
+        if self.kinds[j] != Kind::Noise(Removed::Title) {
+            return None;
+        }
+        let names = name_list(self.raw[j].trim())?;
+        names
+            .iter()
+            .all(|n| self.people.iter().any(|p| norm_line(p) == norm_line(n)))
+            .then_some(names)
     }
 
     fn is_heading(&self, i: usize, text: &str) -> bool {
@@ -566,8 +874,8 @@ impl Scanner<'_> {
                     match &self.kinds[j] {
                         // A name the brief lists (an editor who also
                         // wrote a chapter) was typed as noise.
-                        Kind::Noise => {
-                            if let Some(names) = name_list(self.raw[j].trim()) {
+                        Kind::Noise(_) => {
+                            if let Some(names) = self.listed_names(j) {
                                 authors = Some(names);
                                 break;
                             }
@@ -612,6 +920,31 @@ impl Scanner<'_> {
     fn push_item(&mut self, item: Item) {
         self.last_non_table = Some(self.doc.items.len());
         self.doc.items.push(item);
+    }
+
+    /// A numbered section heading ("1. Introduction"): a numbered item
+    /// that reads as a heading, with running text after it and no list
+    /// item on either side.
+    fn numbered_heading(&self, i: usize, text: &str) -> bool {
+        if !NUMBERED.is_match(self.raw[i].trim())
+            || !heading_like(text)
+            || text.split_whitespace().count() > 10
+        {
+            return false;
+        }
+        let before = self.kinds[..i]
+            .iter()
+            .rev()
+            .find(|k| !matches!(k, Kind::Blank | Kind::Noise(_)));
+        if matches!(before, Some(Kind::List(_))) {
+            return false;
+        }
+        match self.next_content(i) {
+            Some((_, t, false)) => {
+                !heading_like(t) && t.chars().next().is_some_and(char::is_uppercase)
+            }
+            _ => false,
+        }
     }
 
     fn authored_heading(&mut self, text: &str, names: Vec<String>) {
@@ -732,7 +1065,7 @@ mod tests {
             Kind::List("item".into()),
             Kind::TableLabel("Table 4.".into()),
             Kind::Text("Caption Only".into()),
-            Kind::Noise,
+            Kind::Noise(Removed::Header),
         ];
         let next = NextContent::new(&kinds);
         for i in 0..kinds.len() + 1 {
@@ -743,22 +1076,108 @@ mod tests {
     #[test]
     fn hard_wrapped_paragraphs_are_unwrapped() {
         let mut src = String::from("Widgets Today\n\n");
+        let tail = "Widgets Tomorrow\n\nThe end of the document has its own section.\n";
         for n in 0..6 {
             src.push_str(&format!(
                 "Paragraph {n} starts here and the text runs on for a while until the\nline is full, and then it continues on the next line to end.\n\n"
             ));
         }
-        let doc = read(&src, &Hints::default(), &Known::default());
+        src.push_str(tail);
+        let doc = read(
+            &src,
+            &Hints::default(),
+            &Known::default(),
+            &clean::vocabulary(&src),
+        );
         let paras: Vec<&Item> = doc
             .items
             .iter()
             .filter(|i| matches!(i, Item::Para { .. }))
             .collect();
-        assert_eq!(paras.len(), 6);
+        assert_eq!(paras.len(), 7);
         assert!(matches!(&doc.items[0], Item::Heading { text, .. } if text == "Widgets Today"));
         assert!(
             matches!(paras[0], Item::Para { text, .. } if text.ends_with("until the line is full, and then it continues on the next line to end."))
         );
+    }
+
+    #[test]
+    fn cover_lines_before_the_text_are_removed() {
+        // Title, subtitle, author with affiliation, date, publisher: the
+        // heading above the first paragraph stays.
+        let src = "Open Labs\nResearch Security in Practice\nBy Ann Lee\nSenior Fellow, Widget Institute\nMarch 2024\n\nIntroduction\n\nUniversities have built their reputation on openness for decades.\n\nThe Risks\n\nThree kinds of risk recur in the guidance.\n";
+        let doc = read_str(src);
+        let heads: Vec<&str> = doc
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Heading { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(heads, vec!["Introduction", "The Risks"]);
+        assert_eq!(doc.removed.get(&Removed::Cover), Some(&5));
+        // Over a document without sections, a lone heading-like line is
+        // its title, not a section.
+        let doc = read_str("The Case for Public Compute\n\nEvery few months a new model arrives that was trained on more.\n");
+        assert!(doc.items.iter().all(|i| matches!(i, Item::Para { .. })));
+        // An edited volume's first chapter keeps its title and author line.
+        let doc = read_str("A Volume\n\nFirst Chapter\nAnn Lee\n\nBody one is here, at length.\n\nSecond Chapter\nBo Kim\n\nBody two is here, at length.\n");
+        assert_eq!(doc.chapters.len(), 2);
+    }
+
+    #[test]
+    fn numbered_section_headings() {
+        let src = "1. Introduction\n\nDemand grows every year in every region.\n\n2. Options\n\nThree options stand out.\n\n1. Fund refining.\n2. Build partnerships\n3. Recycle more\n\nEach carries risks.\n";
+        let doc = read_str(src);
+        let heads: Vec<&str> = doc
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Heading { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(heads, vec!["Introduction", "Options"]);
+        assert_eq!(para_texts(&doc).len(), 6);
+    }
+
+    #[test]
+    fn contents_entries_are_removed() {
+        let src = "Contents\nWhy It Matters\t2\nWhere Supply Is . . . . . 3\nPolicy Options ........ 4\n\nWhy It Matters\n\nDemand grows every year in every region.\n";
+        let doc = read_str(src);
+        assert_eq!(
+            para_texts(&doc),
+            vec!["Demand grows every year in every region."]
+        );
+        assert_eq!(doc.removed.get(&Removed::Contents), Some(&3));
+    }
+
+    #[test]
+    fn notes_sections_in_several_styles() {
+        let src = "Findings\n\nDemand grew (1). It grew again.(2)\n\nNotes\n(1) First note.\n(2) Second note,\nwrapped.\n";
+        let doc = read_str(src);
+        assert!(doc.paren_notes);
+        assert_eq!(doc.notes.len(), 2);
+        assert_eq!(doc.notes[1].2, "Second note, wrapped.");
+        let src = "Findings\n\nDemand grew.1 It grew again.2\n\nNotes\n\n1 First note.\n2 Second note\n3\tThird note.\n";
+        let doc = read_str(src);
+        let nums: Vec<&str> = doc.notes.iter().map(|n| n.1.as_str()).collect();
+        assert_eq!(nums, vec!["1", "2", "3"]);
+        assert!(doc.glued_markers);
+    }
+
+    #[test]
+    fn running_headers_found_from_the_page_layout() {
+        let mut src = String::new();
+        for (p, w) in ["one", "two", "three"].iter().enumerate() {
+            src.push_str(&format!("\u{c}WIDGET FORUM — POLICY NOTE\n\nSection {w} Title\n\nThe text of page {w} runs here as a sentence.\n\n{} | Widget Forum for Policy\n", p + 1));
+        }
+        let doc = read_str(&src);
+        assert_eq!(para_texts(&doc).len(), 3);
+        assert!(para_texts(&doc).iter().all(|p| !p.contains("Widget")));
+        assert_eq!(doc.removed.get(&Removed::Header), Some(&6));
+        assert!(doc.notes.is_empty());
     }
 
     #[test]
@@ -808,19 +1227,25 @@ mod tests {
     }
 
     fn read_str(src: &str) -> Doc {
-        let mut doc = read(src, &Hints::default(), &Known::default());
+        let mut doc = read(
+            src,
+            &Hints::default(),
+            &Known::default(),
+            &clean::vocabulary(src),
+        );
         doc.items = finish(doc.items, &clean::vocabulary(src));
         doc
     }
 
     #[test]
     fn joins_page_breaks_across_pull_quotes_and_notes() {
-        let src = "Heading One\n\nThe United States appears to be a world\n\nThe global ecosystem is growing rapidly but is still nascent.\n\nleader in this area, while China lags.\n\nThe global ecosystem is growing rapidly but is still nascent. It grows.\n\n¹ A note.\n";
+        let src = "Heading One\n\nIntro text comes first, as in a report.\n\nThe United States appears to be a world\n\nThe global ecosystem is growing rapidly but is still nascent.\n\nleader in this area, while China lags.\n\nThe global ecosystem is growing rapidly but is still nascent. It grows.\n\n¹ A note.\n";
         let doc = read_str(src);
         let paras = para_texts(&doc);
         assert_eq!(
             paras,
             vec![
+                "Intro text comes first, as in a report.",
                 "The United States appears to be a world leader in this area, while China lags.",
                 "The global ecosystem is growing rapidly but is still nascent. It grows."
             ]
