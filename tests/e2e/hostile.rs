@@ -370,3 +370,239 @@ fn a_source_of_one_paragraph_repeated_ingests_once_per_sentence() {
         t.stdout
     );
 }
+
+/// Markup that would run script if it reached a page as HTML: raw tags,
+/// event handlers, script URLs, and break-outs of `<title>`, `<script>` and
+/// attribute values.
+const XSS: &str = r#"<script>alert(1)</script><img src=x onerror=alert(2)><iframe src=javascript:alert(3)></iframe><svg onload=alert(4)></svg></title><script>alert(5)</script></script><script>alert(6)</script>" onmouseover="alert(7) [a](javascript:alert(8)) [b](JaVaScRiPt:alert(9)) [c](data:text/html,alert(10)) ![d](javascript:alert(11)) <javascript:alert(12)>"#;
+
+/// The markup in `html` that could run script: an `<iframe>`, `<svg>`,
+/// `<object>`, `<embed>` or `<math>` element, a `<script>` holding the
+/// payload's `alert(` (JSON-LD only if it is not whole JSON), an `on…=` attribute, or an `href`/`src`/`action`
+/// that is a `javascript:` or `data:` URL. Text (where `<` is escaped) is
+/// never markup.
+fn live_markup(html: &str) -> Vec<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(at) = lower[i..].find('<') {
+        let start = i + at;
+        let rest = &lower[start + 1..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let end = rest.find('>').map_or(lower.len(), |e| start + 1 + e);
+        i = start + 1;
+        if name.is_empty() {
+            continue;
+        }
+        let tag = &lower[start..end];
+        if matches!(
+            name.as_str(),
+            "iframe" | "svg" | "object" | "embed" | "math"
+        ) {
+            found.push(tag.to_string());
+        }
+        if name == "script" {
+            let body = lower.get(end + 1..).unwrap_or("");
+            let body = &body[..body.find("</script").unwrap_or(body.len())];
+            // JSON-LD is data as long as it is whole JSON (nothing broke
+            // out of it); any other script must not hold the payload.
+            let data = tag.contains("application/ld+json")
+                && serde_json::from_str::<serde_json::Value>(body).is_ok();
+            if body.contains("alert(") && !data {
+                found.push(format!("{tag}>{body}"));
+            }
+        }
+        // Attributes as a browser reads them: name, `=`, a quoted or bare
+        // value (whose text is never an attribute).
+        let mut attrs =
+            tag[1 + name.len()..].trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        while !attrs.is_empty() {
+            let n = attrs
+                .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+                .unwrap_or(attrs.len())
+                .max(1);
+            let attr = &attrs[..n];
+            attrs = attrs[n..].trim_start();
+            let mut value = "";
+            if let Some(rest) = attrs.strip_prefix('=') {
+                let rest = rest.trim_start();
+                let (v, after) = match rest.chars().next() {
+                    Some(q @ ('"' | '\'')) => {
+                        let body = &rest[1..];
+                        let close = body.find(q).unwrap_or(body.len());
+                        (&body[..close], body.get(close + 1..).unwrap_or(""))
+                    }
+                    _ => {
+                        let close = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                        (&rest[..close], &rest[close..])
+                    }
+                };
+                value = v.trim();
+                attrs = after;
+            }
+            attrs = attrs.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+            if attr.starts_with("on") && attr.len() > 2
+                || matches!(attr, "href" | "src" | "action" | "formaction")
+                    && (value.starts_with("javascript:") || value.starts_with("data:"))
+            {
+                found.push(tag.to_string());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn live_markup_finds_what_runs_and_passes_text() {
+    assert!(live_markup("<p>&lt;script&gt;alert(1) onerror=x &lt;iframe</p>").is_empty());
+    assert!(
+        live_markup("<a href=\"https://x\" title=\"on=1\">x</a><script>let a = 1;</script>")
+            .is_empty()
+    );
+    for live in [
+        "<IFRAME src=x>",
+        "<svg>",
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<p class=\"x\" onmouseover=\"alert(1)\">",
+        "<a href=\" javascript:alert(1)\">",
+        "<a HREF='data:text/html,x'>",
+    ] {
+        assert_eq!(live_markup(live).len(), 1, "{live}");
+    }
+}
+
+/// The HTML a feed carries (the text of each `<content type="html">`,
+/// unescaped once), which a feed reader renders as HTML.
+fn feed_html(xml: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in xml.split("type=\"html\">").skip(1) {
+        let text = part.split("</").next().unwrap_or("");
+        out.push(
+            text.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&"),
+        );
+    }
+    out
+}
+
+#[test]
+fn raw_html_and_script_urls_in_every_field_cannot_run_script() {
+    let q = XSS.replace('\'', "''");
+    let t = SiteTest::fixture("mini")
+        .edit(
+            C1,
+            "between the United States and China.",
+            &format!("between the United States and China. {XSS}"),
+        )
+        .edit(
+            C1,
+            "section: [\"Introduction\"]",
+            &format!("section: ['{q}']"),
+        )
+        .edit(
+            ALPHA,
+            "title: \"Alpha: The Quantum Race\"",
+            &format!("title: 'Alpha {q}'"),
+        )
+        .edit(
+            ALPHA,
+            "subtitle: \"Competition and cooperation\"",
+            &format!("subtitle: '{q}'"),
+        )
+        .edit(
+            ALPHA,
+            "publisher: Alpha Institute",
+            &format!("publisher: 'Alpha {q}'"),
+        )
+        .edit(
+            ALPHA,
+            "authors: [Ann Author, Bo Writer]",
+            &format!("authors: ['{q}', Bo Writer]"),
+        )
+        .edit(
+            ALPHA,
+            "  Ann Author studies technology policy.",
+            &format!("  Ann Author {XSS}"),
+        )
+        .edit(
+            ALPHA,
+            "  How the United States and China compete",
+            &format!("  {XSS}\n  How the United States and China compete"),
+        )
+        .edit(
+            ALPHA,
+            "\"Ministry of Science, *Quantum Plan*, 2023.\"",
+            &format!("'{q}'"),
+        )
+        .edit(
+            ALPHA,
+            "\"Author, A. (2023). *Quantum Things*.\"",
+            &format!("'{q}'"),
+        )
+        .edit(
+            "content/site.yaml",
+            "title: \"Mini briefs\"",
+            &format!("title: 'Mini {q}'"),
+        )
+        .edit(
+            "content/site.yaml",
+            "description: \"A *small* site used by the end-to-end tests.\"",
+            &format!("description: '{q}'"),
+        )
+        .edit(
+            "content/site.yaml",
+            "author: \"crossbrief tests\"",
+            &format!("author: '{q}'"),
+        )
+        .edit(
+            "content/taxonomy/technologies.yaml",
+            "  name: Quantum technology\n  description: The field as a whole.",
+            &format!("  name: 'Quantum {q}'\n  description: '{q}'"),
+        );
+    let t = t.build();
+    // The text is still there, shown as text.
+    let page = t.read("claims/alpha-2024-quantum-0001/index.html");
+    assert!(page.contains("&lt;script&gt;alert(1)"), "{page}");
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&t.out) {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !matches!(ext, "html" | "xml" | "txt" | "js") {
+            continue;
+        }
+        let raw = std::fs::read_to_string(path).unwrap();
+        // XML is checked for raw markup and for the HTML its feeds carry;
+        // its plain-text elements hold the payload escaped, as text.
+        let texts = if ext == "xml" {
+            assert!(!raw.contains("<script"), "{}", path.display());
+            feed_html(&raw)
+        } else {
+            vec![raw]
+        };
+        for text in &texts {
+            let live = live_markup(text);
+            assert!(
+                live.is_empty(),
+                "{} holds live markup: {live:#?}",
+                path.display()
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 20, "only {checked} files checked");
+    // A brief's document address is a link: only http(s) is accepted.
+    t.edit(
+        ALPHA,
+        "url: https://example.com/alpha.pdf",
+        "url: 'javascript:alert(13)'",
+    )
+    .build_fails()
+    .assert_stderr("alpha-2024-quantum.yaml:8: bad url `javascript:alert(13)`");
+}
