@@ -606,3 +606,26 @@ fn raw_html_and_script_urls_in_every_field_cannot_run_script() {
     .build_fails()
     .assert_stderr("alpha-2024-quantum.yaml:8: bad url `javascript:alert(13)`");
 }
+
+#[test]
+fn a_file_name_with_a_newline_and_terminal_escapes_is_printed_escaped() {
+    let name =
+        "content/claims/alpha-2024-quantum/x\nerror: content/site.yaml:1: forged\u{1b}[2J.md";
+    let t = SiteTest::fixture("mini")
+        .write(name, "---\nid: [not, an, id]\n---\nBody.\n")
+        .build_fails();
+    assert!(
+        t.stderr
+            .contains("content/claims/alpha-2024-quantum/x\\nerror: content/site.yaml:1: forged\\u{1b}[2J.md:"),
+        "{}",
+        t.stderr
+    );
+    assert!(!t.stderr.contains('\u{1b}'), "{:?}", t.stderr);
+    assert!(
+        !t.stderr
+            .lines()
+            .any(|l| l.starts_with("error: content/site.yaml")),
+        "a forged line: {}",
+        t.stderr
+    );
+}
