@@ -629,3 +629,147 @@ fn a_file_name_with_a_newline_and_terminal_escapes_is_printed_escaped() {
         t.stderr
     );
 }
+
+/// The mini site with brief `epsilon-2024-src` whose source is `text`.
+fn with_source(text: &str) -> SiteTest {
+    SiteTest::fixture("mini")
+        .write(
+            "content/briefs/epsilon-2024-src.yaml",
+            "id: epsilon-2024-src\ntitle: \"Epsilon\"\npublisher: Epsilon\npublished: \"2024\"\nsource: epsilon.txt\n",
+        )
+        .write("content/sources/epsilon.txt", text)
+}
+
+/// The bodies of the claims ingest wrote for `epsilon-2024-src`, each file
+/// parsed whole.
+fn epsilon_claims(t: &SiteTest) -> Vec<String> {
+    let dir = t.root.join("content/claims/epsilon-2024-src");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let table = crossbrief::content::taxonomy::Table::defaults();
+    let mut bodies: Vec<String> = entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            crossbrief::content::fragment::parse(&text, &table)
+                .unwrap_or_else(|e| panic!("{} is torn: {e:?}", p.display()))
+                .body
+        })
+        .collect();
+    bodies.sort();
+    bodies
+}
+
+#[test]
+fn an_empty_source_ingests_no_claims_and_an_unknown_brief_fails_clearly() {
+    for empty in ["", " \n\n\t\n"] {
+        let t = with_source(empty).run(&["ingest", "epsilon-2024-src", "--quiet"]);
+        assert_eq!(t.success, Some(true), "{}", t.stderr);
+        assert!(
+            t.stdout.contains("ingested epsilon-2024-src: 0 claims"),
+            "{}",
+            t.stdout
+        );
+        assert!(epsilon_claims(&t).is_empty());
+    }
+    fails(with_source(""), &["ingest", "no-such-brief-2024"])
+        .assert_stderr("no-such-brief-2024")
+        .assert_stderr("help:");
+}
+
+#[test]
+fn a_source_without_headings_or_notes_ingests_its_sentences() {
+    let t = with_source(
+        "Quantum computing research in Japan has grown quickly. Governments should fund joint laboratories.\n\nChina invested heavily in 2022.\n",
+    )
+    .run(&["ingest", "epsilon-2024-src", "--quiet"]);
+    assert_eq!(t.success, Some(true), "{}", t.stderr);
+    assert_eq!(
+        epsilon_claims(&t),
+        [
+            "China invested heavily in 2022.",
+            "Governments should fund joint laboratories.",
+            "Quantum computing research in Japan has grown quickly.",
+        ]
+    );
+    t.build();
+}
+
+/// About `kb` kilobytes of distinct prose in paragraphs of three sentences.
+fn prose(kb: usize) -> String {
+    let mut s = String::with_capacity(kb << 10);
+    let mut i = 0u64;
+    while s.len() < kb << 10 {
+        s.push_str(&format!(
+            "In year {i} the programme funded {} laboratories across {} regions. Spending on item {i} rose by {} percent. Officials said review {i} would follow.\n\n",
+            i % 97,
+            i % 13,
+            i % 41
+        ));
+        i += 1;
+    }
+    s
+}
+
+#[cfg(unix)]
+#[test]
+fn an_ingest_killed_at_any_moment_leaves_whole_fragments_and_a_reviewed_one_untouched() {
+    let t = with_source(&prose(64)).run(&["ingest", "epsilon-2024-src", "--quiet"]);
+    assert_eq!(t.success, Some(true), "{}", t.stderr);
+    let dir = t.root.join("content/claims/epsilon-2024-src");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    // A person reviews one claim and edits another.
+    let reviewed = files[10].clone();
+    let text = std::fs::read_to_string(&reviewed).unwrap();
+    let reviewed_text = text.replacen("\n---\n", "\nreviewed: true\n---\n", 1);
+    std::fs::write(&reviewed, &reviewed_text).unwrap();
+    let edited = files[20].clone();
+    let text = std::fs::read_to_string(&edited).unwrap();
+    let edited_text = format!("{} My own words.\n", text.trim_end());
+    std::fs::write(&edited, &edited_text).unwrap();
+    // Two versions of the source: each ingest rewrites every other fragment.
+    let versions = [prose(64), prose(64).replace("rose by", "grew by")];
+    let source = t.root.join("content/sources/epsilon.txt");
+    let ingest = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_crossbrief"))
+            .args(["ingest", "epsilon-2024-src", "--quiet"])
+            .current_dir(&t.root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    std::fs::write(&source, &versions[1]).unwrap();
+    let started = std::time::Instant::now();
+    assert!(ingest().wait().unwrap().success());
+    let whole = started.elapsed();
+    for i in 0..10u32 {
+        std::fs::write(&source, &versions[(i % 2) as usize]).unwrap();
+        let mut child = ingest();
+        std::thread::sleep(whole * i / 10);
+        let _ = child.kill(); // SIGKILL
+        child.wait().unwrap();
+        // Every fragment parses whole: none is half written.
+        assert!(!epsilon_claims(&t).is_empty(), "kill {i}");
+        assert_eq!(
+            std::fs::read_to_string(&reviewed).unwrap(),
+            reviewed_text,
+            "kill {i}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&edited).unwrap(),
+            edited_text,
+            "kill {i}"
+        );
+    }
+    let t = t.run(&["ingest", "epsilon-2024-src", "--quiet"]);
+    assert_eq!(t.success, Some(true), "{}", t.stderr);
+    assert_eq!(std::fs::read_to_string(&reviewed).unwrap(), reviewed_text);
+    assert_eq!(std::fs::read_to_string(&edited).unwrap(), edited_text);
+}
