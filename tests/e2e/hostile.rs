@@ -773,3 +773,179 @@ fn an_ingest_killed_at_any_moment_leaves_whole_fragments_and_a_reviewed_one_unto
     assert_eq!(std::fs::read_to_string(&reviewed).unwrap(), reviewed_text);
     assert_eq!(std::fs::read_to_string(&edited).unwrap(), edited_text);
 }
+
+/// Content that is broken in one way: each gives `path[:line]: message`
+/// with a help line, and no panic.
+#[test]
+fn broken_content_of_every_shape_is_a_located_diagnostic() {
+    let claim = std::fs::read_to_string(crate::harness::fixture_dir("mini").join(C1)).unwrap();
+    let cases: &[(&str, String, &str)] = &[
+        (
+            "invalid UTF-8",
+            String::new(),
+            "content/claims/alpha-2024-quantum/0001.md",
+        ),
+        (
+            "no front matter",
+            "Just a body.\n".into(),
+            "content/claims/alpha-2024-quantum/0001.md:1:",
+        ),
+        (
+            "unterminated front matter",
+            claim.replacen("---\nQuantum", "Quantum", 1),
+            "content/claims/alpha-2024-quantum/0001.md:1:",
+        ),
+        (
+            "a map where a list belongs",
+            claim.replace("countries: [united-states, china]", "countries: {a: b}"),
+            "content/claims/alpha-2024-quantum/0001.md:",
+        ),
+        (
+            "a number as an id",
+            claim.replace("id: alpha-2024-quantum-0001", "id: 12"),
+            "content/claims/alpha-2024-quantum/0001.md:",
+        ),
+        (
+            "a list as a brief",
+            claim.replace("brief: alpha-2024-quantum", "brief: [alpha-2024-quantum]"),
+            "content/claims/alpha-2024-quantum/0001.md:",
+        ),
+        (
+            "an id that climbs out",
+            claim.replace("id: alpha-2024-quantum-0001", "id: ../../../etc/x"),
+            "content/claims/alpha-2024-quantum/0001.md:2:",
+        ),
+        (
+            "an absolute id",
+            claim.replace("id: alpha-2024-quantum-0001", "id: /tmp/x"),
+            "content/claims/alpha-2024-quantum/0001.md:2:",
+        ),
+        (
+            "an encoded id",
+            claim.replace("id: alpha-2024-quantum-0001", "id: a%2e%2e"),
+            "content/claims/alpha-2024-quantum/0001.md:2:",
+        ),
+        (
+            "a backslash id",
+            claim.replace("id: alpha-2024-quantum-0001", "id: 'a\\..\\b'"),
+            "content/claims/alpha-2024-quantum/0001.md:2:",
+        ),
+        (
+            "a NUL in an id",
+            claim.replace("id: alpha-2024-quantum-0001", "id: \"a\\0b\""),
+            "content/claims/alpha-2024-quantum/0001.md:2:",
+        ),
+        (
+            "a device name id",
+            claim.replace("id: alpha-2024-quantum-0001", "id: CON"),
+            "content/claims/alpha-2024-quantum/0001.md:2:",
+        ),
+        (
+            "a term id that climbs out",
+            claim.replace("[quantum-technology]", "[../../x]"),
+            "content/claims/alpha-2024-quantum/0001.md:",
+        ),
+    ];
+    for (what, text, want) in cases {
+        let t = SiteTest::fixture("mini");
+        if text.is_empty() {
+            std::fs::write(t.root.join(C1), b"---\nid: \xff\xfe\n---\n\xc3\x28\n").unwrap();
+        } else {
+            std::fs::write(t.root.join(C1), text).unwrap();
+        }
+        let t = t.run(&["build"]);
+        assert_eq!(t.success, Some(false), "{what}: built");
+        assert!(t.stderr.contains(want), "{what}: {}", t.stderr);
+        assert!(!t.stderr.contains("panicked"), "{what}: {}", t.stderr);
+        assert!(
+            t.stderr.contains("error in content/") || t.stderr.contains("errors in content/"),
+            "{what}: {}",
+            t.stderr
+        );
+        // Nothing was written outside the output folder.
+        assert!(
+            !t.root.join("etc").exists() && !t.root.parent().unwrap().join("etc").exists(),
+            "{what}"
+        );
+    }
+}
+
+/// Content that is odd but harmless builds.
+#[test]
+fn odd_but_harmless_content_builds() {
+    let claim = std::fs::read_to_string(crate::harness::fixture_dir("mini").join(C1)).unwrap();
+    let cases: Vec<(&str, String)> = vec![
+        ("a byte-order mark", format!("\u{feff}{claim}")),
+        ("CRLF line ends", claim.replace('\n', "\r\n")),
+        (
+            "front matter but no body",
+            claim.split_inclusive("---\n").take(2).collect(),
+        ),
+        (
+            "10,000 nested lists",
+            format!("{claim}\n{}x\n", "- ".repeat(10_000)),
+        ),
+        (
+            "10,000 nested block quotes",
+            format!("{claim}\n{}x\n", "> ".repeat(10_000)),
+        ),
+        (
+            "a 1 MB line",
+            format!("{claim}\n{}\n", "word ".repeat(200_000)),
+        ),
+    ];
+    for (what, text) in cases {
+        let t = SiteTest::fixture("mini").write(C1, &text).run(&["build"]);
+        assert!(
+            t.success == Some(true)
+                || t.stderr
+                    .contains("content/claims/alpha-2024-quantum/0001.md"),
+            "{what}: {}",
+            t.stderr
+        );
+        assert!(!t.stderr.contains("panicked"), "{what}: {}", t.stderr);
+    }
+}
+
+#[test]
+fn an_empty_content_tree_or_a_missing_site_yaml_is_a_clear_error() {
+    let t = SiteTest::empty().write("content/.keep", "").run(&["build"]);
+    assert_eq!(t.success, Some(false));
+    assert!(t.stderr.contains("content/site.yaml"), "{}", t.stderr);
+    assert!(t.stderr.contains("help:"), "{}", t.stderr);
+    let t = SiteTest::fixture("mini")
+        .remove("content/site.yaml")
+        .run(&["build"]);
+    assert_eq!(t.success, Some(false));
+    assert!(t.stderr.contains("content/site.yaml"), "{}", t.stderr);
+    assert!(!t.out.exists());
+}
+
+#[test]
+fn a_template_including_a_file_outside_templates_is_refused() {
+    let secret = std::env::temp_dir().join("crossbrief-secret-template.html");
+    std::fs::write(&secret, "TOP-SECRET").unwrap();
+    for include in [
+        "../../../../../../tmp/crossbrief-secret-template.html".to_string(),
+        secret.display().to_string(),
+        "..\\\\..\\\\content\\\\site.yaml".to_string(),
+        "../content/site.yaml".to_string(),
+    ] {
+        let t = SiteTest::fixture("mini")
+            .write(
+                "templates/term.html",
+                &format!("{{% include \"{include}\" %}}"),
+            )
+            .run(&["build"]);
+        assert_eq!(t.success, Some(false), "{include}: built");
+        // Templates are looked up by name among those loaded from
+        // templates/: a path is a name that is not there.
+        assert!(t.stderr.contains("term.html"), "{include}: {}", t.stderr);
+        assert!(t.stderr.contains("not found"), "{include}: {}", t.stderr);
+        assert!(!t.stderr.contains("panicked"));
+        if t.out.exists() {
+            let page = std::fs::read_to_string(t.out.join("index.html")).unwrap_or_default();
+            assert!(!page.contains("TOP-SECRET"));
+        }
+    }
+}
