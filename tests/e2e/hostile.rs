@@ -949,3 +949,27 @@ fn a_template_including_a_file_outside_templates_is_refused() {
         }
     }
 }
+
+#[test]
+fn brief_and_claim_ids_given_on_the_command_line_are_never_paths() {
+    for id in [
+        "../../etc",
+        "/etc/passwd",
+        "a/b",
+        "a\\b",
+        "%2e%2e",
+        "CON",
+        "",
+    ] {
+        let t = fails(SiteTest::fixture("mini"), &["ingest", id]);
+        assert!(t.stderr.contains("help:"), "ingest {id:?}: {}", t.stderr);
+        let t = fails(t, &["tag", id]);
+        assert!(!t.stderr.contains("panicked"), "tag {id:?}: {}", t.stderr);
+        let t = fails(t, &["explain", id]);
+        assert!(
+            !t.stderr.contains("panicked"),
+            "explain {id:?}: {}",
+            t.stderr
+        );
+    }
+}
