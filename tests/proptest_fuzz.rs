@@ -172,7 +172,13 @@ fn generated_fragments_round_trip() {
             prop_assume!(!body.is_empty() && !body.starts_with("---"));
             let text = format!(
                 "---\nid: {id}\nbrief: b\norder: {order}\ncountries: [{}]\nreviewed: {reviewed}\n---\n{body}\n",
-                countries.join(", ")
+                // Quoted: a bare `null` or `no` is YAML's, not an id (see
+                // `found_a_bare_yaml_keyword_in_a_tag_list`).
+                countries
+                    .iter()
+                    .map(|c| format!("\"{c}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
             let f = fragment::parse(&text, &table)
                 .map_err(|e| TestCaseError::fail(format!("{text:?}: {e:?}")))?;
@@ -435,4 +441,23 @@ fn markdown_never_emits_live_markup() {
         let _ = markdown::single_list_item(&html);
         Ok(())
     });
+}
+
+/// Found by the long run of `generated_fragments_round_trip`: an id that is
+/// a YAML keyword, unquoted in a list, is YAML's null; it is a located
+/// error, and the writer quotes such ids so what it writes reads back.
+#[test]
+fn found_a_bare_yaml_keyword_in_a_tag_list() {
+    let table = table();
+    let text = "---\nid: a\nbrief: b\norder: 1\ncountries: [null]\nreviewed: false\n---\na\n";
+    let e = fragment::parse(text, &table).unwrap_err();
+    assert_eq!(e.line, 5, "{e:?}");
+    let quoted = text.replace("[null]", "[\"null\"]");
+    let f = fragment::parse(&quoted, &table).unwrap();
+    rewrites_stably(&f, &table).unwrap();
+    assert!(
+        f.to_file_string().contains("countries: [\"null\"]"),
+        "{}",
+        f.to_file_string()
+    );
 }
