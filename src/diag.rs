@@ -6,6 +6,7 @@
 //! `main` prints them with [`report`]. Unexpected failures (disk, permissions)
 //! are `anyhow` errors instead.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// One problem with the content, located as precisely as is known.
@@ -41,16 +42,47 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// One `error:` line and one `help:` line; file names and values in
+    /// them are printed with [`escape`], so content cannot forge lines of
+    /// its own or drive the terminal.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (path, message) = (escape(&self.path), escape(&self.message));
         match self.line {
-            Some(line) => write!(f, "error: {}:{}: {}", self.path, line, self.message)?,
-            None => write!(f, "error: {}: {}", self.path, self.message)?,
+            Some(line) => write!(f, "error: {path}:{line}: {message}")?,
+            None => write!(f, "error: {path}: {message}")?,
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(f, "\n  help: {}", escape(help))?;
         }
         Ok(())
     }
+}
+
+/// `text` with every character that could break a report's lines or act on
+/// a terminal written as an escape: control characters (newlines, carriage
+/// returns, the ESC of colour and cursor sequences, DEL, C1 controls) as
+/// `\n`, `\r`, `\t` or `\u{..}`, and the Unicode line separators and
+/// bidirectional overrides (which can make text read in another order) as
+/// `\u{..}`. A backslash is left alone: file names on Windows hold them.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    fn risky(c: char) -> bool {
+        c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+    }
+    if !text.chars().any(risky) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if risky(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Sorts by path, then line, and drops exact duplicates, so a report reads top
@@ -95,7 +127,7 @@ impl fmt::Display for Failure {
                 }
                 Ok(())
             }
-            Failure::Io(e) => write!(f, "error: {e:#}"),
+            Failure::Io(e) => write!(f, "error: {}", escape(&format!("{e:#}"))),
         }
     }
 }
@@ -106,7 +138,7 @@ impl Failure {
     pub fn report(&self, outcome: &str) -> String {
         match self {
             Failure::Content(d) => report(d, outcome),
-            Failure::Io(e) => format!("error: {e:#}\n"),
+            Failure::Io(e) => format!("error: {}\n", escape(&format!("{e:#}"))),
         }
     }
 }
@@ -191,6 +223,30 @@ mod tests {
         );
         let d = Diagnostic::new("content/site.yaml", None, "cannot read");
         assert_eq!(d.to_string(), "error: content/site.yaml: cannot read");
+    }
+
+    #[test]
+    fn file_names_and_values_cannot_forge_lines_or_drive_the_terminal() {
+        let d = Diagnostic::new(
+            "content/claims/a\nerror: content/x.md:1: forged.md",
+            Some(2),
+            "unknown term `\u{1b}[2J\u{1b}[31mred\r`",
+        )
+        .help("use `a\u{202e}b` or `c\u{7}`");
+        let text = d.to_string();
+        assert_eq!(
+            text,
+            "error: content/claims/a\\nerror: content/x.md:1: forged.md:2: unknown term `\\u{1b}[2J\\u{1b}[31mred\\r`\n  help: use `a\\u{202e}b` or `c\\u{7}`"
+        );
+        assert_eq!(text.lines().count(), 2);
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
+        let io = Failure::Io(anyhow::anyhow!("cannot read a\nb\u{1b}]0;title\u{7}"));
+        assert_eq!(
+            io.report(""),
+            "error: cannot read a\\nb\\u{1b}]0;title\\u{7}\n"
+        );
+        // Ordinary text, and a Windows path, are printed as they are.
+        assert!(matches!(escape("content\\a — “b” ü"), Cow::Borrowed(_)));
     }
 
     #[test]

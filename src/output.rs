@@ -25,6 +25,12 @@
 //! (`.public-staging-PID`, `.public-old-PID`); each build removes those
 //! left by processes that are no longer running, and never touches those
 //! of a running one (a concurrent build or `serve`).
+//!
+//! One build at a time writes an output: [`Staging::new`] takes the lock
+//! file `.NAME.lock` beside it (created exclusively, holding the process
+//! id) and the staging folder releases it when dropped. A second build
+//! finds the lock and stops with a message naming the process that holds
+//! it; a lock whose process no longer runs (a killed build) is taken over.
 
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
@@ -44,12 +50,109 @@ const MARKER_TEXT: &str =
 const STALE_AFTER: Duration = Duration::from_secs(3600);
 
 /// A staging folder being filled; dropped without [`Staging::commit`], it
-/// removes itself.
+/// removes itself. It holds the output's [`Lock`] until dropped.
 pub struct Staging {
     dir: PathBuf,
     /// The resolved output folder (symbolic links followed).
     out: PathBuf,
     committed: bool,
+    _lock: Lock,
+}
+
+/// The output's build lock, `.NAME.lock` beside it, holding the id of the
+/// process that builds; removed when dropped.
+#[derive(Debug)]
+pub struct Lock {
+    path: PathBuf,
+}
+
+impl Lock {
+    /// The lock file of output folder `out` (resolved).
+    pub fn path_of(out: &Path) -> PathBuf {
+        out.with_file_name(format!(".{}.lock", out_name(out)))
+    }
+
+    /// Takes the lock of `out` (resolved) for this process. A lock held by a
+    /// running process is an error saying which; one left by a process that
+    /// is gone (or, without a process table, older than an hour) is taken
+    /// over. This process's own lock (a `serve` session's next build) is
+    /// taken again.
+    pub fn acquire(out: &Path) -> Result<Lock> {
+        use std::io::Write as _;
+        let path = Lock::path_of(out);
+        let me = std::process::id();
+        // Two attempts: the second after removing a stale lock (another
+        // build may win that race; then it holds the lock).
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    f.write_all(format!("{me}\n").as_bytes())
+                        .and_then(|()| f.sync_all())
+                        .with_context(|| format!("writing the build lock {}", path.display()))?;
+                    return Ok(Lock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => {
+                    return Err(e)
+                        .with_context(|| format!("creating the build lock {}", path.display()))
+                }
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let holder = text.trim().parse::<u32>().ok();
+            let stale = match holder {
+                Some(pid) if pid == me => return Ok(Lock { path }),
+                Some(pid) => match owner(pid) {
+                    Owner::Running => false,
+                    Owner::Gone => true,
+                    Owner::Unknown => modified(&path).elapsed().is_ok_and(|a| a > STALE_AFTER),
+                },
+                // Empty or garbled: a build killed while writing it, or
+                // not ours; judged by its age.
+                None => modified(&path)
+                    .elapsed()
+                    .is_ok_and(|a| a > Duration::from_secs(10)),
+            };
+            if !stale {
+                let who = holder.map_or("another process".to_string(), |p| {
+                    format!("another crossbrief process (pid {p})")
+                });
+                bail!(
+                    "{} is being built by {who}: wait for that build to finish and run this one again (if no crossbrief build or serve is running, remove the lock file {})",
+                    out.display(),
+                    path.display()
+                );
+            }
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(e).with_context(|| {
+                        format!("removing the stale build lock {}", path.display())
+                    })
+                }
+            }
+        }
+        bail!(
+            "{} is being built by another process that just started: run this build again",
+            out.display()
+        )
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Only our own: a lock taken over after this process was thought
+        // gone is not removed.
+        let ours = std::fs::read_to_string(&self.path)
+            .is_ok_and(|t| t.trim() == std::process::id().to_string());
+        if ours {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
 }
 
 /// The two kinds of sibling folders a build makes beside its output.
@@ -399,6 +502,9 @@ impl Staging {
             .ok_or_else(|| anyhow!("{} cannot be an output folder", out.display()))?;
         std::fs::create_dir_all(parent)
             .with_context(|| format!("creating {}", parent.display()))?;
+        // Before the sweep: a concurrent build's staging folder is not
+        // a leftover, and the lock tells them apart.
+        let lock = Lock::acquire(&out)?;
         sweep(&out)?;
         check_replaceable(&out.display().to_string(), &out, None)?;
         let dir = sibling(&out, Tag::Staging);
@@ -410,6 +516,7 @@ impl Staging {
             dir,
             out,
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -901,6 +1008,68 @@ mod tests {
         // Elsewhere the dead build's staging folder stays for an hour.
         #[cfg(target_os = "linux")]
         assert_eq!(names(dir.path()), ["public"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_second_build_is_refused_while_the_first_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        build(&out, &[("index.html", "first")]).unwrap();
+        assert!(!Lock::path_of(&out).exists(), "released after the build");
+        // Another build, running: a live process holds the lock.
+        let mut other = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
+        std::fs::write(Lock::path_of(&out), format!("{}\n", other.id())).unwrap();
+        let e = format!(
+            "{:#}",
+            build(&out, &[("index.html", "second")]).unwrap_err()
+        );
+        assert!(
+            e.contains(&format!(
+                "is being built by another crossbrief process (pid {})",
+                other.id()
+            )),
+            "{e}"
+        );
+        assert!(e.contains("remove the lock file"), "{e}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "first"
+        );
+        assert_eq!(names(dir.path()), [".public.lock", "public"]);
+        // It is killed: its lock is stale and taken over.
+        other.kill().unwrap();
+        other.wait().unwrap();
+        build(&out, &[("index.html", "third")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "third"
+        );
+        assert_eq!(names(dir.path()), ["public"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_of_a_dead_process_or_this_one_is_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::write(Lock::path_of(&out), format!("{}\n", dead_pid())).unwrap();
+        let lock = Lock::acquire(&out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(Lock::path_of(&out)).unwrap(),
+            format!("{}\n", std::process::id())
+        );
+        // This process's own (a serve session's next build).
+        let again = Lock::acquire(&out).unwrap();
+        drop(again);
+        drop(lock);
+        assert!(!Lock::path_of(&out).exists());
+        // A lock just created and not yet written is a build starting.
+        std::fs::write(Lock::path_of(&out), "").unwrap();
+        assert!(Lock::acquire(&out).is_err());
     }
 
     #[test]

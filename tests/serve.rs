@@ -415,3 +415,137 @@ fn watch_rebuilds_and_stops_cleanly_on_sigint() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// Sends `bytes` as they are on a fresh connection (a write error is fine:
+/// the server may answer and close before reading it all) and reads until
+/// the server closes; returns the status and the whole reply.
+fn raw(addr: SocketAddr, bytes: &[u8]) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let _ = s.write_all(bytes);
+    let mut reply = Vec::new();
+    let _ = s.read_to_end(&mut reply);
+    let text = String::from_utf8_lossy(&reply).into_owned();
+    let status = text
+        .strip_prefix("HTTP/1.1 ")
+        .and_then(|t| t.get(..3))
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in {text:?}"));
+    (status, text)
+}
+
+#[test]
+fn refuses_oversized_and_malformed_requests_and_closes() {
+    let s = Running::start("serve");
+    let addr = s.addr.unwrap();
+    let long_path = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(100_000));
+    assert_eq!(raw(addr, long_path.as_bytes()).0, 414);
+    // A header line that never ends is refused once it passes the limit.
+    let endless = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Long: {}",
+        "b".repeat(40_000)
+    );
+    assert_eq!(raw(addr, endless.as_bytes()).0, 431);
+    let many = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\n{}\r\n",
+        "X-A: 1\r\n".repeat(500)
+    );
+    assert_eq!(raw(addr, many.as_bytes()).0, 431);
+    let body = "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n";
+    assert_eq!(raw(addr, body.as_bytes()).0, 413);
+    for bad in [
+        "GARBAGE\r\n\r\n",
+        "GET /\r\n\r\n",
+        "GET / HTTP/1.1 x\r\nHost: x\r\n\r\n",
+        "GET  /  HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET * HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /\x7f HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET / HTTP/1.1\r\nbroken header\r\n\r\n",
+        "\u{0}\u{1}\u{2}\r\n\r\n",
+    ] {
+        assert_eq!(raw(addr, bad.as_bytes()).0, 400, "{bad:?}");
+    }
+    assert_eq!(raw(addr, b"GET / HTTP/3.0\r\n\r\n").0, 505);
+    let (status, _) = raw(
+        addr,
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi",
+    );
+    assert_eq!(status, 405);
+    // An absolute-form target is served from the output folder, whatever
+    // its host; it never reaches outside.
+    let (status, text) = raw(
+        addr,
+        b"GET http://evil.example/../../secret.txt HTTP/1.1\r\nHost: x\r\n\r\n",
+    );
+    assert_eq!(status, 403, "{text}");
+    let (status, text) = raw(
+        addr,
+        b"GET http://evil.example/style.css HTTP/1.1\r\nHost: x\r\n\r\n",
+    );
+    assert_eq!(status, 200, "{text}");
+    // A folder asked for with `//` is redirected inside this site, never
+    // to the protocol-relative `//claims/...` (another host).
+    let r = s.get("//claims//alpha-2024-quantum-0002");
+    assert_eq!(r.status, 301);
+    assert_eq!(
+        r.header("Location"),
+        Some("/claims/alpha-2024-quantum-0002/")
+    );
+    // HEAD gets the headers alone.
+    let (status, text) = raw(addr, b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_eq!(status, 200);
+    assert!(text.ends_with("\r\n\r\n"), "{text}");
+    assert_eq!(s.get("/").status, 200, "still serving");
+}
+
+#[test]
+fn keeps_serving_through_idle_slow_and_concurrent_floods() {
+    let s = Running::start("serve");
+    let addr = s.addr.unwrap();
+    let want = s.get("/style.css").body;
+    // 1,500 connections that never send a byte.
+    let idle: Vec<TcpStream> = (0..1500)
+        .map(|_| TcpStream::connect(addr).unwrap())
+        .collect();
+    let r = s.get("/style.css");
+    assert_eq!(r.status, 200, "served while 1,500 connections idle");
+    assert_eq!(r.body, want);
+    // 1,000 connections at once, each with a whole request: every one is
+    // answered 200 or refused 503, and each answer is complete.
+    let mut open: Vec<TcpStream> = (0..1000)
+        .map(|_| TcpStream::connect(addr).unwrap())
+        .collect();
+    for c in &mut open {
+        c.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        write!(c, "GET /style.css HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    }
+    let mut served = 0;
+    for (i, mut c) in open.into_iter().enumerate() {
+        let mut reply = Vec::new();
+        c.read_to_end(&mut reply).unwrap();
+        let text = String::from_utf8_lossy(&reply);
+        if text.starts_with("HTTP/1.1 200") {
+            assert!(reply.ends_with(&want), "reply {i} is cut short");
+            served += 1;
+        } else {
+            assert!(text.starts_with("HTTP/1.1 503"), "reply {i}: {text:?}");
+        }
+    }
+    assert!(served > 0, "none of 1,000 served");
+    drop(idle);
+    assert_eq!(s.get("/").status, 200, "still serving after the floods");
+    // A slow client: half a request head, then nothing. Others are served
+    // meanwhile.
+    let mut slow = TcpStream::connect(addr).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    for _ in 0..20 {
+        assert_eq!(s.get("/style.css").status, 200);
+    }
+    // Its head never completed: it is answered 408 and closed once its
+    // time is up.
+    slow.set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let mut reply = String::new();
+    let _ = slow.read_to_string(&mut reply);
+    assert!(reply.starts_with("HTTP/1.1 408"), "{reply:?}");
+}

@@ -8,6 +8,14 @@
 //! into the new one before tagging, so re-tagging can keep a person's
 //! additions and removals.
 //!
+//! Every file is written to a temporary sibling (a dot file, which the
+//! build never reads) and renamed over the old one, so a process that
+//! crashes or is killed leaves the old file or the new one, never half of
+//! either. Just before a fragment is replaced, the file is read again: if
+//! a person took it over while ingest ran (marked it `reviewed: true`,
+//! changed its text, or left its front matter unfinished), it is not
+//! replaced and ingest stops with a message saying so.
+//!
 //! Brief YAML: the file is split at a marker comment. Everything above it
 //! is the person's and is kept byte for byte; ingest writes, below it,
 //! only the keys the person did not write (`chapters`, `about`, `notes`,
@@ -187,17 +195,74 @@ fn q(s: &str) -> String {
     serde_json::to_string(s).expect("a string always serialises to JSON")
 }
 
-/// Writes `text` to `path` unless it already holds exactly that.
-/// Returns whether the file changed.
+/// Writes `text` to `path` unless it already holds exactly that, through
+/// a temporary file and a rename (see the module comment). A fragment
+/// (`.md`) that a person took over since ingest read it is not replaced:
+/// that is an error naming the file. Returns whether the file changed.
 pub fn write_if_changed(path: &Path, text: &str) -> anyhow::Result<bool> {
-    if fs::read_to_string(path).is_ok_and(|old| old == text) {
-        return Ok(false);
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = replace(path, &tmp, text);
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
     }
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    result
+}
+
+fn replace(path: &Path, tmp: &Path, text: &str) -> anyhow::Result<bool> {
+    use std::io::Write as _;
+    match fs::read(path) {
+        Ok(old) if old == text.as_bytes() => return Ok(false),
+        Ok(old) => {
+            let fragment = path.extension().is_some_and(|e| e == "md");
+            if fragment && taken_over(&String::from_utf8_lossy(&old)) {
+                anyhow::bail!(
+                    "{} was edited while ingest ran (it is marked `reviewed: true`, its text changed, or its front matter is unfinished), so it was not replaced; run ingest again once the edit is saved",
+                    path.display()
+                );
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
     }
-    fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+    let mut file = fs::File::create(tmp).with_context(|| format!("writing {}", tmp.display()))?;
+    // Not flushed to disk one by one (ingest writes thousands): the rename
+    // is what keeps a killed or crashed process from leaving half a file.
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("writing {}", tmp.display()))?;
+    drop(file);
+    fs::rename(tmp, path).with_context(|| format!("replacing {}", path.display()))?;
     Ok(true)
+}
+
+/// Whether a fragment file's text is a person's now, by the rule of
+/// [`Fragment::is_hand_edited`] (`reviewed: true`, or a body that no longer
+/// matches its `ingest_hash`), read from the text alone so that it holds
+/// whatever taxonomies the site declares; a file whose front matter does
+/// not close is a person's too (an edit being made).
+fn taken_over(text: &str) -> bool {
+    let Ok(split) = crate::content::frontmatter::split(text) else {
+        return true;
+    };
+    let value = |key: &str| {
+        split.yaml.lines().find_map(|l| {
+            let v = l.strip_prefix(key)?.strip_prefix(':')?;
+            let v = v.split(" #").next().unwrap_or(v).trim();
+            Some(v.trim_matches(['"', '\'']).to_string())
+        })
+    };
+    if value("reviewed").as_deref() == Some("true") {
+        return true;
+    }
+    value("ingest_hash").is_some_and(|h| h != fragment::body_hash(split.body))
 }
 
 /// Natural order of note ids: "2" before "10", "ch1-9" before "ch1-10".
@@ -249,6 +314,49 @@ mod tests {
         let (h, _) = split_brief(&text);
         let hb: RawBrief = serde_yaml::from_str(h).unwrap();
         assert_eq!(render_brief(h, &hb, &out), text);
+    }
+
+    #[test]
+    fn writes_through_a_temporary_file_and_never_replaces_a_persons_fragment() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("claims/b/0001.md");
+        let body = "A claim.";
+        let ours = format!(
+            "---\nid: b-0001\nbrief: b\ningest_hash: {}\n---\n{body}\n",
+            fragment::body_hash(body)
+        );
+        assert!(write_if_changed(&path, &ours).unwrap());
+        assert!(!write_if_changed(&path, &ours).unwrap(), "unchanged");
+        // Still ingest's: replaced.
+        let next = ours.replace("A claim.", "A claim, revised.");
+        let next = next.replace(
+            &fragment::body_hash(body),
+            &fragment::body_hash("A claim, revised."),
+        );
+        assert!(write_if_changed(&path, &next).unwrap());
+        assert_eq!(fs::read_to_string(&path).unwrap(), next);
+        // A person's now: refused, the file kept as the person left it.
+        for theirs in [
+            next.replace("A claim, revised.", "My own words."),
+            next.replace("brief: b\n", "brief: b\nreviewed: true\n"),
+            next.replace("brief: b\n", "brief: b\nreviewed: true # checked\n"),
+            "---\nid: b-0001\nbrief: b\n".to_string(),
+        ] {
+            fs::write(&path, &theirs).unwrap();
+            let e = write_if_changed(&path, &ours).unwrap_err().to_string();
+            assert!(e.contains("was edited while ingest ran"), "{e}");
+            assert_eq!(fs::read_to_string(&path).unwrap(), theirs);
+        }
+        // No temporary file is left, and none is visible to the build.
+        let names: Vec<String> = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["0001.md"]);
+        // A brief's YAML is not a fragment: replaced whatever it holds.
+        let brief = dir.path().join("b.yaml");
+        fs::write(&brief, "id: b\nreviewed: true\n").unwrap();
+        assert!(write_if_changed(&brief, "id: b\n").unwrap());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! live reload (`server`), the file watcher (`watch`), incremental rebuilds
 //! (`incremental`), and the loop tying them together ([`run`]).
 
+pub mod http;
 pub mod server;
 pub mod session;
 pub mod watch;

@@ -7,16 +7,21 @@
 //! is injected only into HTML this server sends, never into the files a
 //! build writes.
 
+use std::collections::{HashMap, VecDeque};
 use std::fs;
-use std::io::{self, Write};
-use std::net::SocketAddr;
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use anyhow::Context as _;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use mio::net::{TcpListener, TcpStream as MioStream};
+use mio::{Events, Interest, Poll, Token, Waker};
+
+use super::http::{self, Head, HeadBuf, Request, Status};
 
 /// URL path of the event stream; chosen so it cannot clash with a page.
 pub const EVENTS_PATH: &str = "/__crossbrief/events";
@@ -24,6 +29,34 @@ pub const EVENTS_PATH: &str = "/__crossbrief/events";
 /// How often an idle event stream sends a comment line, so a closed tab's
 /// connection is noticed and its thread ends.
 const HEARTBEAT: Duration = Duration::from_secs(15);
+
+/// Threads answering requests (reading a file, writing the response).
+pub const WORKERS: usize = 16;
+
+/// Connections whose request head has not fully arrived, at most; past it
+/// the oldest is closed to make room, so a flood of idle connections never
+/// keeps a new client out.
+pub const MAX_WAITING: usize = 2048;
+
+/// Requests read and waiting for a worker, at most; past it a request is
+/// answered 503 at once.
+pub const MAX_QUEUED: usize = 2048;
+
+/// Open event streams (one per browser tab), at most; each holds a thread.
+pub const MAX_STREAMS: usize = 64;
+
+/// How long a client has to send its whole request head.
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long one write of a response may block on a client that does not read.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a refused connection is read and discarded before it is closed,
+/// so the client gets the refusal rather than a reset.
+const LINGER: Duration = Duration::from_secs(2);
+
+const LISTENER: Token = Token(0);
+const WAKER: Token = Token(1);
 
 /// What the open tabs should show: a generation counter that moves on every
 /// successful rebuild, and the standing error of the last failed one.
@@ -77,47 +110,98 @@ impl LiveState {
     }
 }
 
-/// A running server. Dropping it does not stop the listener thread; call
+/// A running server. Dropping it does not stop it; call
 /// [`Server::shutdown`].
+///
+/// One thread reads request heads from every connection at once (mio): a
+/// client that sends nothing, or sends slowly, costs a socket and a buffer
+/// until [`HEAD_TIMEOUT`], never a thread. Complete requests go to a fixed
+/// pool of [`WORKERS`]; event streams get a thread each, up to
+/// [`MAX_STREAMS`]. Every response closes its connection.
 pub struct Server {
-    http: Arc<tiny_http::Server>,
     live: Arc<LiveState>,
     addr: SocketAddr,
-    worker: Option<thread::JoinHandle<()>>,
+    stop: Arc<AtomicBool>,
+    waker: Arc<Waker>,
+    acceptor: Option<thread::JoinHandle<()>>,
+}
+
+/// What the workers share.
+struct Shared {
+    root: PathBuf,
+    live: Arc<LiveState>,
+    /// Requests queued or being answered.
+    queued: AtomicUsize,
+    /// Open event streams.
+    streams: AtomicUsize,
+}
+
+/// A request whose head has arrived, for a worker.
+struct Job {
+    stream: TcpStream,
+    request: Request,
 }
 
 impl Server {
-    /// Binds `addr` and serves `root` (the output folder) on a background
-    /// thread, one thread per connection.
+    /// Binds `addr` and serves `root` (the output folder) on background
+    /// threads. Fails (never panics) if the address cannot be bound or no
+    /// thread can be started.
     pub fn start(root: &Path, addr: SocketAddr, live: Arc<LiveState>) -> anyhow::Result<Server> {
-        let http = tiny_http::Server::http(addr)
-            .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
-        let http = Arc::new(http);
-        let addr = http
-            .server_addr()
-            .to_ip()
-            .context("the server is not listening on an IP address")?;
-        let root = root.to_path_buf();
-        let worker = {
-            let http = Arc::clone(&http);
-            let live = Arc::clone(&live);
-            thread::spawn(move || {
-                for request in http.incoming_requests() {
-                    let root = root.clone();
-                    let live = Arc::clone(&live);
-                    thread::spawn(move || {
-                        // A client that hangs up mid-response is not an error
-                        // worth reporting.
-                        let _ = handle(request, &root, &live);
-                    });
-                }
-            })
+        let mut listener =
+            TcpListener::bind(addr).map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+        let addr = listener.local_addr()?;
+        let poll = Poll::new()?;
+        poll.registry()
+            .register(&mut listener, LISTENER, Interest::READABLE)?;
+        let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
+        let shared = Arc::new(Shared {
+            root: root.to_path_buf(),
+            live: Arc::clone(&live),
+            queued: AtomicUsize::new(0),
+            streams: AtomicUsize::new(0),
+        });
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        let mut started = 0;
+        let mut spawn_error = None;
+        for i in 0..WORKERS {
+            let queue = Arc::clone(&queue);
+            let shared = Arc::clone(&shared);
+            match thread::Builder::new()
+                .name(format!("http-worker-{i}"))
+                .spawn(move || work(&queue, &shared))
+            {
+                Ok(_) => started += 1,
+                Err(e) => spawn_error = Some(e),
+            }
+        }
+        if started == 0 {
+            let e = spawn_error.map(|e| e.to_string()).unwrap_or_default();
+            anyhow::bail!("cannot start the server's threads: {e}");
+        }
+        let stop = Arc::new(AtomicBool::new(false));
+        let acceptor = {
+            let stop = Arc::clone(&stop);
+            let mut acceptor = Acceptor {
+                poll,
+                listener,
+                conns: HashMap::new(),
+                order: VecDeque::new(),
+                next: 2,
+                jobs,
+                shared,
+            };
+            thread::Builder::new()
+                .name("http-acceptor".into())
+                .spawn(move || acceptor.run(&stop))
+                .map_err(|e| anyhow::anyhow!("cannot start the server's thread: {e}"))?
         };
         Ok(Server {
-            http,
             live,
             addr,
-            worker: Some(worker),
+            stop,
+            waker,
+            acceptor: Some(acceptor),
         })
     }
 
@@ -126,45 +210,303 @@ impl Server {
         self.addr
     }
 
-    /// Stops accepting connections and ends the event streams.
+    /// Stops accepting connections (the listener is closed when this
+    /// returns) and ends the event streams.
     pub fn shutdown(mut self) {
         self.live.stop();
-        self.http.unblock();
-        if let Some(worker) = self.worker.take() {
-            let _ = worker.join();
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = self.waker.wake();
+        if let Some(acceptor) = self.acceptor.take() {
+            let _ = acceptor.join();
         }
     }
 }
 
-fn handle(request: Request, root: &Path, live: &Arc<LiveState>) -> io::Result<()> {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let response = Response::from_string("method not allowed")
-            .with_status_code(405)
-            .with_header(header("Allow", "GET, HEAD"));
-        return request.respond(response);
-    }
-    let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or("/");
-    if path == EVENTS_PATH {
-        return respond_events(request, live);
-    }
-    match resolve(root, path) {
-        Resolved::File(file) => respond_file(request, &file, StatusCode(200)),
-        Resolved::Redirect(location) => {
-            request.respond(Response::empty(301).with_header(header("Location", &location)))
-        }
-        Resolved::Forbidden => {
-            request.respond(Response::from_string("forbidden").with_status_code(403))
-        }
-        Resolved::NotFound => {
-            let page = root.join("404.html");
-            if page.is_file() {
-                respond_file(request, &page, StatusCode(404))
-            } else {
-                request.respond(Response::from_string("not found").with_status_code(404))
+/// A connection whose head is being read, or a refused one being drained.
+struct Conn {
+    stream: MioStream,
+    head: HeadBuf,
+    deadline: Instant,
+    draining: bool,
+}
+
+/// The thread that accepts connections and reads their heads.
+struct Acceptor {
+    poll: Poll,
+    listener: TcpListener,
+    conns: HashMap<Token, Conn>,
+    /// Tokens in the order they were accepted (some may be gone already).
+    order: VecDeque<Token>,
+    next: usize,
+    jobs: mpsc::Sender<Job>,
+    shared: Arc<Shared>,
+}
+
+impl Acceptor {
+    fn run(&mut self, stop: &AtomicBool) {
+        let mut events = Events::with_capacity(1024);
+        let mut last_sweep = Instant::now();
+        while !stop.load(Ordering::SeqCst) {
+            if let Err(e) = self
+                .poll
+                .poll(&mut events, Some(Duration::from_millis(250)))
+            {
+                if e.kind() == io::ErrorKind::Interrupted {
+                    continue;
+                }
+                eprintln!("the dev server stopped: {e}");
+                return;
+            }
+            for event in events.iter() {
+                match event.token() {
+                    LISTENER => self.accept_all(),
+                    WAKER => {}
+                    token => self.read(token),
+                }
+            }
+            let now = Instant::now();
+            if now.duration_since(last_sweep) >= Duration::from_millis(250) {
+                last_sweep = now;
+                self.sweep(now);
             }
         }
     }
+
+    fn accept_all(&mut self) {
+        // Bounded, so one flood of connections cannot starve the others.
+        for _ in 0..1024 {
+            match self.listener.accept() {
+                Ok((mut stream, _)) => {
+                    while self.conns.len() >= MAX_WAITING && self.evict_oldest() {}
+                    let token = Token(self.next);
+                    self.next += 1;
+                    if self
+                        .poll
+                        .registry()
+                        .register(&mut stream, token, Interest::READABLE)
+                        .is_err()
+                    {
+                        continue;
+                    }
+                    self.conns.insert(
+                        token,
+                        Conn {
+                            stream,
+                            head: HeadBuf::default(),
+                            deadline: Instant::now() + HEAD_TIMEOUT,
+                            draining: false,
+                        },
+                    );
+                    self.order.push_back(token);
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                // Out of file descriptors: make room by closing the oldest
+                // waiting connection, or wait for one to close.
+                Err(e) if matches!(e.raw_os_error(), Some(23 | 24)) => {
+                    if !self.evict_oldest() {
+                        return;
+                    }
+                }
+                // A connection reset before it was accepted, and the like.
+                Err(_) => {}
+            }
+        }
+    }
+
+    /// Closes the longest-waiting connection; false if there is none.
+    fn evict_oldest(&mut self) -> bool {
+        while let Some(token) = self.order.pop_front() {
+            if let Some(conn) = self.conns.remove(&token) {
+                self.close(conn);
+                return true;
+            }
+        }
+        false
+    }
+
+    fn close(&self, mut conn: Conn) {
+        let _ = self.poll.registry().deregister(&mut conn.stream);
+    }
+
+    fn read(&mut self, token: Token) {
+        let mut buf = [0u8; 8192];
+        loop {
+            let Some(conn) = self.conns.get_mut(&token) else {
+                return;
+            };
+            match conn.stream.read(&mut buf) {
+                Ok(0) => {
+                    let conn = self.conns.remove(&token).expect("present above");
+                    return self.close(conn);
+                }
+                Ok(_) if conn.draining => {}
+                Ok(n) => match conn.head.push(&buf[..n]) {
+                    Head::Incomplete => {}
+                    Head::Complete { len } => {
+                        let conn = self.conns.remove(&token).expect("present above");
+                        return match http::parse(&conn.head.bytes[..len]) {
+                            Ok(request) => self.dispatch(conn, request),
+                            Err(status) => self.refuse(token, conn, status),
+                        };
+                    }
+                    Head::TooLarge(status) => {
+                        let conn = self.conns.remove(&token).expect("present above");
+                        return self.refuse(token, conn, status);
+                    }
+                },
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => {
+                    let conn = self.conns.remove(&token).expect("present above");
+                    return self.close(conn);
+                }
+            }
+        }
+    }
+
+    /// Sends `status` and keeps reading (and discarding) for a moment, so
+    /// the client sees the answer instead of a reset.
+    fn refuse(&mut self, token: Token, mut conn: Conn, status: Status) {
+        // A fresh socket's send buffer takes the short refusal whole.
+        let _ = conn.stream.write(&http::refusal(status));
+        let _ = conn.stream.shutdown(Shutdown::Write);
+        conn.draining = true;
+        conn.head = HeadBuf::default();
+        conn.deadline = Instant::now() + LINGER;
+        self.conns.insert(token, conn);
+    }
+
+    fn dispatch(&mut self, mut conn: Conn, request: Request) {
+        let _ = self.poll.registry().deregister(&mut conn.stream);
+        let mut stream = TcpStream::from(conn.stream);
+        if self.shared.queued.load(Ordering::SeqCst) >= MAX_QUEUED {
+            let _ = stream.write(&http::refusal(Status::UNAVAILABLE));
+            return;
+        }
+        self.shared.queued.fetch_add(1, Ordering::SeqCst);
+        if let Err(mpsc::SendError(job)) = self.jobs.send(Job { stream, request }) {
+            self.shared.queued.fetch_sub(1, Ordering::SeqCst);
+            let mut stream = job.stream;
+            let _ = stream.write(&http::refusal(Status::UNAVAILABLE));
+        }
+    }
+
+    /// Answers 408 to connections whose head is overdue; closes drained ones.
+    fn sweep(&mut self, now: Instant) {
+        let overdue: Vec<Token> = self
+            .conns
+            .iter()
+            .filter(|(_, c)| c.deadline <= now)
+            .map(|(&t, _)| t)
+            .collect();
+        for token in overdue {
+            let conn = self.conns.remove(&token).expect("listed above");
+            if conn.draining || conn.head.bytes.is_empty() {
+                self.close(conn);
+            } else {
+                self.refuse(token, conn, Status::REQUEST_TIMEOUT);
+            }
+        }
+        if self.order.len() > 2 * self.conns.len() + 64 {
+            let conns = &self.conns;
+            self.order.retain(|t| conns.contains_key(t));
+        }
+    }
+}
+
+/// A worker: answers queued requests until the acceptor is gone.
+fn work(queue: &Mutex<mpsc::Receiver<Job>>, shared: &Arc<Shared>) {
+    loop {
+        let job = {
+            let queue = queue.lock().unwrap_or_else(|e| e.into_inner());
+            queue.recv()
+        };
+        let Ok(job) = job else { return };
+        // A bug answering one request must not take a worker away.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| answer(job, shared)));
+        shared.queued.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+fn answer(job: Job, shared: &Arc<Shared>) {
+    let Job {
+        mut stream,
+        request,
+    } = job;
+    if stream.set_nonblocking(false).is_err()
+        || stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_err()
+    {
+        return;
+    }
+    match handle(&request, &mut stream, shared) {
+        // The stream went to its own thread.
+        Ok(None) => {}
+        // A client that hangs up mid-response is not an error worth
+        // reporting.
+        Ok(Some(())) | Err(_) => {
+            let _ = stream.flush();
+            let _ = stream.shutdown(Shutdown::Write);
+            // Read what else the client sent, so closing does not reset
+            // the connection before the response is read.
+            if stream.set_nonblocking(true).is_ok() {
+                let mut sink = [0u8; 4096];
+                for _ in 0..16 {
+                    match stream.read(&mut sink) {
+                        Ok(n) if n > 0 => {}
+                        _ => break,
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Answers one request; `Ok(None)` when the connection became an event
+/// stream (answered on its own thread).
+fn handle(request: &Request, out: &mut TcpStream, shared: &Arc<Shared>) -> io::Result<Option<()>> {
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        out.write_all(&http::response_head(
+            405,
+            &[("Allow", "GET, HEAD"), ("Content-Length", "0")],
+            None,
+        ))?;
+        return Ok(Some(()));
+    }
+    let head = request.method == "HEAD";
+    let path = request.path();
+    if path == EVENTS_PATH {
+        return start_events(out, shared);
+    }
+    let root = &shared.root;
+    match resolve(root, path) {
+        Resolved::File(file) => respond_file(out, &file, 200, head)?,
+        Resolved::Redirect(location) => out.write_all(&http::response_head(
+            301,
+            &[("Location", &location), ("Content-Length", "0")],
+            None,
+        ))?,
+        Resolved::Forbidden => respond_text(out, 403, "forbidden", head)?,
+        Resolved::NotFound => {
+            let page = root.join("404.html");
+            if !page.is_file() || respond_file(out, &page, 404, head).is_err() {
+                respond_text(out, 404, "not found", head)?;
+            }
+        }
+    }
+    Ok(Some(()))
+}
+
+fn respond_text(out: &mut TcpStream, status: u16, text: &str, head: bool) -> io::Result<()> {
+    let mut bytes = http::response_head(
+        status,
+        &[("Content-Type", "text/plain; charset=utf-8")],
+        Some(text.len()),
+    );
+    if !head {
+        bytes.extend_from_slice(text.as_bytes());
+    }
+    out.write_all(&bytes)
 }
 
 /// Where a request path leads inside the output folder.
@@ -203,7 +545,13 @@ fn resolve(root: &Path, url_path: &str) -> Resolved {
     let mut target = canonical_root.join(&rel);
     if target.is_dir() {
         if !decoded.ends_with('/') {
-            return Resolved::Redirect(format!("{url_path}/"));
+            // Rebuilt from the path's own segments: a path starting with
+            // `//` must not become a protocol-relative `//host/` redirect.
+            let segments: Vec<&str> = url_path
+                .split('/')
+                .filter(|s| !s.is_empty() && *s != ".")
+                .collect();
+            return Resolved::Redirect(format!("/{}/", segments.join("/")));
         }
         target.push("index.html");
     }
@@ -232,30 +580,25 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn respond_file(request: Request, file: &Path, status: StatusCode) -> io::Result<()> {
+fn respond_file(out: &mut TcpStream, file: &Path, status: u16, head: bool) -> io::Result<()> {
     let mime = content_type(file);
-    let head = *request.method() == Method::Head;
-    let body = match fs::read(file) {
-        Ok(body) => body,
-        Err(_) => return request.respond(Response::from_string("not found").with_status_code(404)),
+    let Ok(body) = fs::read(file) else {
+        return respond_text(out, 404, "not found", head);
     };
     let body = if mime.starts_with("text/html") {
         inject_reload_script(body)
     } else {
         body
     };
-    let len = body.len();
-    let response = Response::new(
+    let mut bytes = http::response_head(
         status,
-        vec![
-            header("Content-Type", mime),
-            header("Cache-Control", "no-store"),
-        ],
-        io::Cursor::new(if head { Vec::new() } else { body }),
-        Some(len),
-        None,
+        &[("Content-Type", mime), ("Cache-Control", "no-store")],
+        Some(body.len()),
     );
-    request.respond(response)
+    if !head {
+        bytes.extend_from_slice(&body);
+    }
+    out.write_all(&bytes)
 }
 
 /// The content type of a file served from the output folder, by extension.
@@ -318,11 +661,40 @@ fn inject_reload_script(body: Vec<u8>) -> Vec<u8> {
     out
 }
 
-fn respond_events(request: Request, live: &Arc<LiveState>) -> io::Result<()> {
-    // Written by hand rather than as a tiny_http `Response`: a response of
-    // unknown length is sent chunked, and its encoder holds events back
-    // until 8 KiB have accumulated. Each event must reach the tab at once.
-    let mut out = request.into_writer();
+/// Hands the connection to a thread of its own that sends the events, if
+/// fewer than [`MAX_STREAMS`] are open and a thread can be started;
+/// otherwise answers 503 (the tab's `EventSource` retries).
+fn start_events(out: &mut TcpStream, shared: &Arc<Shared>) -> io::Result<Option<()>> {
+    let refuse = |out: &mut TcpStream| -> io::Result<Option<()>> {
+        out.write_all(&http::refusal(Status::UNAVAILABLE))?;
+        Ok(Some(()))
+    };
+    if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
+        shared.streams.fetch_sub(1, Ordering::SeqCst);
+        return refuse(out);
+    }
+    let Ok(mut stream) = out.try_clone() else {
+        shared.streams.fetch_sub(1, Ordering::SeqCst);
+        return refuse(out);
+    };
+    let shared2 = Arc::clone(shared);
+    let spawned = thread::Builder::new()
+        .name("http-events".into())
+        .spawn(move || {
+            let _ = send_events(&mut stream, &shared2.live);
+            let _ = stream.shutdown(Shutdown::Both);
+            shared2.streams.fetch_sub(1, Ordering::SeqCst);
+        });
+    match spawned {
+        Ok(_) => Ok(None),
+        Err(_) => {
+            shared.streams.fetch_sub(1, Ordering::SeqCst);
+            refuse(out)
+        }
+    }
+}
+
+fn send_events(out: &mut TcpStream, live: &Arc<LiveState>) -> io::Result<()> {
     out.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
     )?;
@@ -385,11 +757,6 @@ fn event(name: &str, data: &str) -> Vec<u8> {
     format!("event: {name}\ndata: {json}\n\n").into_bytes()
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .expect("static header names and values are valid")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -424,6 +791,9 @@ mod tests {
                 Resolved::File(real.join("claims/a/index.html")),
             ),
             ("/claims/a", Resolved::Redirect("/claims/a/".into())),
+            // Never a protocol-relative `//claims/a/` (the host "claims").
+            ("//claims/a", Resolved::Redirect("/claims/a/".into())),
+            ("/.//claims//./a", Resolved::Redirect("/claims/a/".into())),
             (
                 "/claims/%61/",
                 Resolved::File(real.join("claims/a/index.html")),
@@ -436,6 +806,9 @@ mod tests {
             ("/..%2fsecret.txt", Resolved::Forbidden),
             ("/..%5csecret.txt", Resolved::Forbidden),
             ("/%00", Resolved::Forbidden),
+            ("/%c0%ae%c0%ae/secret.txt", Resolved::Forbidden),
+            ("/.%2e/secret.txt", Resolved::Forbidden),
+            ("/%252e%252e/secret.txt", Resolved::NotFound),
             ("/%zz", Resolved::Forbidden),
         ];
         for (path, want) in cases {

@@ -163,3 +163,138 @@ fn symlinked_output_is_built_at_its_target() {
     names.sort();
     assert_eq!(names, ["beside.txt", "site", "www"]);
 }
+
+/// The output folder and what beside it a build leaves (staging, old,
+/// lock), by name.
+fn leftovers(t: &SiteTest) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(t.out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[cfg(unix)]
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_previous_site_and_the_next_build_succeeds() {
+    use std::time::Instant;
+    let t = site().build();
+    let old = snapshot(&t.out);
+    let t = t.edit(
+        "content/claims/alpha-2024-quantum/0002.md",
+        "quantum satellite",
+        "quantum satellite fleet",
+    );
+    // How long a whole build takes here, to spread the kills over it.
+    let started = Instant::now();
+    let t = t.build();
+    let whole = started.elapsed();
+    let new = snapshot(&t.out);
+    assert_ne!(old, new);
+    // Back to the old content, then kill builds of the new one.
+    let mut t = t.edit(
+        "content/claims/alpha-2024-quantum/0002.md",
+        "quantum satellite fleet",
+        "quantum satellite",
+    );
+    t = t.build();
+    assert_eq!(snapshot(&t.out), old);
+    let t = t.edit(
+        "content/claims/alpha-2024-quantum/0002.md",
+        "quantum satellite",
+        "quantum satellite fleet",
+    );
+    let mut seen_old = 0;
+    for i in 0..12 {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_crossbrief"))
+            .arg("build")
+            .current_dir(&t.root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(whole * i / 10);
+        let _ = child.kill(); // SIGKILL
+        child.wait().unwrap();
+        let now = snapshot(&t.out);
+        assert!(
+            now == old || now == new,
+            "kill {i}: the output is neither the old site nor the new one"
+        );
+        if now == old {
+            seen_old += 1;
+            continue;
+        }
+        // The new site is in: go back to the old one for the next kill.
+        let back = |from: &str, to: &str| {
+            let p = t.root.join("content/claims/alpha-2024-quantum/0002.md");
+            let text = std::fs::read_to_string(&p).unwrap();
+            std::fs::write(&p, text.replace(from, to)).unwrap();
+        };
+        back("quantum satellite fleet", "quantum satellite");
+        let rebuilt = std::process::Command::new(env!("CARGO_BIN_EXE_crossbrief"))
+            .arg("build")
+            .current_dir(&t.root)
+            .output()
+            .unwrap();
+        assert!(rebuilt.status.success(), "kill {i}: the next build failed");
+        assert_eq!(snapshot(&t.out), old, "kill {i}");
+        back("quantum satellite", "quantum satellite fleet");
+    }
+    assert!(seen_old > 0, "no kill landed before the swap");
+    // After all that, a build succeeds and leaves nothing beside the output
+    // (stale staging folders and locks of the killed builds are gone).
+    let t = t.build();
+    assert_eq!(snapshot(&t.out), new);
+    assert_eq!(leftovers(&t), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn two_builds_at_once_on_one_output_do_not_corrupt_it() {
+    let t = site().build();
+    let want = snapshot(&t.out);
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_crossbrief"))
+            .arg("build")
+            .current_dir(&t.root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    for round in 0..4 {
+        let (a, b) = (spawn(), spawn());
+        for child in [a, b] {
+            let out = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                out.status.success()
+                    || err.contains("is being built by another crossbrief process"),
+                "round {round}: {err}"
+            );
+        }
+        assert_eq!(snapshot(&t.out), want, "round {round}");
+        assert_eq!(leftovers(&t), Vec::<String>::new(), "round {round}");
+    }
+    // A build holding the lock makes a second one stop with a clear message.
+    let mut holder = std::process::Command::new("sleep")
+        .arg("30")
+        .spawn()
+        .unwrap();
+    std::fs::write(t.root.join(".public.lock"), format!("{}\n", holder.id())).unwrap();
+    let t = t.run(&["build"]);
+    assert_eq!(t.success, Some(false));
+    let t = t.assert_stderr(&format!(
+        "is being built by another crossbrief process (pid {}): wait for that build to finish",
+        holder.id()
+    ));
+    assert_eq!(snapshot(&t.out), want);
+    // Killed, its lock is stale: the next build takes it over.
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+    let t = t.build();
+    assert_eq!(leftovers(&t), Vec::<String>::new());
+}

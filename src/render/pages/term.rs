@@ -217,7 +217,13 @@ struct TermCtx<'a> {
     term: TermNode<'a>,
     description_html: Option<&'a str>,
     aliases: &'a [String],
+    /// The breadcrumb: the root and the nearest ancestors (see
+    /// [`breadcrumb`]), broadest first.
     ancestors: Vec<TermLink<'a>>,
+    /// How many ancestors between the root and the nearest ones the
+    /// breadcrumb leaves out (0 unless the term is deeper than
+    /// [`BREADCRUMB_NEAREST`] + 1).
+    ancestors_omitted: usize,
     children: Vec<TermLink<'a>>,
     groups: Vec<ClaimGroup<'a>>,
     pagination: Option<Pagination>,
@@ -259,8 +265,9 @@ fn term_context<'a>(
         Default::default()
     };
     let groups = claim_groups(inp, &claims[range], &urls::root_prefix(&page.dir))?;
-    let mut ancestors: Vec<TermLink<'a>> = tax.ancestors(t).map(|a| inp.term_link(x, a)).collect();
-    ancestors.reverse();
+    let (crumbs, depth) = breadcrumb(tax, t);
+    let ancestors: Vec<TermLink<'a>> = crumbs.iter().map(|&a| inp.term_link(x, a)).collect();
+    let ancestors_omitted = depth - crumbs.len();
     let key = (x, t);
     let ann = inp.annotations;
     // The figures table is the term's, not the page's: shown on page 1.
@@ -361,12 +368,13 @@ fn term_context<'a>(
         taxonomy: tax_view(inp, x),
         term: TermNode {
             link: inp.term_link(x, t),
-            depth: ancestors.len(),
+            depth,
             direct: site.direct(x, t),
         },
         description_html: inp.prepared.term_description[x][t as usize].as_deref(),
         aliases: &term.aliases,
         ancestors,
+        ancestors_omitted,
         children: {
             let mut children: Vec<TermIx> = term
                 .children
@@ -389,6 +397,32 @@ fn term_context<'a>(
         chart_briefs,
         chart_kinds,
     })
+}
+
+/// How many of a term's nearest ancestors its breadcrumb shows, after the
+/// root. A term page listing every ancestor makes a deep vocabulary's pages
+/// quadratic in its depth (a 5,000-level chain: 12.5 million links).
+pub(super) const BREADCRUMB_NEAREST: usize = 8;
+
+/// A term's breadcrumb, broadest first: its root, then at most
+/// [`BREADCRUMB_NEAREST`] nearest ancestors; and the term's depth (the
+/// number of all its ancestors). Walks the parent chain once, keeping only
+/// what is shown.
+pub(super) fn breadcrumb(tax: &crate::content::model::Taxonomy, t: TermIx) -> (Vec<TermIx>, usize) {
+    let mut nearest = Vec::with_capacity(BREADCRUMB_NEAREST + 1);
+    let mut depth = 0;
+    let mut root = None;
+    for a in tax.ancestors(t) {
+        depth += 1;
+        if nearest.len() < BREADCRUMB_NEAREST {
+            nearest.push(a);
+        } else {
+            root = Some(a);
+        }
+    }
+    nearest.extend(root);
+    nearest.reverse();
+    (nearest, depth)
 }
 
 /// The context of page `n` of term `t` of taxonomy `x`.
@@ -427,7 +461,9 @@ pub(super) fn inputs(h: &mut PageHash<'_>, x: usize, t: TermIx, n: usize) {
     for &c in page_slice(site.claims_of(x, t), site.config.term_page_size, n) {
         h.link(c);
     }
-    for a in tax.ancestors(t) {
+    let (crumbs, depth) = breadcrumb(tax, t);
+    h.add(&depth);
+    for a in crumbs {
         h.term(x, a);
     }
     for &ch in &tax.terms[t as usize].children {
