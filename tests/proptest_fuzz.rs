@@ -277,7 +277,9 @@ fn sentence_segmentation_gives_ordered_trimmed_ranges() {
         let _ = ingest::clean::inline(&text);
         let _ = ingest::clean::compare_key(&text);
         let lines: Vec<&str> = text.lines().collect();
-        let _ = ingest::clean::detect_running_headers(&lines);
+        let edges = ingest::clean::page_edges(&lines);
+        prop_assert_eq!(edges.len(), lines.len());
+        let _ = ingest::clean::detect_running_headers(&lines, &edges);
         let _ = ingest::clean::pull_quotes(&lines);
         Ok(())
     });
