@@ -376,8 +376,9 @@ fn a_source_of_one_paragraph_repeated_ingests_once_per_sentence() {
 /// attribute values.
 const XSS: &str = r#"<script>alert(1)</script><img src=x onerror=alert(2)><iframe src=javascript:alert(3)></iframe><svg onload=alert(4)></svg></title><script>alert(5)</script></script><script>alert(6)</script>" onmouseover="alert(7) [a](javascript:alert(8)) [b](JaVaScRiPt:alert(9)) [c](data:text/html,alert(10)) ![d](javascript:alert(11)) <javascript:alert(12)>"#;
 
-/// The markup in `html` that could run script: an `<iframe>`, `<svg>`,
-/// `<object>`, `<embed>` or `<math>` element, a `<script>` holding the
+/// The markup in `html` that could run script: an `<iframe>`, `<object>`,
+/// `<embed>` or `<math>` element (an `<svg>`, which the built-in charts
+/// are, counts by its handlers, scripts and links like any element), a `<script>` holding the
 /// payload's `alert(` (JSON-LD only if it is not whole JSON), an `on…=` attribute, or an `href`/`src`/`action`
 /// that is a `javascript:` or `data:` URL. Text (where `<` is escaped) is
 /// never markup.
@@ -398,10 +399,7 @@ fn live_markup(html: &str) -> Vec<String> {
             continue;
         }
         let tag = &lower[start..end];
-        if matches!(
-            name.as_str(),
-            "iframe" | "svg" | "object" | "embed" | "math"
-        ) {
+        if matches!(name.as_str(), "iframe" | "object" | "embed" | "math") {
             found.push(tag.to_string());
         }
         if name == "script" {
@@ -445,8 +443,10 @@ fn live_markup(html: &str) -> Vec<String> {
             }
             attrs = attrs.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
             if attr.starts_with("on") && attr.len() > 2
-                || matches!(attr, "href" | "src" | "action" | "formaction")
-                    && (value.starts_with("javascript:") || value.starts_with("data:"))
+                || matches!(
+                    attr,
+                    "href" | "xlink:href" | "src" | "action" | "formaction"
+                ) && (value.starts_with("javascript:") || value.starts_with("data:"))
             {
                 found.push(tag.to_string());
             }
@@ -458,13 +458,18 @@ fn live_markup(html: &str) -> Vec<String> {
 #[test]
 fn live_markup_finds_what_runs_and_passes_text() {
     assert!(live_markup("<p>&lt;script&gt;alert(1) onerror=x &lt;iframe</p>").is_empty());
+    assert!(live_markup(
+        "<svg class=\"chart\" role=\"group\"><title>t</title><a href=\"../x/\"><rect/></a></svg>"
+    )
+    .is_empty());
     assert!(
         live_markup("<a href=\"https://x\" title=\"on=1\">x</a><script>let a = 1;</script>")
             .is_empty()
     );
     for live in [
         "<IFRAME src=x>",
-        "<svg>",
+        "<svg onload=alert(1)>",
+        "<svg><a xlink:href=\"javascript:alert(1)\">",
         "<script>alert(1)</script>",
         "<img src=x onerror=alert(1)>",
         "<p class=\"x\" onmouseover=\"alert(1)\">",
