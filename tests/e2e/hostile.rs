@@ -912,6 +912,32 @@ fn odd_but_harmless_content_builds() {
     }
 }
 
+/// A runaway claim file (50 MB of text) is refused with its path and the
+/// line its text starts on, before any stage works on its text.
+#[test]
+fn a_50_mb_claim_is_refused_by_its_size() {
+    let claim = std::fs::read_to_string(crate::harness::fixture_dir("mini").join(C1)).unwrap();
+    let text = format!(
+        "{claim}{}\n",
+        "Quantum supply chains matter. ".repeat(1_700_000)
+    );
+    assert!(text.len() > 50_000_000);
+    let t = SiteTest::fixture("mini").write(C1, &text).run(&["build"]);
+    assert_eq!(t.success, Some(false), "{}", t.stderr);
+    assert!(
+        t.stderr
+            .contains("content/claims/alpha-2024-quantum/0001.md:13: the claim's text is"),
+        "{}",
+        t.stderr
+    );
+    assert!(
+        t.stderr.contains("help: a claim is one quotable assertion"),
+        "{}",
+        t.stderr
+    );
+    assert!(!t.out.exists());
+}
+
 #[test]
 fn an_empty_content_tree_or_a_missing_site_yaml_is_a_clear_error() {
     let t = SiteTest::empty().write("content/.keep", "").run(&["build"]);

@@ -12,6 +12,11 @@ use crate::content::model::{BriefIx, Claim, Kind, Taxonomy, TermIx};
 use crate::content::taxonomy::TaxonomyDef;
 use crate::diag::{closest, Diagnostic};
 
+/// The most text one claim may hold (bytes of its Markdown body). Claims
+/// are single assertions of a few hundred bytes; the limit keeps the
+/// search index, cross-references and pages of a runaway file bounded.
+pub const MAX_CLAIM_TEXT: usize = 256 * 1024;
+
 /// How many problems of one list of a claim (its terms, its cites, its
 /// `see_also`) are reported one by one; the rest are counted in one more.
 pub(super) const MAX_REPORTED: usize = 20;
@@ -344,6 +349,22 @@ pub(super) fn check_claim(
                 .help("number the source's paragraphs from 0 or 1"),
             );
         }
+    }
+    if c.body.len() > MAX_CLAIM_TEXT {
+        // The first body line: after the YAML and its closing fence.
+        let body_line = c.yaml_line + c.yaml().lines().count() + 1;
+        diags.push(
+            Diagnostic::new(
+                path,
+                Some(body_line),
+                format!(
+                    "the claim's text is {} KB; a claim holds at most {} KB",
+                    c.body.len() / 1024,
+                    MAX_CLAIM_TEXT / 1024
+                ),
+            )
+            .help("a claim is one quotable assertion: split the text into several claim files, or move long material to the brief's source"),
+        );
     }
     if c.body.trim().is_empty() {
         diags.push(
