@@ -161,11 +161,15 @@ pub fn write_search(
     bundle: SearchBundle,
 ) -> Result<SearchWritten> {
     let mut done = SearchWritten::default();
-    let files: Vec<(String, Vec<u8>)> = bundle
+    let mut files: Vec<(String, Vec<u8>)> = bundle
         .files
         .into_iter()
         .filter(|(p, _)| !statics.contains_key(p))
         .collect();
+    // New names (pagefind's content-hashed files) before the files that
+    // replace one of the same name (its entry points), so that these never
+    // name a file not yet written.
+    files.sort_by_key(|(p, _)| hashes.contains_key(p));
     for (path, b) in &files {
         let new = hash_bytes(b);
         if hashes.get(path) == Some(&new) {
