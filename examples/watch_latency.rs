@@ -1,8 +1,10 @@
 //! Watch-mode latency: builds the site at DIR, watches it as `crossbrief
 //! watch` does (notify, debounce, incremental rebuild), then edits one claim
 //! at a time and times from the file write to the updated claim page on
-//! disk. Prints the median and p95, and the rebuild alone. The edited files
-//! are restored at the end.
+//! disk. Prints the median and p95, and the rebuild alone. The search index
+//! is built after the rebuild, on a thread of its own: after each edit the
+//! probe also waits until it is on disk and reports that time. The edited
+//! files are restored at the end.
 //!
 //! `cargo run --release --example watch_latency -- DIR [--out OUT] [--edits N]`
 
@@ -62,12 +64,23 @@ fn main() -> anyhow::Result<()> {
     let watcher = Watcher::new(&root)?;
     let (done_tx, done_rx) = mpsc::channel::<(Instant, Duration, String)>();
     let (stage_tx, stage_rx) = mpsc::channel::<String>();
+    let (search_tx, search_rx) = mpsc::channel::<Instant>();
     let loop_stop = Arc::clone(&stop);
     let worker = std::thread::spawn(move || {
         let should_stop = || loop_stop.load(Ordering::Relaxed);
-        while let Some(batch) = watcher.next_batch(&should_stop) {
+        let idle = |session: &mut Session| match session.poll_search() {
+            Ok(Some(_)) => {
+                let _ = search_tx.send(Instant::now());
+            }
+            Ok(None) => {}
+            Err(e) => println!("        (the search index failed: {e:?})"),
+        };
+        while let Some(batch) = watcher.next_batch_idle(&should_stop, &mut || idle(&mut session)) {
             let result = session.apply(&batch, &loop_stop);
             let now = Instant::now();
+            if result.as_ref().is_ok_and(|o| o.search_update.is_some()) {
+                let _ = search_tx.send(now);
+            }
             let line = match &result {
                 Ok(o) => o.to_string(),
                 Err(e) => format!("failed: {e:?}"),
@@ -108,6 +121,7 @@ fn main() -> anyhow::Result<()> {
     }
     let mut latencies = Vec::new();
     let mut rebuilds = Vec::new();
+    let mut searches = Vec::new();
     let mut originals: Vec<(PathBuf, String)> = Vec::new();
     for n in 0..edits {
         let file = &claims[(n * 7919) % claims.len()];
@@ -142,6 +156,14 @@ fn main() -> anyhow::Result<()> {
         latencies.push(ms);
         rebuilds.push(took.as_secs_f64() * 1000.0);
         println!("edit {n:>2}: {ms:>7.1} ms write→page ({line})");
+        if line.contains("search index pending") {
+            let at = search_rx
+                .recv_timeout(Duration::from_secs(600))
+                .context("no search index within 600 s")?;
+            let ms = (at - t0).as_secs_f64() * 1000.0;
+            searches.push(ms);
+            println!("         {ms:>7.1} ms write→search index on disk");
+        }
         if let Some(stages) = stage_rx.try_iter().last() {
             println!("         stages (ms): {stages}");
         }
@@ -166,5 +188,14 @@ fn main() -> anyhow::Result<()> {
         percentile(&rebuilds, 0.5),
         percentile(&rebuilds, 0.95),
     );
+    searches.sort_by(f64::total_cmp);
+    if !searches.is_empty() {
+        println!(
+            "{} search indexes: write→index on disk median {:.1} ms, p95 {:.1} ms",
+            searches.len(),
+            percentile(&searches, 0.5),
+            percentile(&searches, 0.95),
+        );
+    }
     Ok(())
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use crossbrief::build::{self, BuildOptions, Failure};
-use crossbrief::serve::session::Session;
+use crossbrief::serve::session::{SearchStatus, Session};
 use crossbrief::serve::watch::{classify, Change};
 use support::copy_tree_where;
 use walkdir::WalkDir;
@@ -374,6 +374,7 @@ fn run(fixture: &Path, keep: &dyn Fn(&Path) -> bool, seed: u64, steps: usize) {
     };
     let mut rng = Rng(seed);
     let mut failures = 0;
+    let mut deferred = 0;
     for i in 0..steps {
         let what = site.step(&mut rng);
         let step = format!("seed {seed} step {i}: {what}");
@@ -383,7 +384,11 @@ fn run(fixture: &Path, keep: &dyn Fn(&Path) -> bool, seed: u64, steps: usize) {
             .filter_map(|p| classify(&root, &p))
             .collect();
         let before = tree(&out);
-        let got = session.apply(&changes, &cancel);
+        // The search index is built after the rebuild returns: wait for it.
+        let got = session.apply(&changes, &cancel).and_then(|o| {
+            deferred += usize::from(o.search == SearchStatus::Pending);
+            session.settle().map(|_| o)
+        });
         if clean.exists() {
             std::fs::remove_dir_all(&clean).unwrap();
         }
@@ -414,6 +419,7 @@ fn run(fixture: &Path, keep: &dyn Fn(&Path) -> bool, seed: u64, steps: usize) {
         steps - failures
     );
     assert!(failures > 0, "the sequence never exercised a failing build");
+    assert!(deferred > 0, "no rebuild deferred the search index");
     assert!(
         failures * 3 < steps,
         "too few steps built ({failures} of {steps} failed)"

@@ -251,7 +251,7 @@ pub fn write_site(
         statics: true,
         cancel: None,
     };
-    let written = write::write(&job, &target, None)?;
+    let written = write::write(&job, &target, None)?.written;
     let t = Instant::now();
     target.finish()?;
     timings.push("render", written.render);

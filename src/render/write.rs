@@ -14,7 +14,7 @@
 //! server never sends half a page) and removing files the site no longer
 //! has.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -92,8 +92,107 @@ pub struct Written {
     pub render: Duration,
     pub write: Duration,
     /// Time spent building the search index (on its own thread, beside the
-    /// rendering); zero when it was kept.
+    /// rendering); zero when it was kept or deferred.
     pub search: Duration,
+}
+
+/// What [`write`] returns besides its counts.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub written: Written,
+    /// The fingerprint of the site's search records.
+    pub search_fp: u64,
+    /// In place with hashes (watch mode), the search records when they
+    /// changed: the index on disk is left as it was, for the caller to
+    /// bundle ([`SearchWork::bundle`]) and write ([`write_search`]) later.
+    pub search: Option<SearchWork>,
+}
+
+/// A search index still to be built: its records, language and the
+/// fingerprint of both.
+#[derive(Debug)]
+pub struct SearchWork {
+    pub fp: u64,
+    records: Vec<search::Record>,
+    language: String,
+}
+
+impl SearchWork {
+    /// Builds the pagefind bundle (seconds on a large site).
+    ///
+    /// # Errors
+    /// pagefind failing to index or to build its files.
+    pub fn bundle(self) -> Result<SearchBundle> {
+        Ok(SearchBundle {
+            fp: self.fp,
+            files: search::bundle(self.records, &self.language)?,
+        })
+    }
+}
+
+/// A search index built from the records of fingerprint `fp`, not yet
+/// written.
+#[derive(Debug)]
+pub struct SearchBundle {
+    pub fp: u64,
+    files: Files,
+}
+
+/// What [`write_search`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SearchWritten {
+    pub written: usize,
+    pub removed: usize,
+}
+
+/// Writes a search index into the output folder `out`, in place: the files
+/// whose bytes changed first (each through a temporary file and a rename),
+/// then the files of the previous index that this one does not have are
+/// removed, so the folder holds one whole index at every moment (pagefind's
+/// file names carry their content's hash). A file a static file shadows
+/// (`statics`) is neither written nor removed, as in [`write`].
+///
+/// # Errors
+/// A file that cannot be written or removed.
+pub fn write_search(
+    out: &Path,
+    hashes: &mut Hashes,
+    statics: &BTreeMap<String, Asset>,
+    bundle: SearchBundle,
+) -> Result<SearchWritten> {
+    let mut done = SearchWritten::default();
+    let mut files: Vec<(String, Vec<u8>)> = bundle
+        .files
+        .into_iter()
+        .filter(|(p, _)| !statics.contains_key(p))
+        .collect();
+    // New names (pagefind's content-hashed files) before the files that
+    // replace one of the same name (its entry points), so that these never
+    // name a file not yet written.
+    files.sort_by_key(|(p, _)| hashes.contains_key(p));
+    for (path, b) in &files {
+        let new = hash_bytes(b);
+        if hashes.get(path) == Some(&new) {
+            continue;
+        }
+        write_atomic(&out.join(path), b)?;
+        hashes.insert(path.clone(), new);
+        done.written += 1;
+    }
+    let keep: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    let gone: Vec<String> = hashes
+        .keys()
+        .filter(|p| p.starts_with(urls::PAGEFIND) && p.as_str() != SEARCH_MEMO)
+        .filter(|p| !keep.contains(p.as_str()) && !statics.contains_key(*p))
+        .cloned()
+        .collect();
+    for path in &gone {
+        hashes.remove(path);
+        remove_output(out, path)?;
+    }
+    done.removed = gone.len();
+    hashes.insert(SEARCH_MEMO.to_string(), bundle.fp);
+    Ok(done)
 }
 
 /// Per output file, the hash of the bytes last written: kept by watch mode
@@ -188,28 +287,46 @@ type Files = Vec<(String, Vec<u8>)>;
 /// among the file hashes (not a file: no output path holds a NUL).
 const SEARCH_MEMO: &str = "pagefind/\0records";
 
-/// The search index for `inp`: `None` when `hashes` (watch mode, in place)
-/// shows the bundle on disk was made from the same records.
+/// The search index for `inp`, when it must be made.
+enum SearchFiles {
+    /// `hashes` (watch mode, in place) show the bundle on disk was made
+    /// from the same records.
+    Kept,
+    /// In place with hashes: the records changed, and the bundle is left to
+    /// the caller.
+    Deferred(SearchWork),
+    Built(Files),
+}
+
+/// The search index for `inp` and its records' fingerprint.
 fn search_files(
     inp: &Inputs<'_>,
     hashes: Option<&Hashes>,
     fresh: bool,
-) -> Result<(u64, Option<Files>)> {
+) -> Result<(u64, SearchFiles)> {
     let records = search::records(inp.site, inp.prepared);
-    let fp = search::fingerprint(&records, &inp.site.config.language);
-    if !fresh && hashes.and_then(|h| h.get(SEARCH_MEMO)) == Some(&fp) {
-        return Ok((fp, None));
+    let language = &inp.site.config.language;
+    let fp = search::fingerprint(&records, language);
+    if fresh || hashes.is_none() {
+        return Ok((fp, SearchFiles::Built(search::bundle(records, language)?)));
     }
-    Ok((
+    if hashes.and_then(|h| h.get(SEARCH_MEMO)) == Some(&fp) {
+        return Ok((fp, SearchFiles::Kept));
+    }
+    let work = SearchWork {
         fp,
-        Some(search::bundle(records, &inp.site.config.language)?),
-    ))
+        records,
+        language: language.clone(),
+    };
+    Ok((fp, SearchFiles::Deferred(work)))
 }
 
 /// Renders and writes `job` into `target`. With `hashes` (watch mode), a
 /// file whose bytes hash as before is not written again, the hashes are
 /// updated, and, in place with `job.generated`, files of the last build
-/// that this one no longer makes are removed. A page that a static file of
+/// that this one no longer makes are removed. In place with `hashes`, a
+/// search index whose records changed is not built: the records are
+/// returned ([`Outcome::search`]) and the index on disk is left as it was. A page that a static file of
 /// the same name shadows is not written (the static file wins, as it would
 /// overwrite it).
 ///
@@ -217,7 +334,7 @@ fn search_files(
 /// A page that fails to render, a file that cannot be written, or
 /// cancellation; the output may then be partly updated in place (a fresh
 /// folder is dropped with the error).
-pub fn write(job: &Job<'_>, target: &Target, mut hashes: Option<&mut Hashes>) -> Result<Written> {
+pub fn write(job: &Job<'_>, target: &Target, mut hashes: Option<&mut Hashes>) -> Result<Outcome> {
     let t = Instant::now();
     let fresh = matches!(target, Target::Fresh(_));
     let statics = &job.theme.statics;
@@ -294,6 +411,11 @@ pub fn write(job: &Job<'_>, target: &Target, mut hashes: Option<&mut Hashes>) ->
     }
     // A static file of the same name wins over a file of the model, as it
     // does over a page.
+    let (search, deferred) = match search {
+        SearchFiles::Built(files) => (Some(files), None),
+        SearchFiles::Kept => (None, None),
+        SearchFiles::Deferred(work) => (None, Some(work)),
+    };
     let search_kept = search.is_none();
     let mut others: Vec<(String, Vec<u8>)> = model
         .into_iter()
@@ -343,7 +465,9 @@ pub fn write(job: &Job<'_>, target: &Target, mut hashes: Option<&mut Hashes>) ->
         written.fetch_add(1, Ordering::Relaxed);
     }
     if let Some(h) = hashes {
-        h.insert(SEARCH_MEMO.to_string(), search_fp);
+        if deferred.is_none() {
+            h.insert(SEARCH_MEMO.to_string(), search_fp);
+        }
         if let Target::InPlace(dir) = target {
             out.removed = remove_gone(dir, h, job, &others, search_kept)?;
         }
@@ -357,7 +481,11 @@ pub fn write(job: &Job<'_>, target: &Target, mut hashes: Option<&mut Hashes>) ->
         search_time
     };
     out.write = t.elapsed() + page_writes;
-    Ok(out)
+    Ok(Outcome {
+        written: out,
+        search_fp,
+        search: deferred,
+    })
 }
 
 /// Removes from `out` the files of the last build that this one does not

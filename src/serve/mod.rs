@@ -81,7 +81,16 @@ pub fn run(
     };
     let _ = std::io::stdout().flush();
     let should_stop = || stop.load(Ordering::Relaxed);
-    while let Some(batch) = watcher.next_batch(&should_stop) {
+    // While nothing changes, a search index built meanwhile is written.
+    let idle = |session: &mut Session| match session.poll_search() {
+        Ok(Some(update)) => {
+            println!("{update}");
+            let _ = std::io::stdout().flush();
+        }
+        Ok(None) => {}
+        Err(e) => report(&live, &out, "search index", Err(e)),
+    };
+    while let Some(batch) = watcher.next_batch_idle(&should_stop, &mut || idle(&mut session)) {
         let what = describe(&batch);
         // A bug in a rebuild must not end the session: report it, and
         // start the next build from scratch.

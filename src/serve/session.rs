@@ -13,10 +13,18 @@
 //! sitemap.xml are re-rendered every time. A template change re-renders
 //! every page, a static file change recopies the static files, and a change
 //! to site.yaml or a vocabulary reloads everything.
+//!
+//! The search index is not rebuilt inside a rebuild: when its records
+//! changed, the rebuild returns with the pages on disk and the bundle is
+//! made on a thread of its own, one at a time; a finished bundle is written
+//! ([`Session::poll_search`], called at the start of each rebuild and while
+//! the watcher is idle) only if its records are still the latest, else a
+//! new one starts from the latest records. [`Session::settle`] waits for it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use anyhow::anyhow;
@@ -34,7 +42,7 @@ use crate::render::pages;
 use crate::render::partials::Snippets;
 use crate::render::plan::{self, Page};
 use crate::render::theme::Theme;
-use crate::render::write::{self, Hashes, Job, Target};
+use crate::render::write::{self, Hashes, Job, SearchBundle, SearchWork, Target};
 use crate::serve::watch::Change;
 use crate::xref;
 
@@ -57,8 +65,13 @@ pub struct Outcome {
     /// Time per stage, with the build's stage names.
     pub timings: Timings,
     /// Time spent rebuilding the search index (on its own thread during
-    /// `render`; zero when its records did not change).
+    /// `render`; zero when its records did not change or it was deferred).
     pub search_index: Duration,
+    /// What became of the search index.
+    pub search: SearchStatus,
+    /// A deferred search index of an earlier rebuild written just before
+    /// this one.
+    pub search_update: Option<SearchUpdate>,
     /// Claims whose related search and related list the cross-reference
     /// update redid.
     pub xref_redone: (usize, usize),
@@ -77,8 +90,70 @@ impl std::fmt::Display for Outcome {
             self.briefs,
             self.claims,
             self.elapsed.as_secs_f64() * 1000.0
+        )?;
+        match self.search {
+            SearchStatus::Unchanged => Ok(()),
+            SearchStatus::Updated => write!(f, "; search index updated"),
+            SearchStatus::Pending => write!(f, "; search index pending"),
+        }?;
+        match &self.search_update {
+            Some(u) => write!(f, " (earlier {u})"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The search index after a rebuild.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SearchStatus {
+    /// Its records did not change: the index on disk is current.
+    #[default]
+    Unchanged,
+    /// Built and written by the rebuild (a full build).
+    Updated,
+    /// Its records changed: it is being built on a thread of its own and
+    /// written by a later [`Session::poll_search`].
+    Pending,
+}
+
+/// A deferred search index, written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchUpdate {
+    /// Files written and removed.
+    pub written: usize,
+    pub removed: usize,
+    /// From the start of its bundle until it was written.
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for SearchUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "search index updated, {} files written, {} removed in {:.0} ms",
+            self.written,
+            self.removed,
+            self.elapsed.as_secs_f64() * 1000.0
         )
     }
+}
+
+/// A search index being bundled on its own thread.
+struct SearchJob {
+    fp: u64,
+    started: Instant,
+    handle: JoinHandle<anyhow::Result<SearchBundle>>,
+}
+
+/// The deferred search index: at most one bundle runs at a time; records
+/// that changed meanwhile wait in `queued` (only the latest).
+#[derive(Default)]
+struct SearchQueue {
+    /// The fingerprint of the last good build's records: the only bundle
+    /// worth writing.
+    wanted: Option<u64>,
+    queued: Option<SearchWork>,
+    running: Option<SearchJob>,
 }
 
 /// The parsed content files, kept between builds.
@@ -227,6 +302,7 @@ pub struct Session {
     last: Option<Built>,
     /// What changed since the last good build (kept across failed builds).
     pending: Plan,
+    search: SearchQueue,
 }
 
 /// What a batch of changes asks for.
@@ -257,6 +333,7 @@ impl Session {
             shows_scores: true,
             last: None,
             pending: Plan::default(),
+            search: SearchQueue::default(),
         })
     }
 
@@ -319,7 +396,101 @@ impl Session {
                 }
             }
         }
-        self.rebuild(plan, cancel)
+        let before = self.poll_search();
+        let mut outcome = self.rebuild(plan, cancel)?;
+        if let Some(u) = before? {
+            outcome.search_update = Some(u);
+        }
+        Ok(outcome)
+    }
+
+    /// Whether a search index is being built or waits to be.
+    pub fn search_pending(&self) -> bool {
+        self.search.running.is_some() || self.search.queued.is_some()
+    }
+
+    /// Writes a finished search index if its records are still the latest
+    /// (a stale one is dropped), and starts the next one if records are
+    /// waiting; never waits. `Ok(Some(_))` when an index was written.
+    ///
+    /// # Errors
+    /// The bundle failing, a thread that cannot be started, or a file that
+    /// cannot be written (the next build then rebuilds everything).
+    pub fn poll_search(&mut self) -> Result<Option<SearchUpdate>, Failure> {
+        self.step_search(false)
+    }
+
+    /// Waits for the pending search index work and writes it: afterwards
+    /// the output is what a fresh build makes.
+    ///
+    /// # Errors
+    /// As [`Session::poll_search`].
+    pub fn settle(&mut self) -> Result<Option<SearchUpdate>, Failure> {
+        let mut last = None;
+        while self.search_pending() {
+            if let Some(u) = self.step_search(true)? {
+                last = Some(u);
+            }
+        }
+        Ok(last)
+    }
+
+    fn step_search(&mut self, wait: bool) -> Result<Option<SearchUpdate>, Failure> {
+        let mut update = None;
+        let finished = self
+            .search
+            .running
+            .as_ref()
+            .is_some_and(|j| wait || j.handle.is_finished());
+        let job = if finished {
+            self.search.running.take()
+        } else {
+            None
+        };
+        if let Some(job) = job {
+            let result = job
+                .handle
+                .join()
+                .map_err(|_| anyhow!("the search indexer stopped unexpectedly"))
+                .and_then(|r| r);
+            if self.search.wanted == Some(job.fp) {
+                if self.search.queued.as_ref().is_some_and(|w| w.fp == job.fp) {
+                    self.search.queued = None;
+                }
+                let bundle =
+                    result.map_err(|e| Failure::Io(e.context("building the search index")))?;
+                if let (Some(last), Some(theme)) = (self.last.as_mut(), self.theme.as_ref()) {
+                    let done =
+                        write::write_search(&self.target, &mut last.hashes, &theme.statics, bundle)
+                            .inspect_err(|_| self.last = None)
+                            .map_err(|e| Failure::Io(e.context("writing the search index")))?;
+                    update = Some(SearchUpdate {
+                        written: done.written,
+                        removed: done.removed,
+                        elapsed: job.started.elapsed(),
+                    });
+                }
+            }
+        }
+        if self.search.running.is_none() {
+            if let Some(work) = self.search.queued.take() {
+                if self.search.wanted == Some(work.fp) && self.last.is_some() {
+                    let fp = work.fp;
+                    let handle = std::thread::Builder::new()
+                        .name("search-index".into())
+                        .spawn(move || work.bundle())
+                        .map_err(|e| {
+                            Failure::Io(anyhow!("cannot start the search indexer: {e}"))
+                        })?;
+                    self.search.running = Some(SearchJob {
+                        fp,
+                        started: Instant::now(),
+                        handle,
+                    });
+                }
+            }
+        }
+        Ok(update)
     }
 
     fn rebuild(&mut self, plan: Plan, cancel: &AtomicBool) -> Result<Outcome, Failure> {
@@ -425,9 +596,15 @@ impl Session {
         };
         // Some pages may be written and others not when this fails: the
         // next build then starts from scratch.
-        let written = write::write(&job, &target, Some(&mut hashes))
+        let done = write::write(&job, &target, Some(&mut hashes))
             .and_then(|w| target.finish().map(|()| w))
             .inspect_err(|_| self.last = None)?;
+        let written = done.written;
+        let search = match &done.search {
+            Some(_) => SearchStatus::Pending,
+            None if written.search > Duration::ZERO => SearchStatus::Updated,
+            None => SearchStatus::Unchanged,
+        };
         timings.push("render", written.render);
         timings.push("write", written.write);
         let outcome = Outcome {
@@ -441,6 +618,8 @@ impl Session {
             elapsed: start.elapsed(),
             timings,
             search_index: written.search,
+            search,
+            search_update: None,
             xref_redone: state.redone(),
         };
         drop(snippets);
@@ -458,6 +637,12 @@ impl Session {
         let garbage = (previous, last);
         std::thread::spawn(move || drop(garbage));
         self.pending = Plan::default();
+        // The search index of this build is the only one worth writing;
+        // a bundle still running for older records is dropped when done.
+        self.search.wanted = Some(done.search_fp);
+        self.search.queued = done.search;
+        let mut outcome = outcome;
+        outcome.search_update = self.step_search(false)?;
         Ok(outcome)
     }
 }

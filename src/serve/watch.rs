@@ -91,6 +91,10 @@ pub struct Watcher {
 pub const QUIET: Duration = Duration::from_millis(20);
 pub const MAX_WAIT: Duration = Duration::from_millis(600);
 
+/// How often, while nothing changes, the watcher hands control to the idle
+/// work (the session's deferred search index, `Session::poll_search`).
+pub const IDLE: Duration = Duration::from_millis(50);
+
 impl Watcher {
     /// Starts watching the folders of `root` that exist.
     pub fn new(root: &Path) -> anyhow::Result<Watcher> {
@@ -119,6 +123,16 @@ impl Watcher {
     /// editor's write-and-rename, or a save touching several files, is one
     /// batch). Returns `None` if `stop` says so while waiting.
     pub fn next_batch(&self, stop: &dyn Fn() -> bool) -> Option<BTreeSet<Change>> {
+        self.next_batch_idle(stop, &mut || {})
+    }
+
+    /// [`Watcher::next_batch`], calling `idle` every [`IDLE`] while no
+    /// change is waiting (never while a batch is being collected).
+    pub fn next_batch_idle(
+        &self,
+        stop: &dyn Fn() -> bool,
+        idle: &mut dyn FnMut(),
+    ) -> Option<BTreeSet<Change>> {
         let mut batch = BTreeSet::new();
         let mut first: Option<Instant> = None;
         loop {
@@ -126,7 +140,7 @@ impl Watcher {
                 return None;
             }
             let timeout = match first {
-                None => Duration::from_millis(200),
+                None => IDLE,
                 Some(t) => QUIET.min(MAX_WAIT.saturating_sub(t.elapsed())),
             };
             match self.events.recv_timeout(timeout) {
@@ -151,6 +165,7 @@ impl Watcher {
                     if first.is_some() {
                         return Some(batch);
                     }
+                    idle();
                 }
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
