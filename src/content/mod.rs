@@ -39,3 +39,20 @@ pub fn rel_path(root: &std::path::Path, p: &std::path::Path) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
+
+/// English month names, January first: how dates read in citations and in
+/// the figures cross-references compare.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];

@@ -7,6 +7,7 @@
 //! `base_url`, so a script can make it absolute where the page is read).
 
 use crate::content::model::{Brief, Chapter, Claim};
+use crate::content::MONTHS;
 use crate::render::highlight::escape;
 
 /// A reference in three forms, as HTML.
@@ -39,20 +40,6 @@ impl Permalink {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 const BIB_MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];

@@ -16,6 +16,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use super::text;
+use crate::content::MONTHS;
 
 /// What a figure measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -291,21 +292,6 @@ pub fn extract_cleaned(cleaned: &str) -> Vec<Figure> {
     }
     out
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// The month (1-12) named by the last word of `before` ("in September "),
 /// with the byte offset where that word starts.
