@@ -331,6 +331,10 @@ fn a_5000_level_parent_chain_builds() {
         .assert_page("technologies/level-4999/index.html", ">Level 4998<")
         .assert_page("technologies/level-4999/index.html", ">Level 4991<")
         .assert_page_lacks("technologies/level-4999/index.html", ">Level 4990<")
+        .assert_page(
+            "technologies/level-4999/index.html",
+            "4991 broader terms not shown",
+        )
         .assert_page_lacks("technologies/level-4999/index.html", ">Level 0<")
         .assert_page("technologies/level-4999/index.html", ">Semiconductors<");
 }
