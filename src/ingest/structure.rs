@@ -1107,14 +1107,7 @@ mod tests {
         // heading above the first paragraph stays.
         let src = "Open Labs\nResearch Security in Practice\nBy Ann Lee\nSenior Fellow, Widget Institute\nMarch 2024\n\nIntroduction\n\nUniversities have built their reputation on openness for decades.\n\nThe Risks\n\nThree kinds of risk recur in the guidance.\n";
         let doc = read_str(src);
-        let heads: Vec<&str> = doc
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Heading { text, .. } => Some(text.as_str()),
-                _ => None,
-            })
-            .collect();
+        let heads = heading_texts(&doc);
         assert_eq!(heads, vec!["Introduction", "The Risks"]);
         assert_eq!(doc.removed.get(&Removed::Cover), Some(&5));
         // Over a document without sections, a lone heading-like line is
@@ -1130,14 +1123,7 @@ mod tests {
     fn numbered_section_headings() {
         let src = "1. Introduction\n\nDemand grows every year in every region.\n\n2. Options\n\nThree options stand out.\n\n1. Fund refining.\n2. Build partnerships\n3. Recycle more\n\nEach carries risks.\n";
         let doc = read_str(src);
-        let heads: Vec<&str> = doc
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Heading { text, .. } => Some(text.as_str()),
-                _ => None,
-            })
-            .collect();
+        let heads = heading_texts(&doc);
         assert_eq!(heads, vec!["Introduction", "Options"]);
         assert_eq!(para_texts(&doc).len(), 6);
     }
@@ -1221,6 +1207,16 @@ mod tests {
             .iter()
             .filter_map(|i| match i {
                 Item::Para { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn heading_texts(doc: &Doc) -> Vec<&str> {
+        doc.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Heading { text, .. } => Some(text.as_str()),
                 _ => None,
             })
             .collect()
