@@ -106,6 +106,12 @@ static PAGED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:page\s+)?\d{1,4}(?:\s{2,}|\s*\t\s*|\s*\|\s*)(.+?)|(.+?)(?:\s{2,}|\s*\t\s*|\s*\|\s*)(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?)$")
         .expect("static regex")
 });
+/// A short text and "Page N" (or "Page N of M") with three or more
+/// spaces or a tab between, either way round.
+static SPACED_PAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:.{2,60}?(?:\s{3,}|\t)page\s+\d{1,4}(?:\s+of\s+\d{1,4})?|page\s+\d{1,4}(?:\s+of\s+\d{1,4})?(?:\s{3,}|\t).{2,60})$")
+        .expect("static regex")
+});
 static NAME_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.|Jr\.?)$").expect("static regex")
 });
@@ -152,6 +158,12 @@ pub(super) fn type_line(line: &str, cx: &LineContext<'_>) -> Kind {
         if cx.headers.contains(&core) || cx.titles.contains(&core) {
             return Kind::Noise(Removed::Header);
         }
+    }
+    // "Harbour Policy Lab      Page 2": a word "Page" and its number set
+    // off from a short text by a wide gap is a page's header or footer,
+    // even printed once.
+    if SPACED_PAGE.is_match(t) {
+        return Kind::Noise(Removed::Header);
     }
     let unprefixed = n.strip_prefix("by ").unwrap_or(&n);
     if cx.titles.contains(&n) || cx.people.contains(unprefixed) || n.starts_with("edited by") {

@@ -231,6 +231,9 @@ pub struct Built {
     pub markers_unresolved: usize,
     /// Notes no marker points at.
     pub notes_uncited: usize,
+    /// Notes the source has and markers point at, missing from the brief
+    /// YAML's own `notes:` (so not cited), in text order.
+    pub notes_not_in_brief: Vec<String>,
     /// Lines removed, by why.
     pub removed: BTreeMap<Removed, usize>,
     /// Mis-decoded sequences repaired, and the code page they were read as.
@@ -304,11 +307,13 @@ pub fn build(
         }
     }
     detected.sort_by(|a, b| write::note_order(&a.0, &b.0));
-    let note_ids: HashSet<String> = if meta.notes.is_empty() {
-        detected.iter().map(|(k, _)| k.clone()).collect()
-    } else {
-        meta.notes.keys().cloned().collect()
-    };
+    // Markers resolve against the notes of the source and those the brief
+    // YAML lists (a person's `notes:` win over what is detected, and are
+    // never rewritten); a note only the source has is cited only when the
+    // YAML lists none, since the build checks cites against the YAML.
+    let mut note_ids: HashSet<String> = detected.iter().map(|(k, _)| k.clone()).collect();
+    note_ids.extend(meta.notes.keys().cloned());
+    let citable = |nid: &str| meta.notes.is_empty() || meta.notes.contains_key(nid);
 
     let mut built = Built {
         removed: doc.removed.clone(),
@@ -373,6 +378,12 @@ pub fn build(
                     }
                     built.markers_resolved += 1;
                     cited_notes.insert(nid.clone());
+                    if !citable(&nid) {
+                        if !built.notes_not_in_brief.contains(&nid) {
+                            built.notes_not_in_brief.push(nid);
+                        }
+                        continue;
+                    }
                     while s + 1 < spans.len() && spans[s + 1].start <= m.pos {
                         s += 1;
                     }
@@ -459,9 +470,15 @@ fn warnings(built: &Built, notes: usize, apparent: usize) -> Vec<String> {
         w.push(format!(
             "{apparent} places in the text look like note markers but no notes were found: the markers stay in the text; check the notes section (its heading and numbering)"
         ));
-    } else if apparent >= 3 {
+    } else if notes > 0 && apparent >= 1 {
         w.push(format!(
-            "{apparent} places in the text look like note markers that match no note; check the notes and the markers"
+            "{apparent} places in the text look like note markers that match no note: they stay in the text; check the notes and the markers"
+        ));
+    }
+    if !built.notes_not_in_brief.is_empty() {
+        w.push(format!(
+            "notes {} are in the source but not in the brief's own `notes:`: their markers were taken out of the text but not cited; add them to the brief YAML's `notes:` (or delete `notes:` there so that ingest writes every note) and ingest again",
+            built.notes_not_in_brief.join(", ")
         ));
     }
     if built.markers_unresolved > 0 {
