@@ -189,9 +189,21 @@ impl Definitions {
         }
     }
 
+    /// Adds one definition, unless `short` is defined already.
+    pub fn add_one(&mut self, short: &str, long: &str) {
+        self.by_short
+            .entry(short.to_string())
+            .or_insert_with(|| long.to_string());
+    }
+
     /// The long form of `short` (exact case), if the document defines it.
     pub fn long(&self, short: &str) -> Option<&str> {
         self.by_short.get(short).map(String::as_str)
+    }
+
+    /// Every (short form, long form), in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.by_short.iter().map(|(s, l)| (s.as_str(), l.as_str()))
     }
 
     /// True when nothing is defined.

@@ -22,6 +22,9 @@ pub struct Annotations {
     /// Per claim (may be shorter): the figures it states, in order of
     /// appearance.
     pub figures: Vec<Vec<Figure>>,
+    /// Per claim (may be shorter): its figures compared with other briefs'
+    /// ([`Compared`] of every term, this claim's side as `a`).
+    pub figures_compared: Vec<Vec<Compared>>,
     /// Per (taxonomy index, term): the rows of the term's figures table.
     pub term_figures: HashMap<(usize, TermIx), TermFigures>,
     /// Per (taxonomy index, term): the terms of the other taxonomies most
@@ -61,10 +64,32 @@ pub struct RelatedClaim {
 /// briefs, and how many there were in all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TermFigures {
-    /// (claim, index into that claim's figures), ordered for display.
+    /// (claim, index into that claim's figures), ordered for display: the
+    /// figures stated about the term (or a narrower one).
     pub rows: Vec<(ClaimIx, u32)>,
     /// Rows before the cap.
     pub total: usize,
+    /// Figures of the term's claims stated about something else, or whose
+    /// subject the claim leaves unclear: "mentioned alongside".
+    pub alongside: Vec<(ClaimIx, u32)>,
+    pub alongside_total: usize,
+    /// Figures of two briefs for the same quantity of the term: "figures
+    /// compared", disagreements first.
+    pub compared: Vec<Compared>,
+}
+
+/// Two figures from different briefs stated about the same subject, of
+/// the same kind and unit, that measure the same quantity (words around
+/// them agree): whether the briefs agree on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Compared {
+    /// (claim, index into its figures), the earlier claim first.
+    pub a: (ClaimIx, u32),
+    pub b: (ClaimIx, u32),
+    /// Values within 5% of each other.
+    pub agree: bool,
+    /// The subject both are stated about.
+    pub subject: (usize, TermIx),
 }
 
 /// A co-occurring term and the intersection page listing the claims that

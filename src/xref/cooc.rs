@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::annotations::{CoTerm, Matrix, TermFigures, TermPair};
+use super::annotations::{CoTerm, Compared, Matrix, TermFigures, TermPair};
 use super::figures::{Figure, FigureKind};
 use crate::content::model::{BriefIx, ClaimIx, Kind, Site, TermIx};
 
@@ -293,27 +293,223 @@ pub fn term_figures(
         .collect();
     keys.into_par_iter()
         .filter_map(|(x, t)| {
+            let tax = &site.taxonomies[x];
             let mut rows: Vec<(ClaimIx, u32)> = Vec::new();
+            let mut alongside: Vec<(ClaimIx, u32)> = Vec::new();
             for &c in site.claims_of(x, t) {
                 if let Some(list) = figures.get(c as usize) {
                     for (k, f) in list.iter().enumerate() {
-                        if tabled(f.kind) {
+                        if !tabled(f.kind) {
+                            continue;
+                        }
+                        let about = match f.subjects.iter().find(|s| s.0 == x) {
+                            Some(&(_, s)) => within(tax, s, t),
+                            // A claim that names no term of the taxonomy
+                            // near the figure ("It reports $15 billion")
+                            // states it about its one tag, if it has one.
+                            None => {
+                                !f.worldwide
+                                    && matches!(
+                                        site.claims[c as usize].tags.get(x).map(Vec::as_slice),
+                                        Some(&[only]) if within(tax, only, t)
+                                    )
+                            }
+                        };
+                        if about {
                             rows.push((c, k as u32));
+                        } else {
+                            alongside.push((c, k as u32));
                         }
                     }
                 }
             }
-            if rows.is_empty() {
+            if rows.is_empty() && alongside.is_empty() {
                 return None;
             }
-            let total = rows.len();
-            if total > limit {
-                rows = round_robin(site, rows, limit);
-            }
-            rows.sort_by_key(|&(c, k)| (figures[c as usize][k as usize].kind, c, k));
-            Some(((x, t), TermFigures { rows, total }))
+            let (total, alongside_total) = (rows.len(), alongside.len());
+            let order = |rows: Vec<(ClaimIx, u32)>| {
+                let mut rows = if rows.len() > limit {
+                    round_robin(site, rows, limit)
+                } else {
+                    rows
+                };
+                rows.sort_by_key(|&(c, k)| (figures[c as usize][k as usize].kind, c, k));
+                rows
+            };
+            let compared = compare(site, figures, &rows, x, t);
+            Some((
+                (x, t),
+                TermFigures {
+                    compared,
+                    rows: order(rows),
+                    total,
+                    alongside: order(alongside),
+                    alongside_total,
+                },
+            ))
         })
         .collect()
+}
+
+/// Figures compared per term, at most.
+const COMPARED_PER_TERM: usize = 50;
+/// Figures of one kind and unit read for comparison per term, at most
+/// (pairs are checked among them).
+const COMPARED_CANDIDATES: usize = 200;
+/// Relative difference within which two figures agree.
+const AGREE_WITHIN: f64 = 0.05;
+
+/// Pairs of the term's own figures (`rows`, stated about it) from
+/// different briefs that measure the same quantity: same kind and unit,
+/// stated about the same term exactly, sharing two words (or terms) of
+/// their context.
+/// Disagreements first, then in reading order.
+fn compare(
+    site: &Site,
+    figures: &[Vec<Figure>],
+    rows: &[(ClaimIx, u32)],
+    x: usize,
+    t: TermIx,
+) -> Vec<Compared> {
+    let fig = |&(c, k): &(ClaimIx, u32)| &figures[c as usize][k as usize];
+    let mut groups: HashMap<(FigureKind, &str), Vec<(ClaimIx, u32)>> = HashMap::new();
+    for r in rows {
+        let f = fig(r);
+        if f.kind != FigureKind::Year && f.subjects.contains(&(x, t)) && !f.context.is_empty() {
+            let g = groups.entry((f.kind, f.unit.as_str())).or_default();
+            if g.len() < COMPARED_CANDIDATES {
+                g.push(*r);
+            }
+        }
+    }
+    // The term itself is what both are about, not a word they share.
+    let own = super::concepts::context_term(x, t);
+    let mut out: Vec<Compared> = Vec::new();
+    let mut keys: Vec<&(FigureKind, &str)> = groups.keys().collect();
+    keys.sort();
+    for key in keys {
+        let g = &groups[key];
+        for (i, a) in g.iter().enumerate() {
+            for b in &g[i + 1..] {
+                let (fa, fb) = (fig(a), fig(b));
+                if site.claims[a.0 as usize].brief == site.claims[b.0 as usize].brief
+                    || shared(&fa.context, &fb.context, &own) < 2
+                {
+                    continue;
+                }
+                let agree = agree(interval(fa), interval(fb));
+                out.push(Compared {
+                    a: *a,
+                    b: *b,
+                    agree,
+                    subject: (x, t),
+                });
+            }
+        }
+    }
+    out.sort_by_key(|c| (c.agree, c.a, c.b));
+    out.truncate(COMPARED_PER_TERM);
+    out
+}
+
+/// The values a figure states: a range for "80-90%" or "80 to 90
+/// percent" (the figure's value is the upper end), else its value.
+fn interval(f: &Figure) -> (f64, f64) {
+    let number = |t: &str| t.trim_matches('.').replace(',', "").parse::<f64>().ok();
+    let numbers: Vec<f64> = f
+        .text
+        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .filter_map(number)
+        .collect();
+    let ranged = f.text.contains(['-', '–']) || f.text.contains(" to ");
+    if let [lo, hi] = numbers.as_slice() {
+        if ranged && *hi > 0.0 && lo < hi {
+            return (f.value * lo / hi, f.value);
+        }
+    }
+    // The lower end may be written before the figure found: "80-90%".
+    let before = f
+        .phrase
+        .find(f.text.as_str())
+        .map(|i| f.phrase[..i].trim_end())
+        .and_then(|b| {
+            b.strip_suffix('-')
+                .or_else(|| b.strip_suffix('–'))
+                .or_else(|| b.strip_suffix(" to"))
+        })
+        .and_then(|b| b.trim_end().rsplit(' ').next())
+        .and_then(number);
+    match (before, numbers.first()) {
+        (Some(lo), Some(&hi)) if hi > 0.0 && lo < hi => (f.value * lo / hi, f.value),
+        _ => (f.value, f.value),
+    }
+}
+
+/// Whether two stated values (ranges) agree: they overlap once widened by
+/// [`AGREE_WITHIN`] of the larger.
+fn agree(a: (f64, f64), b: (f64, f64)) -> bool {
+    let slack = AGREE_WITHIN * a.1.abs().max(b.1.abs());
+    a.0 <= b.1 + slack && b.0 <= a.1 + slack
+}
+
+/// How many elements two sorted lists share, `except` left out.
+fn shared(a: &[String], b: &[String], except: &str) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Equal => {
+                n += usize::from(a[i] != except);
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+        }
+    }
+    n
+}
+
+/// Per claim, the comparisons of its figures over every term, this
+/// claim's side first, each pair of figures once, in figure order.
+pub fn figures_compared(
+    claims: usize,
+    term_figures: &HashMap<TermRef, TermFigures>,
+) -> Vec<Vec<Compared>> {
+    let mut out: Vec<Vec<Compared>> = vec![Vec::new(); claims];
+    for tf in term_figures.values() {
+        for c in &tf.compared {
+            let flipped = Compared {
+                a: c.b,
+                b: c.a,
+                ..*c
+            };
+            for x in [*c, flipped] {
+                if let Some(list) = out.get_mut(x.a.0 as usize) {
+                    list.push(x);
+                }
+            }
+        }
+    }
+    for list in &mut out {
+        list.sort_by_key(|c| (c.a.1, c.b, c.subject));
+        list.dedup_by_key(|c| (c.a, c.b));
+    }
+    out
+}
+
+/// Whether term `s` is `t` or narrower than it.
+fn within(tax: &crate::content::vocab::Taxonomy, s: TermIx, t: TermIx) -> bool {
+    let mut at = Some(s);
+    // A parent chain is acyclic (the vocabulary checker refuses cycles);
+    // the bound only guards against a malformed one.
+    for _ in 0..=tax.terms.len() {
+        match at {
+            Some(a) if a == t => return true,
+            Some(a) => at = tax.terms.get(a as usize).and_then(|x| x.parent),
+            None => return false,
+        }
+    }
+    false
 }
 
 /// Up to `limit` rows, one brief at a time in turn (rows of a brief in
@@ -389,8 +585,34 @@ pub fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
 }
 
 #[cfg(test)]
-mod intersect_tests {
-    use super::intersect;
+mod tests {
+    use super::*;
+
+    fn figure(text: &str, phrase: &str) -> Figure {
+        let mut f = super::super::figures::extract_cleaned(text).remove(0);
+        f.phrase = phrase.to_string();
+        f
+    }
+
+    #[test]
+    fn ranges_agree_with_values_inside_them() {
+        let range = figure("90%", "processes 80-90%");
+        assert_eq!(interval(&range), (80.0, 90.0));
+        let inside = figure("85%", "85% of processing");
+        let outside = figure("60%", "60% of processing");
+        assert!(agree(interval(&range), interval(&inside)));
+        assert!(!agree(interval(&range), interval(&outside)));
+        // within 5% of each other
+        assert!(agree((100.0, 100.0), (104.0, 104.0)));
+        assert!(!agree((100.0, 100.0), (110.0, 110.0)));
+    }
+
+    #[test]
+    fn shared_context_leaves_out_the_term_itself() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(shared(&s(&["a", "b", "t"]), &s(&["b", "c", "t"]), "t"), 1);
+        assert_eq!(shared(&s(&["a", "b"]), &s(&["a", "b"]), "t"), 2);
+    }
 
     #[test]
     fn short_and_balanced_lists_agree() {

@@ -16,6 +16,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use super::text;
+use crate::content::model::TermIx;
 use crate::content::MONTHS;
 
 /// What a figure measures.
@@ -56,6 +57,26 @@ pub struct Figure {
     pub key: String,
     /// A normalised human label ("USD 1.46 billion", "60%", "240,000 tons").
     pub label: String,
+    /// What the figure is stated about: per taxonomy at most one term, the
+    /// one named nearest to it in its clause, else in its sentence
+    /// (`concepts::attribute`). Empty when the claim names none near it.
+    #[serde(skip)]
+    pub subjects: Vec<(usize, TermIx)>,
+    /// Said of the world ("worldwide investments exceeding $55 billion"):
+    /// nobody's in particular.
+    #[serde(skip)]
+    pub worldwide: bool,
+    /// Stems of the words around the figure in its clause that say what it
+    /// counts ("share of rare earth processing": `rare`, `earth`,
+    /// `process`), names of terms left out; sorted, no duplicates. Two
+    /// figures of the same subject, kind and unit that share one measure
+    /// the same quantity.
+    #[serde(skip)]
+    pub context: Vec<String>,
+    /// The figure with those words, as written ("85% of rare earth
+    /// processing").
+    #[serde(skip)]
+    pub phrase: String,
 }
 
 impl fmt::Display for Figure {
@@ -359,6 +380,10 @@ fn make(kind: FigureKind, value: f64, unit: &str, written: &str) -> Figure {
         FigureKind::Count => written.trim().to_string(),
     };
     Figure {
+        subjects: Vec::new(),
+        context: Vec::new(),
+        phrase: String::new(),
+        worldwide: false,
         kind,
         value,
         unit: unit.to_string(),

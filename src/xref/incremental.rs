@@ -19,13 +19,14 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::figures::{self, Figure};
+use super::concepts::Concepts;
+use super::figures::Figure;
 use super::index::{better_label, slot, term_weight, weigh_row, Batch, Csr, TextIndex, PAIR_BIT};
 use super::index::{fixed, rank_key, unfixed};
 use super::related::{self, Features, Found, Lists};
 use super::{
-    hand_links, related_lists, search_of, tag_aggregates, tag_lists, text, Annotations, Clock,
-    XrefOptions,
+    hand_links, read_claim, related_lists, search_of, tag_aggregates, tag_lists, Annotations,
+    Clock, XrefOptions,
 };
 use crate::content::model::{ClaimIx, Site};
 
@@ -46,17 +47,20 @@ struct Read {
     figures: Vec<Figure>,
 }
 
-fn read(body: &str) -> Read {
-    let cleaned = text::clean(body);
+fn read(concepts: &Concepts, brief: u32, body: &str) -> Read {
+    let (normal, figures, mentions) = read_claim(concepts, brief, body);
     Read {
-        figures: figures::extract_cleaned(&cleaned),
-        batch: Batch::read(&[cleaned.as_ref()]),
+        figures,
+        batch: Batch::read(&[normal.as_str()], &[mentions]),
     }
 }
 
 /// The cross-references of a site, kept between watch rebuilds.
 pub struct XrefState {
     opts: XrefOptions,
+    /// The concepts claims are read with (the site's vocabularies and
+    /// acronyms).
+    concepts: Concepts,
     /// Claim ids and briefs of the site described, in reading order.
     ids: Vec<String>,
     briefs: Vec<u32>,
@@ -106,6 +110,7 @@ impl XrefState {
     pub fn new(site: &Site, opts: &XrefOptions) -> XrefState {
         let mut state = XrefState {
             opts: opts.clone(),
+            concepts: Concepts::new(site),
             ids: Vec::new(),
             briefs: Vec::new(),
             stem_ids: FxHashMap::default(),
@@ -135,7 +140,11 @@ impl XrefState {
             annotations: Annotations::default(),
             redone: (0, 0),
         };
-        let reads: Vec<Read> = site.claims.par_iter().map(|c| read(&c.body)).collect();
+        let reads: Vec<Read> = site
+            .claims
+            .par_iter()
+            .map(|c| read(&state.concepts, c.brief, &c.body))
+            .collect();
         state.rebuild(site, reads);
         state
     }
@@ -166,7 +175,9 @@ impl XrefState {
                 .taxonomies
                 .iter()
                 .zip(&new.taxonomies)
-                .all(|(a, b)| a.terms.len() == b.terms.len());
+                .all(|(a, b)| a.terms.len() == b.terms.len())
+            // Other vocabularies or acronyms may read any claim otherwise.
+            && self.concepts.are_those_of(new);
         if !same_claims {
             // Every weight (the number of claims) or tie-break (the order)
             // may move: everything again.
@@ -178,7 +189,7 @@ impl XrefState {
             .collect();
         let reads: Vec<Read> = edited
             .par_iter()
-            .map(|&i| read(&new.claims[i].body))
+            .map(|&i| read(&self.concepts, new.claims[i].brief, &new.claims[i].body))
             .collect();
         self.apply(new, &edited, reads);
     }
@@ -738,6 +749,7 @@ impl XrefState {
         let a = &mut self.annotations;
         a.brief_overlap = overlap;
         a.term_figures = agg.term_figures;
+        a.figures_compared = agg.figures_compared;
         a.cooccurring = agg.cooccurring;
         a.matrix = agg.matrix;
         a.pairs = agg.pairs;

@@ -13,6 +13,7 @@ use std::collections::hash_map::Entry;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::concepts::{self, Mention};
 use super::text;
 
 /// BM25 term-frequency saturation.
@@ -65,10 +66,34 @@ pub fn unfixed(sum: u64) -> f32 {
     (sum as f64 / f64::from(FIXED)) as f32
 }
 
+/// A term carried by more than this share of all claims (in a corpus of
+/// at least [`BACKGROUND_MIN_CLAIMS`]) is background: China, the United
+/// States, quantum in a corpus about quantum policy. Its weight is cut to
+/// [`BACKGROUND_WEIGHT`] of its inverse document frequency.
+const BACKGROUND_SHARE: f32 = 1.0 / 3.0;
+const BACKGROUND_MIN_CLAIMS: usize = 30;
+const BACKGROUND_WEIGHT: f32 = 0.25;
+/// A term carried by more than this share of all claims is too common to
+/// be a reason two claims belong together: it is never shown as one, and
+/// it does not count among the words two claims must share.
+const COMMON_SHARE: f32 = 0.15;
+
+/// Whether a term held by `df` claims of `n` is background (the rounded
+/// frequency, as the weights read it).
+pub fn is_background(df: u32, n: usize) -> bool {
+    n >= BACKGROUND_MIN_CLAIMS && rounded_df(df) as f32 > BACKGROUND_SHARE * n as f32
+}
+
+/// Whether a term held by `df` claims of `n` is too common to be a reason.
+pub fn is_common(df: u32, n: usize) -> bool {
+    n >= BACKGROUND_MIN_CLAIMS && rounded_df(df) as f32 > COMMON_SHARE * n as f32
+}
+
 /// The weight of a term: inverse document frequency over `n` claims, times
-/// the boost of pairs or names. `caps`: (capitalised occurrences, all
-/// occurrences) of a word.
+/// the boost of pairs or names, less for background terms. `caps`:
+/// (capitalised occurrences, all occurrences) of a word.
 pub fn term_weight(df: u32, n: usize, pair: bool, caps: (u32, u32)) -> f32 {
+    let background = is_background(df, n);
     let (n, d) = (n.max(1) as f32, rounded_df(df) as f32);
     let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
     let boost = if pair {
@@ -78,7 +103,7 @@ pub fn term_weight(df: u32, n: usize, pair: bool, caps: (u32, u32)) -> f32 {
     } else {
         1.0
     };
-    idf * boost
+    idf * boost * if background { BACKGROUND_WEIGHT } else { 1.0 }
 }
 
 /// A document frequency as the weights count it: exact below 16, else its
@@ -195,6 +220,17 @@ impl Csr {
     }
 }
 
+/// The text similarity of two claims.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Similarity {
+    /// Cosine of their vectors.
+    pub cosine: f32,
+    /// Single words and concepts (not pairs) both hold.
+    pub words: u32,
+    /// Of those, the ones not too common to be a reason ([`is_common`]).
+    pub telling: u32,
+}
+
 /// The text index of a corpus.
 ///
 /// How terms are numbered is not part of any result: sums of products are
@@ -231,17 +267,38 @@ impl TextIndex {
     /// [`TextIndex::build`] of texts already passed through
     /// [`text::clean`] (the build cleans each claim once, for figures too).
     pub fn build_cleaned(cleaned: &[&str]) -> TextIndex {
-        TextIndex::build_in_batches(cleaned, BATCH)
+        TextIndex::build_in_batches(cleaned, &[], BATCH)
     }
 
-    /// [`TextIndex::build_cleaned`] with `batch` claims per batch; the
-    /// result does not depend on it.
-    fn build_in_batches(cleaned: &[&str], batch: usize) -> TextIndex {
+    /// [`TextIndex::build_cleaned`] of texts normalised
+    /// ([`crate::content::matcher::normalise`]) with the concepts each one
+    /// mentions ([`concepts::Concepts::mentions`]), one list per text.
+    pub fn build_with_concepts(normalised: &[&str], mentions: &[Vec<Mention<'_>>]) -> TextIndex {
+        TextIndex::build_in_batches(normalised, mentions, BATCH)
+    }
+
+    /// [`TextIndex::build_with_concepts`] with `batch` claims per batch;
+    /// the result does not depend on it. `mentions` is empty or has one
+    /// list per text.
+    fn build_in_batches(
+        cleaned: &[&str],
+        mentions: &[Vec<Mention<'_>>],
+        batch: usize,
+    ) -> TextIndex {
         // Batches are tokenised and interned on their own, in parallel;
         // their local ids are then mapped to global ones in batch order,
         // which numbers words and pairs in order of first appearance in
         // the whole corpus, as a single pass would, on any thread count.
-        let batches: Vec<Batch> = cleaned.par_chunks(batch.max(1)).map(Batch::read).collect();
+        let batch = batch.max(1);
+        let batches: Vec<Batch> = cleaned
+            .par_chunks(batch)
+            .enumerate()
+            .map(|(k, texts)| {
+                let from = (k * batch).min(mentions.len());
+                let to = (from + texts.len()).min(mentions.len());
+                Batch::read(texts, &mentions[from..to])
+            })
+            .collect();
         let mut words: FxHashMap<&str, u32> = FxHashMap::default();
         let mut stems: Vec<String> = Vec::new();
         let mut pairs: FxHashMap<(u32, u32), u32> = FxHashMap::default();
@@ -371,19 +428,26 @@ impl TextIndex {
 
     /// Cosine similarity of claims `a` and `b`.
     pub fn cosine(&self, a: usize, b: usize) -> f32 {
-        self.similarity(a, b).0
+        self.similarity(a, b).cosine
     }
 
     /// Cosine similarity of claims `a` and `b`, and how many single stems
     /// (not pairs) they share. The products are summed in fixed point.
-    pub fn similarity(&self, a: usize, b: usize) -> (f32, u32) {
+    pub fn similarity(&self, a: usize, b: usize) -> Similarity {
         let mut sum = 0u64;
-        let mut words = 0;
+        let (mut words, mut telling) = (0, 0);
         merge(self.docs.row(a), self.docs.row(b), |t, wa, wb| {
             sum += fixed(wa * wb);
-            words += u32::from(t & PAIR_BIT == 0);
+            if t & PAIR_BIT == 0 {
+                words += 1;
+                telling += u32::from(!self.common(t));
+            }
         });
-        (unfixed(sum), words)
+        Similarity {
+            cosine: unfixed(sum),
+            words,
+            telling,
+        }
     }
 
     /// Spreads claim `a`'s vector over `dense` (one slot per term, all
@@ -414,15 +478,28 @@ impl TextIndex {
     /// claim `b`, bit for bit: the same products summed exactly, a zero
     /// for the terms only `b` holds. Reading one slot per term of `b` has
     /// no unpredictable branch, unlike a merge.
-    pub fn similarity_spread(&self, dense: &[f32], b: usize) -> (f32, u32) {
+    pub fn similarity_spread(&self, dense: &[f32], b: usize) -> Similarity {
         let mut sum = 0u64;
-        let mut words = 0;
+        let (mut words, mut telling) = (0, 0);
         for &(t, wb) in self.docs.row(b) {
             let wa = dense[slot(t)];
             sum += fixed(wa * wb);
-            words += u32::from(wa > 0.0 && t & PAIR_BIT == 0);
+            if wa > 0.0 && t & PAIR_BIT == 0 {
+                words += 1;
+                telling += u32::from(!self.common(t));
+            }
         }
-        (unfixed(sum), words)
+        Similarity {
+            cosine: unfixed(sum),
+            words,
+            telling,
+        }
+    }
+
+    /// Whether term `t` is too common to be a reason ([`is_common`])
+    /// among the claims indexed.
+    pub fn common(&self, t: u32) -> bool {
+        is_common(self.postings.row_len(slot(t)) as u32, self.docs.rows())
     }
 
     /// Number of term slots (words and pairs).
@@ -457,7 +534,9 @@ impl TextIndex {
     pub fn shared_labels(&self, a: usize, b: usize, limit: usize) -> Vec<String> {
         let mut shared: Vec<(f32, u32)> = Vec::new();
         merge(self.docs.row(a), self.docs.row(b), |t, wa, wb| {
-            shared.push((wa * wb, t))
+            if !self.common(t) {
+                shared.push((wa * wb, t));
+            }
         });
         self.top_labels(shared, limit)
     }
@@ -469,7 +548,7 @@ impl TextIndex {
             .docs
             .row(b)
             .iter()
-            .filter(|&&(t, _)| dense[slot(t)] > 0.0)
+            .filter(|&&(t, _)| dense[slot(t)] > 0.0 && !self.common(t))
             .map(|&(t, wb)| (dense[slot(t)] * wb, t))
             .collect();
         self.top_labels(shared, limit)
@@ -492,7 +571,11 @@ impl TextIndex {
             return String::new();
         };
         if k & PAIR_BIT == 0 {
-            return self.labels.get(k as usize).cloned().unwrap_or_default();
+            return self
+                .labels
+                .get(k as usize)
+                .map(|l| concepts::display(l).to_string())
+                .unwrap_or_default();
         }
         let Some(&(a, b)) = self.parts.get((k & !PAIR_BIT) as usize) else {
             return String::new();
@@ -501,7 +584,7 @@ impl TextIndex {
             self.kinds
                 .get(slot(w))
                 .and_then(|&k| self.labels.get(k as usize))
-                .map_or("", String::as_str)
+                .map_or("", |l| concepts::display(l))
         };
         let (a, b) = (word(a), word(b));
         let mut label = String::with_capacity(a.len() + 1 + b.len());
@@ -554,7 +637,9 @@ impl Batch {
     /// Tokenises and interns cleaned texts. Each distinct word as written
     /// is resolved (lower-cased, filtered, stemmed) once, not per
     /// occurrence.
-    pub(crate) fn read(cleaned: &[&str]) -> Batch {
+    /// `mentions`: empty, or per text the concepts it mentions, by start
+    /// (offsets into the text).
+    pub(crate) fn read(cleaned: &[&str], mentions: &[Vec<Mention<'_>>]) -> Batch {
         let mut batch = Batch::default();
         // Per word as written: its surface index (`None`: not an index
         // word) and whether it is capitalised.
@@ -563,9 +648,28 @@ impl Batch {
         let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
         let mut pair_ids: FxHashMap<(u32, u32), u32> = FxHashMap::default();
         let mut word_ids: Vec<u32> = Vec::new();
-        for text in cleaned {
+        for (k, text) in cleaned.iter().enumerate() {
             word_ids.clear();
+            let concepts = mentions.get(k).map_or(&[][..], Vec::as_slice);
+            // Concepts in order of their end: a concept is counted once the
+            // words before its end are, and the words a name replaces are
+            // not counted at all.
+            let mut ends: Vec<&Mention<'_>> = concepts.iter().collect();
+            ends.sort_by_key(|m| (m.end, m.start));
+            let mut next_end = 0;
+            let mut replaced = concepts.iter().filter(|m| m.replace).peekable();
             for raw in text::raw_words(text) {
+                let at = raw.as_ptr() as usize - text.as_ptr() as usize;
+                while next_end < ends.len() && ends[next_end].end <= at {
+                    word_ids.push(batch.concept(ends[next_end], &mut surface_ids, &mut stem_ids));
+                    next_end += 1;
+                }
+                while replaced.peek().is_some_and(|m| m.end <= at) {
+                    replaced.next();
+                }
+                if replaced.peek().is_some_and(|m| m.start <= at) {
+                    continue;
+                }
                 let (surface, capital) = *written.entry(raw).or_insert_with(|| {
                     let capital = text::is_capitalised(raw);
                     let Some(surface) = text::surface(raw) else {
@@ -597,12 +701,20 @@ impl Batch {
                 batch.capitals[word as usize].1 += 1;
                 word_ids.push(word);
             }
+            for m in &ends[next_end..] {
+                word_ids.push(batch.concept(m, &mut surface_ids, &mut stem_ids));
+            }
             let mut row: Vec<(u32, u32)> = Vec::with_capacity(2 * word_ids.len());
             row.extend(word_ids.iter().map(|&w| (w, 1)));
             // Adjacent pairs of content words ("quantum communication",
             // "export controls", "entity list") are far more specific
             // than either word, so they are index terms too.
+            // A concept is already a unit: it forms no pairs.
+            let concept = |w: u32| batch.stems[w as usize].starts_with(concepts::MARK);
             for w in word_ids.windows(2) {
+                if concept(w[0]) || concept(w[1]) {
+                    continue;
+                }
                 let next = batch.pairs.len() as u32 | PAIR_BIT;
                 let id = *pair_ids.entry((w[0], w[1])).or_insert_with(|| {
                     batch.pairs.push((w[0], w[1]));
@@ -630,6 +742,38 @@ impl Batch {
             batch.rows.push(row);
         }
         batch
+    }
+
+    /// The local word of a concept mention, counted once more (always
+    /// capitalised: a concept is a name).
+    fn concept(
+        &mut self,
+        m: &Mention<'_>,
+        surface_ids: &mut FxHashMap<String, u32>,
+        stem_ids: &mut FxHashMap<String, u32>,
+    ) -> u32 {
+        let surface = match surface_ids.get(m.label.as_ref()) {
+            Some(&s) => s,
+            None => {
+                let next_word = self.stems.len() as u32;
+                let word = *stem_ids.entry(m.key.to_string()).or_insert_with(|| {
+                    self.stems.push(m.key.to_string());
+                    self.capitals.push((0, 0));
+                    self.word_df.push(0);
+                    next_word
+                });
+                let s = self.surfaces.len() as u32;
+                self.surfaces.push((m.label.to_string(), word, 0));
+                surface_ids.insert(m.label.to_string(), s);
+                s
+            }
+        };
+        let entry = &mut self.surfaces[surface as usize];
+        entry.2 += 1;
+        let word = entry.1;
+        self.capitals[word as usize].0 += 1;
+        self.capitals[word as usize].1 += 1;
+        word
     }
 }
 
@@ -741,7 +885,7 @@ mod tests {
         let cleaned: Vec<_> = texts.iter().map(|t| text::clean(t)).collect();
         let cleaned: Vec<&str> = cleaned.iter().map(|t| t.as_ref()).collect();
         for batch in [1, 2, 3] {
-            let other = TextIndex::build_in_batches(&cleaned, batch);
+            let other = TextIndex::build_in_batches(&cleaned, &[], batch);
             assert_eq!(other.labels, one.labels, "batch {batch}");
             assert_eq!(other.parts, one.parts, "batch {batch}");
             assert_eq!(other.docs, one.docs, "batch {batch}");
@@ -809,9 +953,13 @@ mod tests {
         for a in 0..texts.len() {
             assert!(idx.spread(a, &mut dense));
             for b in 0..texts.len() {
-                let (x, wx) = idx.similarity(a, b);
-                let (y, wy) = idx.similarity_spread(&dense, b);
-                assert_eq!((x.to_bits(), wx), (y.to_bits(), wy), "{a} {b}");
+                let x = idx.similarity(a, b);
+                let y = idx.similarity_spread(&dense, b);
+                assert_eq!(
+                    (x.cosine.to_bits(), x.words, x.telling),
+                    (y.cosine.to_bits(), y.words, y.telling),
+                    "{a} {b}"
+                );
                 assert_eq!(
                     idx.shared_labels(a, b, 3),
                     idx.shared_labels_spread(&dense, b, 3)

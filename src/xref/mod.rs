@@ -15,6 +15,7 @@
 //! - `annotations`: the result types
 
 pub mod annotations;
+pub mod concepts;
 pub mod cooc;
 pub mod figures;
 mod incremental;
@@ -23,14 +24,12 @@ pub mod related;
 pub mod stem;
 pub mod text;
 
-use std::borrow::Cow;
-
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::content::model::{BriefIx, ClaimIx, Site};
 
-pub use annotations::{Annotations, CoTerm, Matrix, RelatedClaim, TermFigures, TermPair};
+pub use annotations::{Annotations, CoTerm, Compared, Matrix, RelatedClaim, TermFigures, TermPair};
 pub use figures::{Figure, FigureKind};
 pub use incremental::XrefState;
 
@@ -71,7 +70,7 @@ impl Default for XrefOptions {
     fn default() -> Self {
         XrefOptions {
             max_related: 5,
-            threshold: 0.09,
+            threshold: 0.12,
             max_df: None,
             candidates: 16,
             query_terms: 16,
@@ -117,14 +116,19 @@ pub fn compute(site: &Site, opts: &XrefOptions) -> Annotations {
     let mut clock = Clock::new();
     let claims = &site.claims;
     // Each text is cleaned once, for figures and for the text index.
-    let (cleaned, figures): (Vec<Cow<'_, str>>, Vec<Vec<Figure>>) = claims
+    let concepts = concepts::Concepts::new(site);
+    let read: Vec<(String, Vec<Figure>, Vec<concepts::Mention<'_>>)> = claims
         .par_iter()
-        .map(|c| {
-            let cleaned = text::clean(&c.body);
-            let figures = figures::extract_cleaned(&cleaned);
-            (cleaned, figures)
-        })
-        .unzip();
+        .map(|c| read_claim(&concepts, c.brief, &c.body))
+        .collect();
+    let mut cleaned: Vec<String> = Vec::with_capacity(read.len());
+    let mut figures: Vec<Vec<Figure>> = Vec::with_capacity(read.len());
+    let mut mentions: Vec<Vec<concepts::Mention<'_>>> = Vec::with_capacity(read.len());
+    for (t, f, m) in read {
+        cleaned.push(t);
+        figures.push(f);
+        mentions.push(m);
+    }
 
     // Interned figure keys in first-seen order.
     let mut fig_ids: FxHashMap<&str, u32> = FxHashMap::default();
@@ -160,11 +164,12 @@ pub fn compute(site: &Site, opts: &XrefOptions) -> Annotations {
     let brief: Vec<u32> = claims.iter().map(|c| c.brief).collect();
 
     clock.lap("figures");
-    let texts: Vec<&str> = cleaned.iter().map(|t| t.as_ref()).collect();
-    let index = index::TextIndex::build_cleaned(&texts);
+    let texts: Vec<&str> = cleaned.iter().map(String::as_str).collect();
+    let index = index::TextIndex::build_with_concepts(&texts, &mentions);
     clock.lap("text index");
     drop(texts);
     drop(cleaned);
+    drop(mentions);
     let ids: Vec<&str> = claims.iter().map(|c| c.id.as_str()).collect();
     let features = related::Features {
         index: &index,
@@ -203,6 +208,21 @@ pub fn compute(site: &Site, opts: &XrefOptions) -> Annotations {
         timings: clock.laps,
         ..aggregates
     }
+}
+
+/// A claim's text as the index reads it (cleaned, then normalised as the
+/// vocabulary matcher reads text), its figures and its concepts.
+fn read_claim<'c>(
+    concepts: &'c concepts::Concepts,
+    brief: BriefIx,
+    body: &str,
+) -> (String, Vec<Figure>, Vec<concepts::Mention<'c>>) {
+    let cleaned = text::clean(body);
+    let mut figures = figures::extract_cleaned(&cleaned);
+    let normal = crate::content::matcher::normalise(&cleaned);
+    let mentions = concepts.mentions(brief, &normal);
+    concepts::attribute(&normal, &mut figures, &mentions);
+    (normal, figures, mentions)
 }
 
 /// The search's tuning from the options.
@@ -325,10 +345,12 @@ fn tag_aggregates(
     let pairs = pairs.lists(site);
     let recommendations = cooc::recommendations(site);
     let term_figures = cooc::term_figures(site, figures, opts.term_figure_rows);
+    let figures_compared = cooc::figures_compared(site.claims.len(), &term_figures);
     (
         brief_overlap,
         Annotations {
             term_figures,
+            figures_compared,
             cooccurring,
             matrix,
             pairs,

@@ -20,7 +20,7 @@ use std::cmp::Ordering;
 use rayon::prelude::*;
 
 use super::figures::{Figure, FigureKind};
-use super::index::{fixed, rank_key, slot, unfixed, TextIndex};
+use super::index::{fixed, rank_key, slot, unfixed, Similarity, TextIndex};
 
 /// Bonus for one shared figure that is not a year, in thousandths (bonuses
 /// are summed as integers, in any order).
@@ -47,7 +47,7 @@ pub const COORD: f32 = 1.0;
 pub const MIN_WORDS: u32 = 2;
 /// The text score grows by up to this share when the direct tags agree
 /// (Jaccard overlap).
-pub const TAG_WEIGHT: f32 = 0.5;
+pub const TAG_WEIGHT: f32 = 2.0;
 
 /// Short id lists of every claim back to back: list `r` is
 /// `ids[offsets[r]..offsets[r + 1]]`. One allocation rather than one per
@@ -137,7 +137,12 @@ impl Features<'_> {
 
     /// The score of claims `a` and `b` given their text similarity
     /// (cosine, shared single words).
-    fn score_with(&self, a: usize, b: usize, (cosine, words): (f32, u32)) -> f32 {
+    fn score_with(&self, a: usize, b: usize, sim: Similarity) -> f32 {
+        let Similarity {
+            cosine,
+            words,
+            telling,
+        } = sim;
         // One shared word, however rare, is a coincidence more often than a
         // link ("observers" / "we observe"); damp the text score until
         // several words agree, as classic IR's coordination factor does.
@@ -150,7 +155,9 @@ impl Features<'_> {
             strong |= bonus >= DATE_BONUS;
         });
         // A single shared word and nothing else ("AI") is not a relation.
-        if words < MIN_WORDS && !strong {
+        // Nor are words every other claim holds: something a reader can be
+        // shown as the reason must be shared.
+        if (words < MIN_WORDS || telling == 0) && !strong {
             return 0.0;
         }
         let mut shared = 0usize;

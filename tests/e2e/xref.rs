@@ -26,7 +26,10 @@ fn claim_pages_show_related_claims_and_why() {
     assert!(item.contains("linked by hand"), "{item}");
     assert!(item.contains("Beta: An Edited Volume"), "{item}");
     // Automatic links say why.
-    assert!(related.contains("shared terms: <em>"), "{related}");
+    assert!(
+        related.contains("<span class=\"why\">both: <em>"),
+        "{related}"
+    );
     // Both directions, and not repeated in a separate see-also list.
     let t = t
         .assert_page(
@@ -59,7 +62,7 @@ fn shared_figures_relate_claims_and_fill_term_tables() {
         )
         .assert_page(
             "claims/alpha-2024-quantum-0004/index.html",
-            "shared figures: <strong>USD 15 billion</strong>",
+            "<strong>USD 15 billion</strong></span>",
         );
     // The China page tabulates both briefs' figures, one row per figure.
     let china = t.read("countries/china/index.html");
@@ -72,6 +75,18 @@ fn shared_figures_relate_claims_and_fill_term_tables() {
     assert!(table.contains("Alpha: The Quantum Race"), "{table}");
     assert!(table.contains("Beta: An Edited Volume"), "{table}");
     assert!(table.contains("“US$15bn”"), "{table}");
+    // Both briefs put China's public funding at USD 15 billion: compared,
+    // and in agreement, on the term page and on both claim pages.
+    let compared = &china[china
+        .find("class=\"figures-table figures-compared\"")
+        .expect("a figures-compared table")..];
+    let compared = &compared[..compared.find("</table>").unwrap()];
+    assert!(compared.contains("<tr class=\"agrees\">"), "{compared}");
+    assert!(compared.contains("USD 15 billion"), "{compared}");
+    let t = t.assert_page(
+        "claims/beta-2025-volume-0006/index.html",
+        "<li class=\"compared agrees\">",
+    );
     // Only on the term's first page.
     t.assert_page_lacks("countries/china/page/2/index.html", "figures-table")
         .check_links(None);

@@ -45,6 +45,8 @@ struct ClaimCtx<'a> {
     seen_from: Vec<ClaimLink<'a>>,
     related: Vec<RelatedView<'a>>,
     figures: Vec<FigureView<'a>>,
+    /// Its figures that other briefs state for the same quantity.
+    compared: Vec<ComparedView<'a>>,
     /// The page's `<h1>`: the claim's innermost section, or its first words.
     heading: String,
     /// The claim as a reference (Chicago, BibTeX, RIS), as HTML.
@@ -68,6 +70,22 @@ struct RelatedView<'a> {
     score: f32,
     shared_terms: &'a [String],
     shared_figures: &'a [String],
+}
+
+/// One of the claim's figures beside another brief's for the same
+/// quantity.
+#[derive(Serialize)]
+struct ComparedView<'a> {
+    /// This claim's figure with its words ("85% of rare earth processing").
+    phrase: &'a str,
+    label: &'a str,
+    /// The other brief's figure, and its claim.
+    other_phrase: &'a str,
+    other_label: &'a str,
+    other: ClaimLink<'a>,
+    agree: bool,
+    /// The term both are stated about.
+    subject: &'a str,
 }
 
 /// A figure a claim states.
@@ -172,6 +190,27 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> Result<Claim
                 .collect()
         })
         .unwrap_or_default();
+    let ann = inp.annotations;
+    let compared = ann
+        .figures_compared
+        .get(ci as usize)
+        .map_or(&[][..], |v| v)
+        .iter()
+        .filter_map(|c| {
+            let fa = ann.figures.get(c.a.0 as usize)?.get(c.a.1 as usize)?;
+            let fb = ann.figures.get(c.b.0 as usize)?.get(c.b.1 as usize)?;
+            let (x, t) = c.subject;
+            Some(ComparedView {
+                phrase: &fa.phrase,
+                label: &fa.label,
+                other_phrase: &fb.phrase,
+                other_label: &fb.label,
+                other: inp.claim_link(c.b.0),
+                agree: c.agree,
+                subject: &site.taxonomies.get(x)?.terms.get(t as usize)?.name,
+            })
+        })
+        .collect();
     let excerpt = crate::render::markdown::excerpt(&p.claim_text[ci as usize], 70);
     let mut common = inp.common(
         &page.dir,
@@ -215,6 +254,7 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> Result<Claim
         },
         related,
         figures,
+        compared,
         heading,
         cite,
         permalink: link.html(),
@@ -270,5 +310,24 @@ pub(super) fn inputs(h: &mut PageHash<'_>, ci: ClaimIx) {
     h.add(&figures.len());
     for f in figures {
         h.figure(f);
+        h.add(&f.phrase);
+    }
+    let compared = ann.figures_compared.get(ci as usize).map_or(&[][..], |v| v);
+    h.add(&compared.len());
+    for c in compared {
+        h.link(c.b.0);
+        h.add(&c.agree);
+        h.term(c.subject.0, c.subject.1);
+        match ann
+            .figures
+            .get(c.b.0 as usize)
+            .and_then(|f| f.get(c.b.1 as usize))
+        {
+            Some(f) => {
+                h.figure(f);
+                h.add(&f.phrase);
+            }
+            None => h.add(&2u8),
+        }
     }
 }

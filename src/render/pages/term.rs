@@ -34,6 +34,23 @@ struct FigureRow<'a> {
 struct FiguresTable<'a> {
     rows: Vec<FigureRow<'a>>,
     total: usize,
+    /// Figures of the term's claims stated about something else.
+    alongside: Vec<FigureRow<'a>>,
+    alongside_total: usize,
+    /// Pairs of briefs' figures for the same quantity.
+    compared: Vec<ComparedRow<'a>>,
+}
+
+/// Two briefs' figures for the same quantity of the term.
+#[derive(Serialize)]
+struct ComparedRow<'a> {
+    agree: bool,
+    a: ClaimLink<'a>,
+    a_phrase: &'a str,
+    a_label: &'a str,
+    b: ClaimLink<'a>,
+    b_phrase: &'a str,
+    b_label: &'a str,
 }
 
 /// One choice of the claim filter: a brief, a kind or a term.
@@ -275,23 +292,45 @@ fn term_context<'a>(
         .term_figures
         .get(&key)
         .filter(|_| n == 1)
-        .map(|tf| FiguresTable {
-            rows: tf
-                .rows
-                .iter()
-                .filter_map(|&(c, k)| {
-                    let f = ann.figures.get(c as usize)?.get(k as usize)?;
-                    Some(FigureRow {
-                        kind: f.kind.as_str(),
-                        label: &f.label,
-                        text: &f.text,
-                        claim: inp.claim_link(c),
+        .map(|tf| {
+            let rows = |list: &[(ClaimIx, u32)]| -> Vec<FigureRow<'a>> {
+                list.iter()
+                    .filter_map(|&(c, k)| {
+                        let f = ann.figures.get(c as usize)?.get(k as usize)?;
+                        Some(FigureRow {
+                            kind: f.kind.as_str(),
+                            label: &f.label,
+                            text: &f.text,
+                            claim: inp.claim_link(c),
+                        })
                     })
-                })
-                .collect(),
-            total: tf.total,
+                    .collect()
+            };
+            FiguresTable {
+                rows: rows(&tf.rows),
+                total: tf.total,
+                alongside: rows(&tf.alongside),
+                alongside_total: tf.alongside_total,
+                compared: tf
+                    .compared
+                    .iter()
+                    .filter_map(|c| {
+                        let fa = ann.figures.get(c.a.0 as usize)?.get(c.a.1 as usize)?;
+                        let fb = ann.figures.get(c.b.0 as usize)?.get(c.b.1 as usize)?;
+                        Some(ComparedRow {
+                            agree: c.agree,
+                            a: inp.claim_link(c.a.0),
+                            a_phrase: &fa.phrase,
+                            a_label: &fa.label,
+                            b: inp.claim_link(c.b.0),
+                            b_phrase: &fb.phrase,
+                            b_label: &fb.label,
+                        })
+                    })
+                    .collect(),
+            }
         })
-        .filter(|t| !t.rows.is_empty());
+        .filter(|t| !t.rows.is_empty() || !t.alongside.is_empty());
     let mut cooccurring: Vec<CoGroup<'a>> = Vec::new();
     if let Some(list) = ann.cooccurring.get(&key) {
         for (ox, otax) in site.taxonomies.iter().enumerate() {
@@ -473,13 +512,29 @@ pub(super) fn inputs(h: &mut PageHash<'_>, x: usize, t: TermIx, n: usize) {
     let key = (x, t);
     match ann.term_figures.get(&key) {
         Some(v) => {
-            h.add(&v.total);
-            h.add(&v.rows.len());
-            for &(c, k) in &v.rows {
-                h.link(c);
-                match ann.figures.get(c as usize).and_then(|f| f.get(k as usize)) {
-                    Some(f) => h.figure(f),
-                    None => h.add(&2u8),
+            h.add(&v.compared.len());
+            for c in &v.compared {
+                h.add(&c.agree);
+                for (cl, k) in [c.a, c.b] {
+                    h.link(cl);
+                    match ann.figures.get(cl as usize).and_then(|f| f.get(k as usize)) {
+                        Some(f) => {
+                            h.figure(f);
+                            h.add(&f.phrase);
+                        }
+                        None => h.add(&2u8),
+                    }
+                }
+            }
+            for (total, rows) in [(v.total, &v.rows), (v.alongside_total, &v.alongside)] {
+                h.add(&total);
+                h.add(&rows.len());
+                for &(c, k) in rows {
+                    h.link(c);
+                    match ann.figures.get(c as usize).and_then(|f| f.get(k as usize)) {
+                        Some(f) => h.figure(f),
+                        None => h.add(&2u8),
+                    }
                 }
             }
         }
