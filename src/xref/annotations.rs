@@ -22,6 +22,9 @@ pub struct Annotations {
     /// Per claim (may be shorter): the figures it states, in order of
     /// appearance.
     pub figures: Vec<Vec<Figure>>,
+    /// Per claim (may be shorter): related claims of other briefs whose
+    /// recommendation on a shared policy points the other way, ascending.
+    pub opposing: Vec<Vec<ClaimIx>>,
     /// Per claim (may be shorter): its figures compared with other briefs'
     /// ([`Compared`] of every term, this claim's side as `a`).
     pub figures_compared: Vec<Vec<Compared>>,

@@ -270,6 +270,106 @@ pub fn recommendations(site: &Site) -> HashMap<TermRef, Vec<ClaimIx>> {
     out
 }
 
+/// Which way a recommendation points: to act (impose, expand, fund) or to
+/// hold back (avoid, refrain, not impose).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Act,
+    HoldBack,
+}
+
+/// Phrases that turn a recommendation against an action.
+const HOLD_BACK: &[&str] = &[
+    "avoid",
+    "refrain",
+    "should not",
+    "must not",
+    "shouldn't",
+    "need not",
+    "not impose",
+    "not introduce",
+    "not adopt",
+    "not expand",
+    "resist",
+    "oppose",
+    "ease ",
+    "loosen",
+    "relax",
+    "lift ",
+    "scale back",
+    "roll back",
+    "rather than impos",
+    "against impos",
+    "caution against",
+    "be wary of",
+    "not be used",
+    "premature",
+];
+
+/// The direction of a recommendation's text, if it has one: holding
+/// back wins over the `should` every recommendation has.
+pub fn direction(text: &str) -> Option<Direction> {
+    let t = text.to_lowercase();
+    if HOLD_BACK.iter().any(|p| t.contains(p)) {
+        Some(Direction::HoldBack)
+    } else if ["should", "must", "need to", "ought to", "recommend", "urge"]
+        .iter()
+        .any(|p| t.contains(p))
+    {
+        Some(Direction::Act)
+    } else {
+        None
+    }
+}
+
+/// Per claim (may be shorter), the related claims of other briefs whose
+/// recommendation on a policy they share points the other way ("impose
+/// controls" against "avoid controls"), ascending.
+pub fn opposing(site: &Site, related: &[Vec<super::RelatedClaim>]) -> Vec<Vec<ClaimIx>> {
+    let policy_tags = |c: usize| -> Vec<(usize, TermIx)> {
+        site.taxonomies
+            .iter()
+            .enumerate()
+            .filter(|(_, tax)| tax.def.recommendations)
+            .flat_map(|(x, _)| {
+                site.claims[c]
+                    .tags
+                    .get(x)
+                    .into_iter()
+                    .flatten()
+                    .map(move |&t| (x, t))
+            })
+            .collect()
+    };
+    let dir = |c: usize| {
+        (site.claims[c].kind == Kind::Recommendation)
+            .then(|| direction(&site.claims[c].body))
+            .flatten()
+    };
+    related
+        .iter()
+        .enumerate()
+        .map(|(i, list)| {
+            let Some(di) = dir(i) else {
+                return Vec::new();
+            };
+            let mine = policy_tags(i);
+            let mut out: Vec<ClaimIx> = list
+                .iter()
+                .map(|r| r.claim)
+                .filter(|&j| {
+                    let j = j as usize;
+                    site.claims[j].brief != site.claims[i].brief
+                        && dir(j).is_some_and(|dj| dj != di)
+                        && policy_tags(j).iter().any(|t| mine.contains(t))
+                })
+                .collect();
+            out.sort_unstable();
+            out
+        })
+        .collect()
+}
+
 /// Whether a figure belongs in a term's figures table: amounts, shares and
 /// counts, which readers compare across briefs. Bare years and dates are
 /// shown on the claim page only (nearly every claim has one).
@@ -592,6 +692,23 @@ mod tests {
         let mut f = super::super::figures::extract_cleaned(text).remove(0);
         f.phrase = phrase.to_string();
         f
+    }
+
+    #[test]
+    fn recommendations_point_one_way_or_the_other() {
+        assert_eq!(
+            direction("Washington should impose export controls on quantum computers."),
+            Some(Direction::Act)
+        );
+        assert_eq!(
+            direction("Governments should avoid blanket tariffs on cells."),
+            Some(Direction::HoldBack)
+        );
+        assert_eq!(
+            direction("The United States should not impose controls yet."),
+            Some(Direction::HoldBack)
+        );
+        assert_eq!(direction("China leads in quantum communication."), None);
     }
 
     #[test]

@@ -750,6 +750,7 @@ impl XrefState {
         a.brief_overlap = overlap;
         a.term_figures = agg.term_figures;
         a.figures_compared = agg.figures_compared;
+        a.opposing = agg.opposing;
         a.cooccurring = agg.cooccurring;
         a.matrix = agg.matrix;
         a.pairs = agg.pairs;

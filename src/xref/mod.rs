@@ -346,11 +346,13 @@ fn tag_aggregates(
     let recommendations = cooc::recommendations(site);
     let term_figures = cooc::term_figures(site, figures, opts.term_figure_rows);
     let figures_compared = cooc::figures_compared(site.claims.len(), &term_figures);
+    let opposing = cooc::opposing(site, related);
     (
         brief_overlap,
         Annotations {
             term_figures,
             figures_compared,
+            opposing,
             cooccurring,
             matrix,
             pairs,

@@ -278,3 +278,49 @@ fn timings_show_the_xref_steps() {
         assert!(t.stdout.contains(step), "{step} missing:\n{}", t.stdout);
     }
 }
+
+/// Two briefs recommend opposite things on the same policy: the related
+/// link between them is marked, and only that one.
+#[test]
+fn opposing_recommendations_are_marked() {
+    let rec = |id: &str, brief: &str, order: u32, text: &str| {
+        format!(
+            "---\nid: {id}\nbrief: {brief}\norder: {order}\nsection: [\"Recommendations\"]\nparagraph: 9\nkind: recommendation\ncountries: [united-states, china]\ntechnologies: [quantum-computing]\npolicies: [export-controls]\ncites: []\n---\n{text}\n"
+        )
+    };
+    let t = SiteTest::fixture("mini")
+        .write(
+            "content/claims/alpha-2024-quantum/0010.md",
+            &rec(
+                "alpha-2024-quantum-0010",
+                "alpha-2024-quantum",
+                100,
+                "Washington should impose export controls on quantum computers sold to Chinese laboratories.",
+            ),
+        )
+        .write(
+            "content/claims/beta-2025-volume/0007.md",
+            &rec(
+                "beta-2025-volume-0007",
+                "beta-2025-volume",
+                70,
+                "Washington should avoid export controls on quantum computers sold to Chinese laboratories for now.",
+            ),
+        )
+        .build();
+    let page = t.read("claims/alpha-2024-quantum-0010/index.html");
+    let related = &page[page.find("id=\"h-related\"").expect("a related section")..];
+    let item = &related[related
+        .find("href=\"../../claims/beta-2025-volume-0007/index.html\"")
+        .expect("the two are related")..];
+    let item = &item[..item.find("</li>").unwrap()];
+    assert!(item.contains("opposing recommendation"), "{item}");
+    t.assert_page(
+        "claims/beta-2025-volume-0007/index.html",
+        "opposing recommendation",
+    )
+    .assert_page_lacks(
+        "claims/alpha-2024-quantum-0006/index.html",
+        "opposing recommendation",
+    );
+}

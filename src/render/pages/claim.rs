@@ -70,6 +70,9 @@ struct RelatedView<'a> {
     score: f32,
     shared_terms: &'a [String],
     shared_figures: &'a [String],
+    /// A recommendation of another brief on a shared policy that points
+    /// the other way.
+    opposing: bool,
 }
 
 /// One of the claim's figures beside another brief's for the same
@@ -174,6 +177,11 @@ fn claim_context<'a>(inp: &Inputs<'a>, page: &Page, ci: ClaimIx) -> Result<Claim
             score: r.score,
             shared_terms: &r.shared_terms,
             shared_figures: &r.shared_figures,
+            opposing: inp
+                .annotations
+                .opposing
+                .get(ci as usize)
+                .is_some_and(|o| o.binary_search(&r.claim).is_ok()),
         });
     }
     let figures = inp
@@ -306,6 +314,7 @@ pub(super) fn inputs(h: &mut PageHash<'_>, ci: ClaimIx) {
         h.add(&r.shared_terms);
         h.add(&r.shared_figures);
     }
+    h.add(ann.opposing.get(ci as usize).map_or(&[][..], |v| v));
     let figures = ann.figures.get(ci as usize).map_or(&[][..], |v| v);
     h.add(&figures.len());
     for f in figures {
