@@ -65,6 +65,20 @@ struct Expansion {
     label: String,
 }
 
+impl Expansion {
+    /// A use of the acronym or its long form at `start..end`.
+    fn mention(&self, start: usize, end: usize) -> Mention<'_> {
+        Mention {
+            start,
+            end,
+            replace: true,
+            term: None,
+            key: Cow::Borrowed(&self.key),
+            label: Cow::Borrowed(&self.label),
+        }
+    }
+}
+
 /// What the concept finder needs of a site: the vocabularies' matcher and
 /// the acronyms each brief defines.
 pub struct Concepts {
@@ -312,14 +326,7 @@ impl Concepts {
                     None => self.shared.get(short),
                 };
                 let Some(x) = x else { continue };
-                found.push(Mention {
-                    start: s,
-                    end: e,
-                    replace: true,
-                    term: None,
-                    key: Cow::Borrowed(&x.key),
-                    label: Cow::Borrowed(&x.label),
-                });
+                found.push(x.mention(s, e));
             }
         }
         if let Some(ac) = &self.long_forms {
@@ -333,15 +340,7 @@ impl Concepts {
                 {
                     continue;
                 }
-                let x = &self.long_keys[m.pattern().as_usize()];
-                found.push(Mention {
-                    start: s,
-                    end: e,
-                    replace: true,
-                    term: None,
-                    key: Cow::Borrowed(&x.key),
-                    label: Cow::Borrowed(&x.label),
-                });
+                found.push(self.long_keys[m.pattern().as_usize()].mention(s, e));
             }
         }
         out.extend(found);

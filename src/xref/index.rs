@@ -231,6 +231,35 @@ pub struct Similarity {
     pub telling: u32,
 }
 
+/// A [`Similarity`] being summed, one shared term at a time.
+#[derive(Default)]
+struct Tally {
+    sum: u64,
+    words: u32,
+    telling: u32,
+}
+
+impl Tally {
+    /// Term `t` with weight `wa` in one claim (0 when absent) and `wb` in
+    /// the other.
+    #[inline]
+    fn add(&mut self, index: &TextIndex, t: u32, wa: f32, wb: f32) {
+        self.sum += fixed(wa * wb);
+        if wa > 0.0 && t & PAIR_BIT == 0 {
+            self.words += 1;
+            self.telling += u32::from(!index.common(t));
+        }
+    }
+
+    fn similarity(&self) -> Similarity {
+        Similarity {
+            cosine: unfixed(self.sum),
+            words: self.words,
+            telling: self.telling,
+        }
+    }
+}
+
 /// The text index of a corpus.
 ///
 /// How terms are numbered is not part of any result: sums of products are
@@ -434,20 +463,11 @@ impl TextIndex {
     /// Cosine similarity of claims `a` and `b`, and how many single stems
     /// (not pairs) they share. The products are summed in fixed point.
     pub fn similarity(&self, a: usize, b: usize) -> Similarity {
-        let mut sum = 0u64;
-        let (mut words, mut telling) = (0, 0);
+        let mut tally = Tally::default();
         merge(self.docs.row(a), self.docs.row(b), |t, wa, wb| {
-            sum += fixed(wa * wb);
-            if t & PAIR_BIT == 0 {
-                words += 1;
-                telling += u32::from(!self.common(t));
-            }
+            tally.add(self, t, wa, wb);
         });
-        Similarity {
-            cosine: unfixed(sum),
-            words,
-            telling,
-        }
+        tally.similarity()
     }
 
     /// Spreads claim `a`'s vector over `dense` (one slot per term, all
@@ -479,21 +499,11 @@ impl TextIndex {
     /// for the terms only `b` holds. Reading one slot per term of `b` has
     /// no unpredictable branch, unlike a merge.
     pub fn similarity_spread(&self, dense: &[f32], b: usize) -> Similarity {
-        let mut sum = 0u64;
-        let (mut words, mut telling) = (0, 0);
+        let mut tally = Tally::default();
         for &(t, wb) in self.docs.row(b) {
-            let wa = dense[slot(t)];
-            sum += fixed(wa * wb);
-            if wa > 0.0 && t & PAIR_BIT == 0 {
-                words += 1;
-                telling += u32::from(!self.common(t));
-            }
+            tally.add(self, t, dense[slot(t)], wb);
         }
-        Similarity {
-            cosine: unfixed(sum),
-            words,
-            telling,
-        }
+        tally.similarity()
     }
 
     /// Whether term `t` is too common to be a reason ([`is_common`])
