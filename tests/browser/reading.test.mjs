@@ -17,13 +17,11 @@ import { mkdtempSync, rmSync, mkdirSync, readFileSync, readdirSync, existsSync }
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join, resolve, extname } from "node:path";
-import { chromium } from "playwright-core";
+import { join, extname } from "node:path";
+import { bin, launch, recordErrors, repo } from "./support.mjs";
 import { HtmlValidate } from "html-validate";
 
 const require = createRequire(import.meta.url);
-const repo = resolve(import.meta.dirname, "../..");
-const bin = process.env.CROSSBRIEF_BIN || join(repo, "target/debug/crossbrief");
 const shots = process.env.SCREENSHOTS || join(repo, "target/screenshots/reading");
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 let browser;
@@ -65,11 +63,7 @@ before(async () => {
     search: "search/",
     help: "help/",
   };
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch();
 });
 
 after(async () => {
@@ -81,10 +75,7 @@ after(async () => {
 // Opens `path` of the site and collects console errors.
 async function open(context, path) {
   const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  page.on("requestfailed", (r) => errors.push(`failed: ${r.url()}`));
+  const errors = recordErrors(page);
   const response = await page.goto(origin + path);
   assert.ok(response.ok(), `${path}: HTTP ${response.status()}`);
   await page.waitForLoadState("load");

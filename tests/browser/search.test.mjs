@@ -14,12 +14,10 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, mkdirSync, readFileSync, existsSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { join, resolve, extname, normalize } from "node:path";
+import { join, extname, normalize } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { bin, launch, recordErrors, repo } from "./support.mjs";
 
-const repo = resolve(import.meta.dirname, "../..");
-const bin = process.env.CROSSBRIEF_BIN || join(repo, "target/debug/crossbrief");
 const shots = process.env.SCREENSHOTS;
 const types = {
   ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
@@ -60,11 +58,7 @@ before(async () => {
   const plain = join(work, "plain");
   execFileSync(bin, ["build", "--root", repo, "--out", plain], { stdio: ["ignore", "ignore", "inherit"] });
   sites["/elsewhere/site/"] = plain;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch();
 });
 
 after(async () => {
@@ -82,9 +76,7 @@ async function shot(page, name) {
 // A page that records script errors and failed requests.
 async function open(context) {
   const page = await context.newPage();
-  page.errors = [];
-  page.on("pageerror", (e) => page.errors.push(e.message));
-  page.on("requestfailed", (r) => page.errors.push(`failed: ${r.url()}`));
+  page.errors = recordErrors(page, { console: false });
   return page;
 }
 

@@ -12,12 +12,10 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, cpSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { chromium } from "playwright-core";
+import { bin, launch, repo } from "./support.mjs";
 
-const repo = resolve(import.meta.dirname, "../..");
-const bin = process.env.CROSSBRIEF_BIN || join(repo, "target/debug/crossbrief");
 let browser;
 let work;
 let server;
@@ -37,11 +35,7 @@ before(async () => {
     });
     server.on("exit", (code) => fail(new Error(`crossbrief serve exited with ${code}`)));
   });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch();
 });
 
 after(async () => {

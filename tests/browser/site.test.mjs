@@ -13,12 +13,10 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, mkdirSync, readFileSync, existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { join, resolve, extname } from "node:path";
+import { join, extname } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { bin, launch, recordErrors, repo } from "./support.mjs";
 
-const repo = resolve(import.meta.dirname, "../..");
-const bin = process.env.CROSSBRIEF_BIN || join(repo, "target/debug/crossbrief");
 const shots = process.env.SCREENSHOTS;
 let browser;
 let work;
@@ -26,11 +24,7 @@ let work;
 before(async () => {
   work = mkdtempSync(join(tmpdir(), "crossbrief-browser-"));
   execFileSync(bin, ["build", "--root", repo, "--out", join(work, "site")], { stdio: "inherit" });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch();
 });
 
 after(async () => {
@@ -41,10 +35,7 @@ after(async () => {
 // Opens `url`, checks it rendered styled and error-free, returns the page.
 async function visit(context, url, name) {
   const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  page.on("requestfailed", (r) => errors.push(`failed: ${r.url()}`));
+  const errors = recordErrors(page);
   const response = await page.goto(url);
   if (response) assert.ok(response.ok(), `${url}: HTTP ${response.status()}`);
   assert.deepEqual(errors, [], `${url}: errors`);
