@@ -4,7 +4,9 @@
 // without serious or critical violations, a screenshot of each under
 // target/screenshots/reading/), the copy button of "Cite this", the term
 // page's filter, the j / k / ? and / keys, the charts, print emulation, and
-// the markup of a sample of every page kind through html-validate.
+// the markup of a sample of every page kind through html-validate and the
+// Nu Html Checker (npm vnu-jar, run on the installed Java: JAVA, default
+// `java` on the PATH).
 //
 // Run from the repo root: `cd tests/browser && npm ci && node --test`.
 // Needs a build of crossbrief (CROSSBRIEF_BIN, default target/debug/crossbrief)
@@ -12,7 +14,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, mkdirSync, readFileSync, readdirSync, existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
@@ -276,4 +278,26 @@ test("a sample of every page kind is valid HTML", async () => {
     }
   }
   assert.deepEqual(problems.slice(0, 30), [], `${problems.length} problems`);
+});
+
+test("the Nu Html Checker finds no error in a sample of every page kind", () => {
+  const out = join(work, "site");
+  // Every kind above, the 404 page, and a second page of each kind that
+  // has more than one (another brief, claim, taxonomy and term).
+  const files = Object.values(kinds).map((path) => join(out, path, "index.html"));
+  files.push(join(out, "404.html"));
+  const claims = readdirSync(join(out, "claims")).filter((d) => d.startsWith("nbr-2025-"));
+  files.push(join(out, "claims", claims[0], "index.html"));
+  files.push(join(out, "briefs/rand-2023-parker/index.html"));
+  files.push(join(out, "technologies/index.html"), join(out, "policies/export-controls/index.html"));
+  const vnu = require("vnu-jar").toString();
+  const java = process.env.JAVA || "java";
+  const run = spawnSync(java, ["-jar", vnu, "--errors-only", "--format", "json", ...files], { encoding: "utf8" });
+  assert.ok(!run.error, `cannot run ${java} (install a Java runtime, e.g. Debian's default-jre-headless): ${run.error}`);
+  // vnu writes its JSON report to stderr, and exits non-zero on errors.
+  const report = JSON.parse(run.stderr || "{\"messages\":[]}");
+  const problems = report.messages.map((m) =>
+    `${(m.url || "").replace(`file:${out}/`, "")}:${m.lastLine}: ${m.type}: ${m.message}`);
+  assert.deepEqual(problems.slice(0, 30), [], `${problems.length} problems`);
+  assert.equal(run.status, 0, run.stderr.slice(0, 2000));
 });
