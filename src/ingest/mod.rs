@@ -653,6 +653,19 @@ pub fn run(opts: &IngestOptions) -> Result<IngestSummary, Failure> {
     // page is read as Windows-1252, and a replaced byte is better than no
     // ingest. Form feeds (pdftotext's page breaks) are read by `structure`.
     let (source, decoding) = decode::decode(&bytes);
+    if source.trim().is_empty() {
+        // Most often a conversion that found no text layer (a scanned
+        // PDF): ingesting it would report zero claims and look like
+        // success.
+        return Err(one(
+            &source_rel,
+            None,
+            "the source holds no text (it is empty or only white space)".into(),
+            &format!(
+                "convert the document again (`pdftotext -layout report.pdf {source_rel}`; a scanned PDF needs OCR first) and ingest again; existing fragments were left as they are"
+            ),
+        ));
+    }
 
     let tagger = Tagger::load(&opts.root)?;
     let table = tagger.vocabulary().table();

@@ -672,16 +672,14 @@ fn epsilon_claims(t: &SiteTest) -> Vec<String> {
 }
 
 #[test]
-fn an_empty_source_ingests_no_claims_and_an_unknown_brief_fails_clearly() {
+fn an_empty_source_and_an_unknown_brief_fail_clearly() {
     for empty in ["", " \n\n\t\n"] {
-        let t = with_source(empty).run(&["ingest", "epsilon-2024-src", "--quiet"]);
-        assert_eq!(t.success, Some(true), "{}", t.stderr);
-        assert!(
-            t.stdout.contains("ingested epsilon-2024-src: 0 claims"),
-            "{}",
-            t.stdout
-        );
-        assert!(epsilon_claims(&t).is_empty());
+        fails(
+            with_source(empty),
+            &["ingest", "epsilon-2024-src", "--quiet"],
+        )
+        .assert_stderr("content/sources/epsilon.txt: the source holds no text")
+        .assert_stderr("help: convert the document again");
     }
     fails(with_source(""), &["ingest", "no-such-brief-2024"])
         .assert_stderr("no-such-brief-2024")
@@ -720,6 +718,103 @@ fn prose(kb: usize) -> String {
         i += 1;
     }
     s
+}
+
+/// A report-like source of about `mb` megabytes: numbered sections of
+/// paragraphs, each of three distinct sentences (a seeded generator), and
+/// the number of sentences.
+fn report(mb: usize) -> (String, usize) {
+    const NOUNS: &[&str] = &[
+        "programme",
+        "ministry",
+        "laboratory",
+        "supplier",
+        "regulator",
+        "alliance",
+        "consortium",
+        "agency",
+        "university",
+        "start-up",
+        "standard",
+        "export licence",
+        "research centre",
+    ];
+    const VERBS: &[&str] = &[
+        "funded",
+        "expanded",
+        "reviewed",
+        "restricted",
+        "announced",
+        "delayed",
+        "published",
+        "negotiated",
+        "approved",
+    ];
+    const PLACES: &[&str] = &[
+        "Japan",
+        "Finland",
+        "South Korea",
+        "China",
+        "the United States",
+        "Germany",
+        "India",
+        "the European Union",
+        "Canada",
+        "Australia",
+    ];
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut pick = |list: &[&'static str]| -> &'static str {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        list[(seed % list.len() as u64) as usize]
+    };
+    let mut s = String::with_capacity((mb << 20) + 4096);
+    let (mut sentences, mut i) = (0, 0usize);
+    while s.len() < mb << 20 {
+        if i % 40 == 0 {
+            s.push_str(&format!(
+                "\n{}. Developments in period {}\n\n",
+                i / 40 + 1,
+                i / 40 + 1
+            ));
+        }
+        for k in 0..3 {
+            s.push_str(&format!(
+                "The {} in {} {} {} new {}s in case {i}-{k}, officials said. ",
+                pick(NOUNS),
+                pick(PLACES),
+                pick(VERBS),
+                3 + (i * 7 + k) % 90,
+                pick(NOUNS),
+            ));
+            sentences += 1;
+        }
+        s.push_str("\n\n");
+        i += 1;
+    }
+    (s, sentences)
+}
+
+/// Ingest stays near-linear in the size of its source: a 20 MB report
+/// finishes (in a few seconds in a release build; this debug-build test
+/// takes about a minute) and keeps its sentences as claims.
+#[test]
+fn a_20_mb_source_ingests() {
+    let (text, sentences) = report(20);
+    assert!(text.len() >= 20 << 20);
+    let t = with_source(&text).run(&["ingest", "epsilon-2024-src", "--dry-run", "--quiet"]);
+    assert_eq!(t.success, Some(true), "{}", t.stderr);
+    let summary = t.stdout.lines().next().unwrap_or_default();
+    let claims: usize = summary
+        .strip_prefix("ingested epsilon-2024-src: ")
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no claim count in {summary:?}"));
+    assert!(
+        claims * 100 >= sentences * 99 && claims <= sentences,
+        "{claims} claims from {sentences} sentences"
+    );
 }
 
 #[cfg(unix)]
