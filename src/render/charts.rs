@@ -7,7 +7,9 @@
 //!   kind);
 //! - [`strip`]: one row per taxonomy across a brief in reading order, each
 //!   stretch of the brief shaded by the share of its claims that carry a
-//!   term of that taxonomy.
+//!   term of that taxonomy;
+//! - [`heatmap`]: a matrix of two taxonomies, each cell shaded by its count
+//!   (the stylesheet's `heat-N` classes, shared with the matrix's table).
 //!
 //! All text is escaped; hrefs are the site's own relative URLs or
 //! fragments, escaped too.
@@ -187,6 +189,110 @@ pub fn strip(key: &str, title: &str, desc: &str, rows: &[&str], stretches: &[Str
     s
 }
 
+/// A row or column of a [`heatmap`]: its name and where it leads.
+pub struct Axis {
+    pub label: String,
+    pub href: String,
+}
+
+/// One cell of a [`heatmap`]: its count, where it leads (none for an empty
+/// cell) and its shading step, 0 (empty) to 5.
+pub struct HeatCell {
+    pub count: usize,
+    pub href: Option<String>,
+    pub heat: usize,
+}
+
+/// A heat map of `cells` (`cells[r][c]` for `rows[r]` and `cols[c]`), the
+/// column names written upwards above the cells, the row names on the
+/// left, each count in its cell. `noun` names what both taxonomies' terms
+/// count (`claim`). Empty without rows or columns.
+pub fn heatmap(
+    key: &str,
+    title: &str,
+    desc: &str,
+    noun: &str,
+    rows: &[Axis],
+    cols: &[Axis],
+    cells: &[Vec<HeatCell>],
+) -> String {
+    if rows.is_empty() || cols.is_empty() {
+        return String::new();
+    }
+    const NAME: usize = 130;
+    const HEAD: usize = 160;
+    const W: usize = 38;
+    const H: usize = 26;
+    let width = NAME + cols.len() * W + 2;
+    let height = HEAD + rows.len() * H + 2;
+    let id = ids(key);
+    let mut s = String::with_capacity(600 + (rows.len() + 1) * cols.len() * 220);
+    let _ = write!(
+        s,
+        "<svg class=\"chart heatmap-chart\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-labelledby=\"{id}-t\" aria-describedby=\"{id}-d\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
+        escape(title),
+        escape(desc)
+    );
+    for (c, col) in cols.iter().enumerate() {
+        let x = NAME + c * W + W / 2 + 4;
+        let _ = write!(
+            s,
+            "<a href=\"{}\"><title>{}</title><text class=\"label col\" transform=\"translate({x} {}) rotate(-90)\">{}</text></a>",
+            escape(&col.href),
+            escape(&col.label),
+            HEAD - 6,
+            escape(&short(&col.label)),
+        );
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let y = HEAD + r * H;
+        let _ = write!(
+            s,
+            "<a href=\"{}\"><title>{}</title><text class=\"label\" x=\"{}\" y=\"{}\">{}</text></a>",
+            escape(&row.href),
+            escape(&row.label),
+            NAME - 8,
+            y + H / 2 + 4,
+            escape(&short(&row.label)),
+        );
+        for (c, col) in cols.iter().enumerate() {
+            let Some(cell) = cells.get(r).and_then(|cs| cs.get(c)) else {
+                continue;
+            };
+            let x = NAME + c * W;
+            let plural = if cell.count == 1 { "" } else { "s" };
+            let mark = format!(
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/><text class=\"count\" x=\"{}\" y=\"{}\">{}</text>",
+                x + 1,
+                y + 1,
+                W - 2,
+                H - 2,
+                x + W / 2,
+                y + H / 2 + 4,
+                cell.count
+            );
+            let heat = cell.heat.min(5);
+            match &cell.href {
+                Some(href) => {
+                    let _ = write!(
+                        s,
+                        "<a class=\"heat-{heat}\" href=\"{}\"><title>{} and {}: {} {noun}{plural}</title>{mark}</a>",
+                        escape(href),
+                        escape(&row.label),
+                        escape(&col.label),
+                        cell.count,
+                    );
+                }
+                None => {
+                    let _ = write!(s, "<g class=\"heat-{heat}\">{mark}</g>");
+                }
+            }
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
 /// Splits `n` items in order into at most `max` stretches of nearly equal
 /// size, as ranges.
 pub fn stretches(n: usize, max: usize) -> Vec<std::ops::Range<usize>> {
@@ -257,6 +363,38 @@ mod tests {
         assert_eq!(strip("s", "t", "d", &[], &st), "");
         assert_eq!(step(0, 0), 0);
         assert_eq!(step(3, 0), 0);
+    }
+
+    #[test]
+    fn heatmaps_link_shade_and_escape_their_cells() {
+        let axis = |l: &str, h: &str| Axis {
+            label: l.into(),
+            href: h.into(),
+        };
+        let rows = [axis("China", "c/index.html"), axis("A <b>", "a/index.html")];
+        let cols = [axis("Export controls", "e/index.html")];
+        let cells = vec![
+            vec![HeatCell {
+                count: 7,
+                href: Some("c/with/e/index.html".into()),
+                heat: 5,
+            }],
+            vec![HeatCell {
+                count: 0,
+                href: None,
+                heat: 0,
+            }],
+        ];
+        let svg = heatmap("m", "Matrix", "d", "claim", &rows, &cols, &cells);
+        assert!(svg.starts_with("<svg class=\"chart heatmap-chart\""));
+        assert!(svg.contains(
+            "<a class=\"heat-5\" href=\"c/with/e/index.html\"><title>China and Export controls: 7 claims</title>"
+        ));
+        assert!(svg.contains("<g class=\"heat-0\">"));
+        assert!(svg.contains(">A &lt;b&gt;</text>"));
+        assert!(!svg.contains("<b>"));
+        assert_eq!(svg.matches("<rect").count(), 2);
+        assert_eq!(heatmap("m", "t", "d", "claim", &[], &cols, &cells), "");
     }
 
     #[test]

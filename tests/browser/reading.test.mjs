@@ -214,6 +214,7 @@ test("charts are drawn with titles, descriptions and links", async () => {
     [kinds.taxonomy, ["chart-terms"]],
     [kinds.term, ["chart-briefs", "chart-kinds"]],
     [kinds.brief, ["chart-strip"]],
+    [kinds.home, ["matrix"]],
   ]) {
     const { page, errors } = await open(context, path);
     for (const id of ids) {

@@ -73,8 +73,8 @@ async function walk(context, start, prefix) {
   await page.close();
   // One click from a matrix cell of the home page to the claims carrying both tags.
   page = await visit(context, start, `${prefix}-home-matrix`);
-  if (await page.locator("table a[href*='/with/']").count() > 0) {
-    page = await follow(context, page, "table a[href*='/with/']", `${prefix}-pair`);
+  if (await page.locator("svg.heatmap-chart a[href*='/with/']").count() > 0) {
+    page = await follow(context, page, "svg.heatmap-chart a[href*='/with/']", `${prefix}-pair`);
     assert.ok(await page.locator("main a[href*='claims/']").count() > 0, "a matrix cell leads to claims");
   }
   await page.close();

@@ -177,6 +177,31 @@ fn home_matrix_cells_link_to_both_tags() {
     }
     assert!(links >= 8, "{links} linked cells");
     assert!(m.contains("href=\"countries/china/with/policies/export-controls/index.html\""));
+    // The heat map draws the same cells, with the same links and shading.
+    let svg = &home[home
+        .find("<svg class=\"chart heatmap-chart\"")
+        .expect("the heat map")..];
+    let svg = &svg[..svg.find("</svg>").unwrap()];
+    assert!(svg.contains("<title id=\"matrix-t\">Countries × Policies</title>"));
+    let mark = regex::Regex::new(
+        r#"<a class="heat-(\d)" href="([^"]+)"><title>[^<]*: (\d+) claims?</title>"#,
+    )
+    .unwrap();
+    let drawn: Vec<(String, String, String)> = mark
+        .captures_iter(svg)
+        .map(|c| (c[1].to_string(), c[2].to_string(), c[3].to_string()))
+        .collect();
+    let listed: Vec<(String, String, String)> = cell
+        .captures_iter(m)
+        .filter_map(|c| {
+            Some((
+                c[1].to_string(),
+                c.get(3)?.as_str().to_string(),
+                c[4].to_string(),
+            ))
+        })
+        .collect();
+    assert_eq!(drawn, listed);
 }
 
 #[test]

@@ -39,6 +39,9 @@ struct MatrixView<'a> {
     col_singular: &'a str,
     cols: Vec<TermLink<'a>>,
     rows: Vec<MatrixRow<'a>>,
+    /// The same matrix drawn as a heat map (inline SVG); the table is its
+    /// text alternative.
+    svg: String,
 }
 
 #[derive(Serialize)]
@@ -79,7 +82,7 @@ pub(super) fn context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
     });
     let matrix = matrix.map(|m| {
         let max = m.counts.iter().flatten().copied().max().unwrap_or(0).max(1);
-        MatrixView {
+        let mut view = MatrixView {
             row_title: &site.taxonomies[m.row_taxonomy].def.name,
             col_title: &site.taxonomies[m.col_taxonomy].def.name,
             row_singular: &site.taxonomies[m.row_taxonomy].def.singular,
@@ -111,7 +114,10 @@ pub(super) fn context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
                         .collect(),
                 })
                 .collect(),
-        }
+            svg: String::new(),
+        };
+        view.svg = heatmap_svg(&view, &urls::root_prefix(&page.dir));
+        view
     });
     let mut common = inp.common(&page.dir, "home", site.config.title.clone());
     common.code = inp
@@ -140,4 +146,38 @@ pub(super) fn context(inp: &Inputs<'_>, page: &Page) -> Result<tera::Context> {
         top_terms,
         matrix,
     })
+}
+
+/// The matrix as a heat map, its links relative to the page (`root`).
+fn heatmap_svg(m: &MatrixView<'_>, root: &str) -> String {
+    use crate::render::charts::{heatmap, Axis, HeatCell};
+    let axis = |t: &TermLink<'_>| Axis {
+        label: t.name.to_string(),
+        href: format!("{root}{}", t.url),
+    };
+    let rows: Vec<Axis> = m.rows.iter().map(|r| axis(&r.term)).collect();
+    let cols: Vec<Axis> = m.cols.iter().map(axis).collect();
+    let cells: Vec<Vec<HeatCell>> = m
+        .rows
+        .iter()
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|c| HeatCell {
+                    count: c.count,
+                    href: c.url.as_ref().map(|u| format!("{root}{u}")),
+                    heat: c.heat,
+                })
+                .collect()
+        })
+        .collect();
+    let title = format!("{} × {}", m.row_title, m.col_title);
+    let desc = format!(
+        "A heat map of the claims tagged with both a {} and a {}: one row per {}, one column per {}, deeper shades holding more claims. The table below gives the same counts.",
+        m.row_singular.to_lowercase(),
+        m.col_singular.to_lowercase(),
+        m.row_singular.to_lowercase(),
+        m.col_singular.to_lowercase(),
+    );
+    heatmap("matrix", &title, &desc, "claim", &rows, &cols, &cells)
 }
