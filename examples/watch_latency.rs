@@ -156,7 +156,7 @@ fn main() -> anyhow::Result<()> {
         latencies.push(ms);
         rebuilds.push(took.as_secs_f64() * 1000.0);
         println!("edit {n:>2}: {ms:>7.1} ms write→page ({line})");
-        if line.contains("search index pending") {
+        if line.contains("pending") {
             let at = search_rx
                 .recv_timeout(Duration::from_secs(600))
                 .context("no search index within 600 s")?;

@@ -248,6 +248,7 @@ pub fn write_site(
         pages: &pages,
         dirty: None,
         generated: true,
+        defer_model: false,
         statics: true,
         cancel: None,
     };

@@ -3,28 +3,33 @@
 //! from the model as a whole (sitemap.xml, the Atom feeds, the claims as
 //! JSON and CSV, and the search index under `pagefind/`, built on another
 //! thread while the pages render), the files generated from the
-//! configuration (robots.txt, highlight.css) and the static files. The
-//! model's files are made on every call, since any edit may change them;
-//! in watch mode they are written only when their bytes change, and the
-//! search index is rebuilt only when its records did. A build writes
-//! everything into a fresh staging folder that
-//! is swapped in whole ([`Target::Fresh`]); a rebuild in watch mode updates
-//! the served folder in place ([`Target::InPlace`]), writing only files
-//! whose bytes changed (each through a temporary file and a rename, so the
-//! server never sends half a page) and removing files the site no longer
-//! has.
+//! configuration (robots.txt, highlight.css) and the static files. A build
+//! writes everything into a fresh staging folder that is swapped in whole
+//! ([`Target::Fresh`]); a rebuild in watch mode updates the served folder
+//! in place ([`Target::InPlace`]), writing only files whose bytes changed
+//! (each through a temporary file and a rename, so the server never sends
+//! half a page) and removing files the site no longer has.
+//!
+//! In watch mode the model's files are left out of the rebuild
+//! ([`Job::defer_model`]): any edit may change them and they cost the whole
+//! model's time, so they are made afterwards from the same model on a
+//! thread of their own ([`ModelWork`]) and written by [`write_model`], only
+//! the files whose bytes changed, the search index only when its records
+//! did.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context as _, Result};
 use rayon::prelude::*;
 
+use crate::content::model::Site;
 use crate::output::{remove_output, write_atomic, Staging};
 use crate::render::fingerprint::hash_bytes;
-use crate::render::inputs::Inputs;
+use crate::render::inputs::{Inputs, Prepared};
 use crate::render::pages;
 use crate::render::plan::{self, Page};
 use crate::render::theme::{error_chain, Asset, Theme};
@@ -68,8 +73,12 @@ pub struct Job<'a> {
     /// highlight.css) and, in place, remove files the site no longer has:
     /// needed when the set of pages or static files changed. The files
     /// made from the model (sitemap, feeds, data, search) are written
-    /// either way.
+    /// either way, unless deferred.
     pub generated: bool,
+    /// Leave the files made from the model (sitemap, feeds, data, search)
+    /// as they are on disk, for a [`ModelWork`] to make and [`write_model`]
+    /// to write afterwards (watch mode, in place).
+    pub defer_model: bool,
     /// Also copy the static files.
     pub statics: bool,
     /// Stops rendering as soon as it is set (Ctrl-C in watch mode).
@@ -100,32 +109,73 @@ pub struct Written {
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub written: Written,
-    /// The fingerprint of the site's search records.
+    /// The fingerprint of the site's search records (0 when the model's
+    /// files were deferred).
     pub search_fp: u64,
-    /// In place with hashes (watch mode), the search records when they
-    /// changed: the index on disk is left as it was, for the caller to
-    /// bundle ([`SearchWork::bundle`]) and write ([`write_search`]) later.
-    pub search: Option<SearchWork>,
 }
 
-/// A search index still to be built: its records, language and the
-/// fingerprint of both.
+/// The files made from a model, still to be made: the model of a good
+/// build, shared with the session that keeps it.
+pub struct ModelWork {
+    pub site: Arc<Site>,
+    pub prepared: Arc<Prepared>,
+    pub pages: Arc<Vec<Page>>,
+    /// The fingerprint of the search records whose index is on disk: the
+    /// same records are not bundled again.
+    pub search_memo: Option<u64>,
+}
+
+/// The files made from a model ([`ModelWork::make`]), not yet written.
 #[derive(Debug)]
-pub struct SearchWork {
-    pub fp: u64,
-    records: Vec<search::Record>,
-    language: String,
+pub struct ModelFiles {
+    files: Files,
+    /// The search index, when its records changed.
+    search: Option<SearchBundle>,
 }
 
-impl SearchWork {
-    /// Builds the pagefind bundle (seconds on a large site).
+impl ModelWork {
+    /// Makes the model's files, and the search index when its records
+    /// differ from those on disk (the bundle takes seconds on a large
+    /// site).
     ///
     /// # Errors
     /// pagefind failing to index or to build its files.
-    pub fn bundle(self) -> Result<SearchBundle> {
-        Ok(SearchBundle {
-            fp: self.fp,
-            files: search::bundle(self.records, &self.language)?,
+    pub fn make(self) -> Result<ModelFiles> {
+        // The bundle runs on this thread, not in the thread pool: pagefind
+        // blocks on an async runtime, and a pool thread that is waiting
+        // inside one (a full build's bundle) may pick up other pool work,
+        // which must not start a second runtime.
+        let (files, search) = std::thread::scope(|scope| {
+            let make_files = || model_files(&self.site, &self.prepared, &self.pages);
+            // Without a second thread, one after the other.
+            let files = std::thread::Builder::new()
+                .name("model-feeds".into())
+                .spawn_scoped(scope, make_files)
+                .map_err(|_| make_files());
+            let search = (|| -> Result<Option<SearchBundle>> {
+                let records = search::records(&self.site, &self.prepared);
+                let language = &self.site.config.language;
+                let fp = search::fingerprint(&records, language);
+                if self.search_memo == Some(fp) {
+                    return Ok(None);
+                }
+                Ok(Some(SearchBundle {
+                    fp,
+                    files: search::bundle(records, language)?,
+                }))
+            })();
+            let files = match files {
+                Ok(handle) => handle
+                    .join()
+                    .map_err(|_| anyhow!("making the feeds and data stopped unexpectedly")),
+                Err(files) => Ok(files),
+            };
+            (files, search)
+        });
+        let files = files?;
+        Ok(ModelFiles {
+            files,
+            search: search?,
         })
     }
 }
@@ -138,51 +188,74 @@ pub struct SearchBundle {
     files: Files,
 }
 
-/// What [`write_search`] did.
+/// What [`write_model`] did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct SearchWritten {
+pub struct ModelWritten {
     pub written: usize,
     pub removed: usize,
+    /// Whether the search index was rebuilt.
+    pub search: bool,
 }
 
-/// Writes a search index into the output folder `out`, in place: the files
-/// whose bytes changed first (each through a temporary file and a rename),
-/// then the files of the previous index that this one does not have are
-/// removed, so the folder holds one whole index at every moment (pagefind's
-/// file names carry their content's hash). A file a static file shadows
-/// (`statics`) is neither written nor removed, as in [`write`].
+/// Writes the model's files into the output folder `out`, in place: those
+/// whose bytes changed (each through a temporary file and a rename), then
+/// removes the model's files of the last build that this one does not make
+/// (a feed of a term that lost its last claim). A new search index is
+/// written the same way, its new file names first, and the files of the
+/// previous index it does not have are removed after, so the folder holds
+/// one whole index at every moment (pagefind's file names carry their
+/// content's hash). A file a static file shadows (`statics`) is neither
+/// written nor removed, as in [`write`].
 ///
 /// # Errors
 /// A file that cannot be written or removed.
-pub fn write_search(
+pub fn write_model(
     out: &Path,
     hashes: &mut Hashes,
     statics: &BTreeMap<String, Asset>,
-    bundle: SearchBundle,
-) -> Result<SearchWritten> {
-    let mut done = SearchWritten::default();
-    let mut files: Vec<(String, Vec<u8>)> = bundle
-        .files
-        .into_iter()
-        .filter(|(p, _)| !statics.contains_key(p))
-        .collect();
-    // New names (pagefind's content-hashed files) before the files that
-    // replace one of the same name (its entry points), so that these never
-    // name a file not yet written.
-    files.sort_by_key(|(p, _)| hashes.contains_key(p));
-    for (path, b) in &files {
-        let new = hash_bytes(b);
-        if hashes.get(path) == Some(&new) {
-            continue;
+    made: ModelFiles,
+) -> Result<ModelWritten> {
+    let mut done = ModelWritten {
+        search: made.search.is_some(),
+        ..ModelWritten::default()
+    };
+    let mut write_new = |files: &[(String, Vec<u8>)], hashes: &mut Hashes| -> Result<()> {
+        for (path, b) in files {
+            let new = hash_bytes(b);
+            if hashes.get(path) == Some(&new) {
+                continue;
+            }
+            write_atomic(&out.join(path), b)?;
+            hashes.insert(path.clone(), new);
+            done.written += 1;
         }
-        write_atomic(&out.join(path), b)?;
-        hashes.insert(path.clone(), new);
-        done.written += 1;
+        Ok(())
+    };
+    let shown = |files: Files| -> Files {
+        files
+            .into_iter()
+            .filter(|(p, _)| !statics.contains_key(p))
+            .collect()
+    };
+    let files = shown(made.files);
+    write_new(&files, hashes)?;
+    let mut keep: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    let search = made.search.map(|b| {
+        // New names (pagefind's content-hashed files) before the files
+        // that replace one of the same name (its entry points), so that
+        // these never name a file not yet written.
+        let mut index = shown(b.files);
+        index.sort_by_key(|(p, _)| hashes.contains_key(p));
+        (b.fp, index)
+    });
+    if let Some((_, index)) = &search {
+        write_new(index, hashes)?;
+        keep.extend(index.iter().map(|(p, _)| p.as_str()));
     }
-    let keep: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
     let gone: Vec<String> = hashes
         .keys()
-        .filter(|p| p.starts_with(urls::PAGEFIND) && p.as_str() != SEARCH_MEMO)
+        .filter(|p| is_model_file(p) && p.as_str() != SEARCH_MEMO)
+        .filter(|p| search.is_some() || !p.starts_with(urls::PAGEFIND))
         .filter(|p| !keep.contains(p.as_str()) && !statics.contains_key(*p))
         .cloned()
         .collect();
@@ -191,8 +264,16 @@ pub fn write_search(
         remove_output(out, path)?;
     }
     done.removed = gone.len();
-    hashes.insert(SEARCH_MEMO.to_string(), bundle.fp);
+    if let Some((fp, _)) = search {
+        hashes.insert(SEARCH_MEMO.to_string(), fp);
+    }
     Ok(done)
+}
+
+/// The fingerprint of the search records whose index is on disk, among
+/// watch mode's file hashes.
+pub fn search_memo(hashes: &Hashes) -> Option<u64> {
+    hashes.get(SEARCH_MEMO).copied()
 }
 
 /// Per output file, the hash of the bytes last written: kept by watch mode
@@ -241,8 +322,7 @@ pub fn generated_files(base_url: Option<&str>, highlight_css: &str) -> Vec<(Stri
 /// The files made from the model as a whole, search index aside:
 /// sitemap.xml, the site's and each term's Atom feed, and the claims as
 /// JSON and CSV, as (output path, bytes).
-pub fn model_files(inp: &Inputs<'_>, pages: &[Page]) -> Vec<(String, Vec<u8>)> {
-    let (site, prepared) = (inp.site, inp.prepared);
+pub fn model_files(site: &Site, prepared: &Prepared, pages: &[Page]) -> Vec<(String, Vec<u8>)> {
     let mut out = vec![
         (
             "sitemap.xml".to_string(),
@@ -292,9 +372,6 @@ enum SearchFiles {
     /// `hashes` (watch mode, in place) show the bundle on disk was made
     /// from the same records.
     Kept,
-    /// In place with hashes: the records changed, and the bundle is left to
-    /// the caller.
-    Deferred(SearchWork),
     Built(Files),
 }
 
@@ -307,28 +384,19 @@ fn search_files(
     let records = search::records(inp.site, inp.prepared);
     let language = &inp.site.config.language;
     let fp = search::fingerprint(&records, language);
-    if fresh || hashes.is_none() {
-        return Ok((fp, SearchFiles::Built(search::bundle(records, language)?)));
-    }
-    if hashes.and_then(|h| h.get(SEARCH_MEMO)) == Some(&fp) {
+    if !fresh && hashes.and_then(search_memo) == Some(fp) {
         return Ok((fp, SearchFiles::Kept));
     }
-    let work = SearchWork {
-        fp,
-        records,
-        language: language.clone(),
-    };
-    Ok((fp, SearchFiles::Deferred(work)))
+    Ok((fp, SearchFiles::Built(search::bundle(records, language)?)))
 }
 
 /// Renders and writes `job` into `target`. With `hashes` (watch mode), a
 /// file whose bytes hash as before is not written again, the hashes are
 /// updated, and, in place with `job.generated`, files of the last build
-/// that this one no longer makes are removed. In place with `hashes`, a
-/// search index whose records changed is not built: the records are
-/// returned ([`Outcome::search`]) and the index on disk is left as it was. A page that a static file of
-/// the same name shadows is not written (the static file wins, as it would
-/// overwrite it).
+/// that this one no longer makes are removed. With `job.defer_model`, the
+/// model's files (search index included) are neither made nor removed. A
+/// page that a static file of the same name shadows is not written (the
+/// static file wins, as it would overwrite it).
 ///
 /// # Errors
 /// A page that fails to render, a file that cannot be written, or
@@ -382,19 +450,27 @@ pub fn write(job: &Job<'_>, target: &Target, mut hashes: Option<&mut Hashes>) ->
                 .collect::<Result<Vec<_>>>()
         },
         || {
+            let css = crate::render::highlight::theme_css();
+            if job.defer_model {
+                return (css, None);
+            }
             let (search, files) = rayon::join(
                 || {
                     let t = Instant::now();
                     search_files(job.inputs, old, fresh).map(|r| (r, t.elapsed()))
                 },
-                || model_files(job.inputs, job.pages),
+                || model_files(job.inputs.site, job.inputs.prepared, job.pages),
             );
-            (crate::render::highlight::theme_css(), (search, files))
+            (css, Some((search, files)))
         },
     );
     let results = results?;
-    let (search, model) = model;
-    let ((search_fp, search), search_time) = search?;
+    let (search, model) = match model {
+        Some((search, files)) => (Some(search?), files),
+        None => (None, Vec::new()),
+    };
+    let ((search_fp, search), search_time) =
+        search.unwrap_or(((0, SearchFiles::Kept), Duration::ZERO));
     // Page writes are summed over threads; spread over the pool, they are
     // moved from the render time to the write time.
     let page_writes = Duration::from_nanos(
@@ -411,10 +487,9 @@ pub fn write(job: &Job<'_>, target: &Target, mut hashes: Option<&mut Hashes>) ->
     }
     // A static file of the same name wins over a file of the model, as it
     // does over a page.
-    let (search, deferred) = match search {
-        SearchFiles::Built(files) => (Some(files), None),
-        SearchFiles::Kept => (None, None),
-        SearchFiles::Deferred(work) => (None, Some(work)),
+    let search = match search {
+        SearchFiles::Built(files) => Some(files),
+        SearchFiles::Kept => None,
     };
     let search_kept = search.is_none();
     let mut others: Vec<(String, Vec<u8>)> = model
@@ -465,10 +540,13 @@ pub fn write(job: &Job<'_>, target: &Target, mut hashes: Option<&mut Hashes>) ->
         written.fetch_add(1, Ordering::Relaxed);
     }
     if let Some(h) = hashes {
-        if deferred.is_none() {
+        if !job.defer_model {
             h.insert(SEARCH_MEMO.to_string(), search_fp);
         }
-        if let Target::InPlace(dir) = target {
+        // Without `generated`, only the model's files can be gone, and
+        // deferred they are not this call's to remove.
+        let removable = job.generated || !job.defer_model;
+        if let (Target::InPlace(dir), true) = (target, removable) {
             out.removed = remove_gone(dir, h, job, &others, search_kept)?;
         }
     }
@@ -484,16 +562,15 @@ pub fn write(job: &Job<'_>, target: &Target, mut hashes: Option<&mut Hashes>) ->
     Ok(Outcome {
         written: out,
         search_fp,
-        search: deferred,
     })
 }
 
 /// Removes from `out` the files of the last build that this one does not
 /// make, and forgets their hashes: with `job.generated`, pages no longer
-/// planned and deleted static files; always, files of the model the site no
-/// longer makes (a feed of a term that lost its last claim, search index
-/// files whose hash changed), unless the search index was kept as it was
-/// (`search_kept`).
+/// planned and deleted static files; unless the model's files were
+/// deferred, files of the model the site no longer makes (a feed of a term
+/// that lost its last claim, search index files whose hash changed),
+/// unless the search index was kept as it was (`search_kept`).
 fn remove_gone(
     out: &Path,
     hashes: &mut Hashes,
@@ -508,7 +585,13 @@ fn remove_gone(
     let gone: Vec<String> = hashes
         .keys()
         .filter(|p| !keep.contains(*p))
-        .filter(|p| job.generated || is_model_file(p))
+        .filter(|p| {
+            if is_model_file(p) {
+                !job.defer_model
+            } else {
+                job.generated
+            }
+        })
         .filter(|p| !(search_kept && p.starts_with(urls::PAGEFIND)))
         .cloned()
         .collect();

@@ -14,16 +14,19 @@
 //! every page, a static file change recopies the static files, and a change
 //! to site.yaml or a vocabulary reloads everything.
 //!
-//! The search index is not rebuilt inside a rebuild: when its records
-//! changed, the rebuild returns with the pages on disk and the bundle is
-//! made on a thread of its own, one at a time; a finished bundle is written
-//! ([`Session::poll_search`], called at the start of each rebuild and while
-//! the watcher is idle) only if its records are still the latest, else a
-//! new one starts from the latest records. [`Session::settle`] waits for it.
+//! The files made from the whole model (the search index, sitemap.xml, the
+//! Atom feeds and the JSON and CSV downloads) are not made inside a
+//! rebuild: it returns with the pages on disk, and they are made from the
+//! same model on a thread of their own, one batch at a time; a finished
+//! batch is written ([`Session::poll_search`], called at the start of each
+//! rebuild and while the watcher is idle) only if its model is still the
+//! latest, else a new one starts from the latest model. [`Session::settle`]
+//! waits for it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -42,7 +45,7 @@ use crate::render::pages;
 use crate::render::partials::Snippets;
 use crate::render::plan::{self, Page};
 use crate::render::theme::Theme;
-use crate::render::write::{self, Hashes, Job, SearchBundle, SearchWork, Target};
+use crate::render::write::{self, Hashes, Job, ModelFiles, ModelWork, Target};
 use crate::serve::watch::Change;
 use crate::xref;
 
@@ -67,9 +70,10 @@ pub struct Outcome {
     /// Time spent rebuilding the search index (on its own thread during
     /// `render`; zero when its records did not change or it was deferred).
     pub search_index: Duration,
-    /// What became of the search index.
+    /// What became of the model's files (search index, sitemap, feeds,
+    /// data).
     pub search: SearchStatus,
-    /// A deferred search index of an earlier rebuild written just before
+    /// The deferred model files of an earlier rebuild, written just before
     /// this one.
     pub search_update: Option<SearchUpdate>,
     /// Claims whose related search and related list the cross-reference
@@ -94,7 +98,7 @@ impl std::fmt::Display for Outcome {
         match self.search {
             SearchStatus::Unchanged => Ok(()),
             SearchStatus::Updated => write!(f, "; search index updated"),
-            SearchStatus::Pending => write!(f, "; search index pending"),
+            SearchStatus::Pending => write!(f, "; search index, feeds and data pending"),
         }?;
         match &self.search_update {
             Some(u) => write!(f, " (earlier {u})"),
@@ -103,26 +107,28 @@ impl std::fmt::Display for Outcome {
     }
 }
 
-/// The search index after a rebuild.
+/// The model's files (search index, sitemap, feeds, data) after a rebuild.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum SearchStatus {
-    /// Its records did not change: the index on disk is current.
+    /// Nothing changed that they show: the files on disk are current.
     #[default]
     Unchanged,
-    /// Built and written by the rebuild (a full build).
+    /// Made and written by the rebuild (a full build).
     Updated,
-    /// Its records changed: it is being built on a thread of its own and
-    /// written by a later [`Session::poll_search`].
+    /// They are being made on a thread of their own from this rebuild's
+    /// model, and are written by a later [`Session::poll_search`].
     Pending,
 }
 
-/// A deferred search index, written.
+/// Deferred model files, written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SearchUpdate {
     /// Files written and removed.
     pub written: usize,
     pub removed: usize,
-    /// From the start of its bundle until it was written.
+    /// Whether the search index was rebuilt (its records changed).
+    pub search: bool,
+    /// From the start of the work until it was written.
     pub elapsed: Duration,
 }
 
@@ -130,7 +136,12 @@ impl std::fmt::Display for SearchUpdate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "search index updated, {} files written, {} removed in {:.0} ms",
+            "{}, {} files written, {} removed in {:.0} ms",
+            if self.search {
+                "search index, feeds and data updated"
+            } else {
+                "feeds and data updated"
+            },
             self.written,
             self.removed,
             self.elapsed.as_secs_f64() * 1000.0
@@ -138,22 +149,24 @@ impl std::fmt::Display for SearchUpdate {
     }
 }
 
-/// A search index being bundled on its own thread.
-struct SearchJob {
-    fp: u64,
+/// The model's files being made on their own thread, for the good build
+/// numbered `build`.
+struct ModelJob {
+    build: u64,
     started: Instant,
-    handle: JoinHandle<anyhow::Result<SearchBundle>>,
+    handle: JoinHandle<anyhow::Result<ModelFiles>>,
 }
 
-/// The deferred search index: at most one bundle runs at a time; records
-/// that changed meanwhile wait in `queued` (only the latest).
+/// The deferred model files: at most one batch is made at a time; the
+/// model of a later good build waits in `queued` (only the latest).
 #[derive(Default)]
-struct SearchQueue {
-    /// The fingerprint of the last good build's records: the only bundle
+struct ModelQueue {
+    /// Good builds so far; the files of the last one are the only ones
     /// worth writing.
-    wanted: Option<u64>,
-    queued: Option<SearchWork>,
-    running: Option<SearchJob>,
+    builds: u64,
+    /// The build whose model waits to be made, if any.
+    queued: Option<u64>,
+    running: Option<ModelJob>,
 }
 
 /// The parsed content files, kept between builds.
@@ -275,11 +288,12 @@ fn role_or_folder(rel: &str) -> Option<Role> {
 
 /// The last good build: what its pages were made from, and what is on disk.
 struct Built {
-    site: Site,
-    prepared: Prepared,
+    /// Shared with the thread that makes the model's files.
+    site: Arc<Site>,
+    prepared: Arc<Prepared>,
     /// The planned pages, and the fingerprint of each one's inputs (`None`
     /// for site-wide pages).
-    pages: Vec<Page>,
+    pages: Arc<Vec<Page>>,
     page_fp: Vec<Option<u64>>,
     /// Per output file: the hash of its bytes.
     hashes: Hashes,
@@ -302,7 +316,7 @@ pub struct Session {
     last: Option<Built>,
     /// What changed since the last good build (kept across failed builds).
     pending: Plan,
-    search: SearchQueue,
+    search: ModelQueue,
 }
 
 /// What a batch of changes asks for.
@@ -333,7 +347,7 @@ impl Session {
             shows_scores: true,
             last: None,
             pending: Plan::default(),
-            search: SearchQueue::default(),
+            search: ModelQueue::default(),
         })
     }
 
@@ -404,24 +418,26 @@ impl Session {
         Ok(outcome)
     }
 
-    /// Whether a search index is being built or waits to be.
+    /// Whether the model's files are being made or wait to be.
     pub fn search_pending(&self) -> bool {
         self.search.running.is_some() || self.search.queued.is_some()
     }
 
-    /// Writes a finished search index if its records are still the latest
-    /// (a stale one is dropped), and starts the next one if records are
-    /// waiting; never waits. `Ok(Some(_))` when an index was written.
+    /// Writes finished model files (search index, sitemap, feeds, data) if
+    /// their model is still the latest (stale ones are dropped), and starts
+    /// the next batch if a model waits; never waits. `Ok(Some(_))` when
+    /// files were written.
     ///
     /// # Errors
-    /// The bundle failing, a thread that cannot be started, or a file that
-    /// cannot be written (the next build then rebuilds everything).
+    /// The search bundle failing, a thread that cannot be started, or a
+    /// file that cannot be written (the next build then rebuilds
+    /// everything).
     pub fn poll_search(&mut self) -> Result<Option<SearchUpdate>, Failure> {
         self.step_search(false)
     }
 
-    /// Waits for the pending search index work and writes it: afterwards
-    /// the output is what a fresh build makes.
+    /// Waits for the pending model files and writes them: afterwards the
+    /// output is what a fresh build makes.
     ///
     /// # Errors
     /// As [`Session::poll_search`].
@@ -451,39 +467,46 @@ impl Session {
             let result = job
                 .handle
                 .join()
-                .map_err(|_| anyhow!("the search indexer stopped unexpectedly"))
+                .map_err(|_| {
+                    anyhow!("making the search index, feeds and data stopped unexpectedly")
+                })
                 .and_then(|r| r);
-            if self.search.wanted == Some(job.fp) {
-                if self.search.queued.as_ref().is_some_and(|w| w.fp == job.fp) {
-                    self.search.queued = None;
-                }
-                let bundle =
+            if job.build == self.search.builds {
+                let made =
                     result.map_err(|e| Failure::Io(e.context("building the search index")))?;
                 if let (Some(last), Some(theme)) = (self.last.as_mut(), self.theme.as_ref()) {
                     let done =
-                        write::write_search(&self.target, &mut last.hashes, &theme.statics, bundle)
+                        write::write_model(&self.target, &mut last.hashes, &theme.statics, made)
                             .inspect_err(|_| self.last = None)
-                            .map_err(|e| Failure::Io(e.context("writing the search index")))?;
+                            .map_err(|e| {
+                                Failure::Io(e.context("writing the search index, feeds and data"))
+                            })?;
                     update = Some(SearchUpdate {
                         written: done.written,
                         removed: done.removed,
+                        search: done.search,
                         elapsed: job.started.elapsed(),
                     });
                 }
             }
         }
         if self.search.running.is_none() {
-            if let Some(work) = self.search.queued.take() {
-                if self.search.wanted == Some(work.fp) && self.last.is_some() {
-                    let fp = work.fp;
+            if let Some(build) = self.search.queued.take() {
+                if let Some(last) = self.last.as_ref().filter(|_| build == self.search.builds) {
+                    let work = ModelWork {
+                        site: Arc::clone(&last.site),
+                        prepared: Arc::clone(&last.prepared),
+                        pages: Arc::clone(&last.pages),
+                        search_memo: write::search_memo(&last.hashes),
+                    };
                     let handle = std::thread::Builder::new()
-                        .name("search-index".into())
-                        .spawn(move || work.bundle())
+                        .name("model-files".into())
+                        .spawn(move || work.make())
                         .map_err(|e| {
                             Failure::Io(anyhow!("cannot start the search indexer: {e}"))
                         })?;
-                    self.search.running = Some(SearchJob {
-                        fp,
+                    self.search.running = Some(ModelJob {
+                        build,
                         started: Instant::now(),
                         handle,
                     });
@@ -540,7 +563,7 @@ impl Session {
                 }
                 _ => xref::XrefState::new(&site, &xref::XrefOptions::default()),
             },
-            || prepare_after(&site, last.map(|l| (&l.site, &l.prepared))),
+            || prepare_after(&site, last.map(|l| (&*l.site, &*l.prepared))),
         );
         let annotations = state.annotations();
         let t = timings.add("xref+md", t);
@@ -575,13 +598,15 @@ impl Session {
         };
         // The sitemap lists the pages, and the set of files only changes
         // with the plan or the static files: otherwise nothing else to do.
-        let same_plan = last.as_ref().is_some_and(|l| l.pages == pages);
+        let same_plan = last.as_ref().is_some_and(|l| *l.pages == pages);
         let job = Job {
             inputs: &inputs,
             theme,
             pages: &pages,
             dirty: Some(&dirty),
             generated: fresh || !same_plan || plan.statics,
+            // In place, the model's files are made after the rebuild.
+            defer_model: !fresh,
             statics: fresh || plan.statics,
             cancel: Some(cancel),
         };
@@ -600,10 +625,13 @@ impl Session {
             .and_then(|w| target.finish().map(|()| w))
             .inspect_err(|_| self.last = None)?;
         let written = done.written;
-        let search = match &done.search {
-            Some(_) => SearchStatus::Pending,
-            None if written.search > Duration::ZERO => SearchStatus::Updated,
-            None => SearchStatus::Unchanged,
+        let defer_model = job.defer_model;
+        let search = if defer_model {
+            SearchStatus::Pending
+        } else if written.search > Duration::ZERO {
+            SearchStatus::Updated
+        } else {
+            SearchStatus::Unchanged
         };
         timings.push("render", written.render);
         timings.push("write", written.write);
@@ -625,9 +653,9 @@ impl Session {
         drop(snippets);
         drop(fps);
         let previous = self.last.replace(Built {
-            site,
-            prepared,
-            pages,
+            site: Arc::new(site),
+            prepared: Arc::new(prepared),
+            pages: Arc::new(pages),
             page_fp,
             hashes,
             xref: Some(state),
@@ -637,10 +665,10 @@ impl Session {
         let garbage = (previous, last);
         std::thread::spawn(move || drop(garbage));
         self.pending = Plan::default();
-        // The search index of this build is the only one worth writing;
-        // a bundle still running for older records is dropped when done.
-        self.search.wanted = Some(done.search_fp);
-        self.search.queued = done.search;
+        // The model files of this build are the only ones worth writing;
+        // a batch still being made for an older model is dropped when done.
+        self.search.builds += 1;
+        self.search.queued = defer_model.then_some(self.search.builds);
         let mut outcome = outcome;
         outcome.search_update = self.step_search(false)?;
         Ok(outcome)
@@ -660,7 +688,7 @@ fn dirty_pages(
     let Some(last) = last.filter(|_| !everything) else {
         return (0..pages.len()).collect();
     };
-    let moved: Box<dyn Fn(usize) -> bool + '_> = if last.pages == pages {
+    let moved: Box<dyn Fn(usize) -> bool + '_> = if last.pages.as_slice() == pages {
         Box::new(|i| last.page_fp[i] != page_fp[i])
     } else {
         let old: HashMap<String, Option<u64>> = last

@@ -88,7 +88,7 @@ pub struct Watcher {
 
 /// How long the file system must stay quiet before a batch is handed over,
 /// and the longest a batch may be held back under a stream of events.
-pub const QUIET: Duration = Duration::from_millis(20);
+pub const QUIET: Duration = Duration::from_millis(10);
 pub const MAX_WAIT: Duration = Duration::from_millis(600);
 
 /// How often, while nothing changes, the watcher hands control to the idle
