@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crossbrief::content::kind::Kind;
 use crossbrief::content::model::{ClaimIx, Site};
 use crossbrief::xref::{self, Annotations, XrefOptions, XrefState};
 
@@ -56,6 +57,21 @@ fn assert_same(got: &Annotations, want: &Annotations, step: &str) {
         got.recommendations, want.recommendations,
         "{step}: recommendations"
     );
+    assert_eq!(
+        got.figures_compared, want.figures_compared,
+        "{step}: figures compared"
+    );
+    // Per claim, possibly shorter than the claims: compared as far as any
+    // is non-empty.
+    let opposing = |a: &Annotations| -> Vec<(usize, Vec<ClaimIx>)> {
+        a.opposing
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(i, v)| (i, v.clone()))
+            .collect()
+    };
+    assert_eq!(opposing(got), opposing(want), "{step}: opposing");
 }
 
 /// Some words of claim `c`.
@@ -73,7 +89,7 @@ fn edit(site: &mut Site, rng: &mut Rng) -> String {
     let n = site.claims.len();
     let c = rng.below(n);
     let other = rng.below(n);
-    match rng.below(10) {
+    match rng.below(11) {
         0 | 1 => {
             let more = words_of(site, other, rng, 12);
             site.claims[c].body = format!("{} {more}.", site.claims[c].body.trim_end());
@@ -147,6 +163,29 @@ fn edit(site: &mut Site, rng: &mut Rng) -> String {
             site.claim_by_id
                 .insert(site.claims[y].id.clone(), y as ClaimIx);
             format!("claims {x} and {y} trade places")
+        }
+        9 => {
+            // A recommendation turns to hold back, or to act: its opposing
+            // recommendations move.
+            let recs: Vec<usize> = (0..n)
+                .filter(|&i| site.claims[i].kind == Kind::Recommendation)
+                .collect();
+            if recs.is_empty() {
+                return "nothing".into();
+            }
+            let c = recs[rng.below(recs.len())];
+            let body = &site.claims[c].body;
+            site.claims[c].body = if body.contains("should not") {
+                body.replace("should not", "should")
+            } else if body.contains("should") {
+                body.replacen("should", "should not", 1)
+            } else {
+                format!(
+                    "{} Governments should avoid such controls.",
+                    body.trim_end()
+                )
+            };
+            format!("recommendation {c} turned")
         }
         _ => {
             let a = words_of(site, other, rng, 6);

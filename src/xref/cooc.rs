@@ -326,12 +326,40 @@ pub fn direction(text: &str) -> Option<Direction> {
 /// recommendation on a policy they share points the other way ("impose
 /// controls" against "avoid controls"), ascending.
 pub fn opposing(site: &Site, related: &[Vec<super::RelatedClaim>]) -> Vec<Vec<ClaimIx>> {
-    let policy_tags = |c: usize| -> Vec<(usize, TermIx)> {
+    let dirs = directions(site);
+    (0..related.len())
+        .map(|i| opposing_of(site, related, &dirs, i))
+        .collect()
+}
+
+/// Which way each claim points, if it is a recommendation that says.
+pub fn directions(site: &Site) -> Vec<Option<Direction>> {
+    (0..site.claims.len())
+        .map(|c| directions_of(site, c))
+        .collect()
+}
+
+/// Which way claim `c` points, if it is a recommendation that says.
+pub fn directions_of(site: &Site, c: usize) -> Option<Direction> {
+    let claim = &site.claims[c];
+    (claim.kind == Kind::Recommendation)
+        .then(|| direction(&claim.body))
+        .flatten()
+}
+
+/// [`opposing`] of claim `i`, given every claim's [`directions`].
+pub fn opposing_of(
+    site: &Site,
+    related: &[Vec<super::RelatedClaim>],
+    dirs: &[Option<Direction>],
+    i: usize,
+) -> Vec<ClaimIx> {
+    let policy_tags = |c: usize| {
         site.taxonomies
             .iter()
             .enumerate()
             .filter(|(_, tax)| tax.def.recommendations)
-            .flat_map(|(x, _)| {
+            .flat_map(move |(x, _)| {
                 site.claims[c]
                     .tags
                     .get(x)
@@ -339,35 +367,23 @@ pub fn opposing(site: &Site, related: &[Vec<super::RelatedClaim>]) -> Vec<Vec<Cl
                     .flatten()
                     .map(move |&t| (x, t))
             })
-            .collect()
     };
-    let dir = |c: usize| {
-        (site.claims[c].kind == Kind::Recommendation)
-            .then(|| direction(&site.claims[c].body))
-            .flatten()
+    let Some(di) = dirs.get(i).copied().flatten() else {
+        return Vec::new();
     };
-    related
+    let mine: Vec<(usize, TermIx)> = policy_tags(i).collect();
+    let mut out: Vec<ClaimIx> = related[i]
         .iter()
-        .enumerate()
-        .map(|(i, list)| {
-            let Some(di) = dir(i) else {
-                return Vec::new();
-            };
-            let mine = policy_tags(i);
-            let mut out: Vec<ClaimIx> = list
-                .iter()
-                .map(|r| r.claim)
-                .filter(|&j| {
-                    let j = j as usize;
-                    site.claims[j].brief != site.claims[i].brief
-                        && dir(j).is_some_and(|dj| dj != di)
-                        && policy_tags(j).iter().any(|t| mine.contains(t))
-                })
-                .collect();
-            out.sort_unstable();
-            out
+        .map(|r| r.claim)
+        .filter(|&j| {
+            let j = j as usize;
+            site.claims[j].brief != site.claims[i].brief
+                && dirs.get(j).copied().flatten().is_some_and(|dj| dj != di)
+                && policy_tags(j).any(|t| mine.contains(&t))
         })
-        .collect()
+        .collect();
+    out.sort_unstable();
+    out
 }
 
 /// Whether a figure belongs in a term's figures table: amounts, shares and
@@ -392,63 +408,69 @@ pub fn term_figures(
         .flat_map(|(x, tax)| (0..tax.terms.len()).map(move |t| (x, t as TermIx)))
         .collect();
     keys.into_par_iter()
-        .filter_map(|(x, t)| {
-            let tax = &site.taxonomies[x];
-            let mut rows: Vec<(ClaimIx, u32)> = Vec::new();
-            let mut alongside: Vec<(ClaimIx, u32)> = Vec::new();
-            for &c in site.claims_of(x, t) {
-                if let Some(list) = figures.get(c as usize) {
-                    for (k, f) in list.iter().enumerate() {
-                        if !tabled(f.kind) {
-                            continue;
-                        }
-                        let about = match f.subjects.iter().find(|s| s.0 == x) {
-                            Some(&(_, s)) => within(tax, s, t),
-                            // A claim that names no term of the taxonomy
-                            // near the figure ("It reports $15 billion")
-                            // states it about its one tag, if it has one.
-                            None => {
-                                !f.worldwide
-                                    && matches!(
-                                        site.claims[c as usize].tags.get(x).map(Vec::as_slice),
-                                        Some(&[only]) if within(tax, only, t)
-                                    )
-                            }
-                        };
-                        if about {
-                            rows.push((c, k as u32));
-                        } else {
-                            alongside.push((c, k as u32));
-                        }
+        .filter_map(|key| Some((key, term_figures_of(site, figures, limit, key)?)))
+        .collect()
+}
+
+/// [`term_figures`] of one term: `None` when no claim of it states a
+/// figure.
+pub fn term_figures_of(
+    site: &Site,
+    figures: &[Vec<Figure>],
+    limit: usize,
+    (x, t): TermRef,
+) -> Option<TermFigures> {
+    let tax = &site.taxonomies[x];
+    let mut rows: Vec<(ClaimIx, u32)> = Vec::new();
+    let mut alongside: Vec<(ClaimIx, u32)> = Vec::new();
+    for &c in site.claims_of(x, t) {
+        if let Some(list) = figures.get(c as usize) {
+            for (k, f) in list.iter().enumerate() {
+                if !tabled(f.kind) {
+                    continue;
+                }
+                let about = match f.subjects.iter().find(|s| s.0 == x) {
+                    Some(&(_, s)) => within(tax, s, t),
+                    // A claim that names no term of the taxonomy near the
+                    // figure ("It reports $15 billion") states it about its
+                    // one tag, if it has one.
+                    None => {
+                        !f.worldwide
+                            && matches!(
+                                site.claims[c as usize].tags.get(x).map(Vec::as_slice),
+                                Some(&[only]) if within(tax, only, t)
+                            )
                     }
+                };
+                if about {
+                    rows.push((c, k as u32));
+                } else {
+                    alongside.push((c, k as u32));
                 }
             }
-            if rows.is_empty() && alongside.is_empty() {
-                return None;
-            }
-            let (total, alongside_total) = (rows.len(), alongside.len());
-            let order = |rows: Vec<(ClaimIx, u32)>| {
-                let mut rows = if rows.len() > limit {
-                    round_robin(site, rows, limit)
-                } else {
-                    rows
-                };
-                rows.sort_by_key(|&(c, k)| (figures[c as usize][k as usize].kind, c, k));
-                rows
-            };
-            let compared = compare(site, figures, &rows, x, t);
-            Some((
-                (x, t),
-                TermFigures {
-                    compared,
-                    rows: order(rows),
-                    total,
-                    alongside: order(alongside),
-                    alongside_total,
-                },
-            ))
-        })
-        .collect()
+        }
+    }
+    if rows.is_empty() && alongside.is_empty() {
+        return None;
+    }
+    let (total, alongside_total) = (rows.len(), alongside.len());
+    let order = |rows: Vec<(ClaimIx, u32)>| {
+        let mut rows = if rows.len() > limit {
+            round_robin(site, rows, limit)
+        } else {
+            rows
+        };
+        rows.sort_by_key(|&(c, k)| (figures[c as usize][k as usize].kind, c, k));
+        rows
+    };
+    let compared = compare(site, figures, &rows, x, t);
+    Some(TermFigures {
+        compared,
+        rows: order(rows),
+        total,
+        alongside: order(alongside),
+        alongside_total,
+    })
 }
 
 /// Figures compared per term, at most.

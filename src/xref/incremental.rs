@@ -20,15 +20,16 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::concepts::Concepts;
+use super::cooc::{self, Direction};
 use super::figures::Figure;
 use super::index::{better_label, slot, term_weight, weigh_row, Batch, Csr, TextIndex, PAIR_BIT};
 use super::index::{fixed, rank_key, unfixed};
 use super::related::{self, Features, Found, Lists};
 use super::{
-    hand_links, read_claim, related_lists, search_of, tag_aggregates, tag_lists, Annotations,
-    Clock, XrefOptions,
+    brief_overlap_of, hand_links, read_claim, related_lists, search_of, tag_aggregates, tag_lists,
+    Annotations, Clock, XrefOptions,
 };
-use crate::content::model::{ClaimIx, Site};
+use crate::content::model::{ClaimIx, Site, TermIx};
 
 /// One claim's text as the index counts it, in the state's term ids.
 #[derive(Debug, Clone, Default)]
@@ -100,6 +101,9 @@ pub struct XrefState {
     tags: Vec<Vec<u32>>,
     hand: Vec<Vec<ClaimIx>>,
     found: Vec<Found>,
+    /// Per claim: which way it points, if it is a recommendation that says
+    /// (for the opposing recommendations).
+    directions: Vec<Option<Direction>>,
     annotations: Annotations,
     /// Claims whose related search and related list the last update redid.
     redone: (usize, usize),
@@ -137,6 +141,7 @@ impl XrefState {
             tags: Vec::new(),
             hand: Vec::new(),
             found: Vec::new(),
+            directions: Vec::new(),
             annotations: Annotations::default(),
             redone: (0, 0),
         };
@@ -191,7 +196,14 @@ impl XrefState {
             .par_iter()
             .map(|&i| read(&self.concepts, new.claims[i].brief, &new.claims[i].body))
             .collect();
-        self.apply(new, &edited, reads);
+        // The aggregates made from tags and kinds alone stay as they are
+        // when no claim's tags or kind moved.
+        let tags_same = old
+            .claims
+            .iter()
+            .zip(&new.claims)
+            .all(|(a, b)| a.tags == b.tags && a.kind == b.kind);
+        self.apply(new, &edited, reads, tags_same);
     }
 
     /// Everything from the claims' reads (one per claim).
@@ -237,6 +249,7 @@ impl XrefState {
         clock.lap("related search");
         self.lists(&all);
         clock.lap("related lists");
+        self.directions = cooc::directions(site);
         self.aggregates(site);
         clock.lap("tag aggregates");
         self.redone = (n, n);
@@ -244,7 +257,7 @@ impl XrefState {
     }
 
     /// An update of the claims `edited` (same claims, same order).
-    fn apply(&mut self, site: &Site, edited: &[usize], reads: Vec<Read>) {
+    fn apply(&mut self, site: &Site, edited: &[usize], reads: Vec<Read>, tags_same: bool) {
         let mut clock = Clock::new();
         let n = site.claims.len();
         let max_df = self.opts.max_df.unwrap_or(1000);
@@ -461,7 +474,14 @@ impl XrefState {
         lists.sort_unstable();
         self.lists(&lists);
         clock.lap("related lists");
-        self.aggregates(site);
+        for &i in edited {
+            self.directions[i] = cooc::directions_of(site, i);
+        }
+        if tags_same {
+            self.aggregates_after(site, edited, &lists);
+        } else {
+            self.aggregates(site);
+        }
         clock.lap("tag aggregates");
         self.redone = (search.len(), lists.len());
         self.annotations.timings = clock.laps;
@@ -739,6 +759,68 @@ impl XrefState {
     }
 
     /// Brief overlap and the aggregates over tags, in full.
+    /// The aggregates after an update that moved no claim's tags or kind:
+    /// only the `edited` claims' text (and so their figures and direction)
+    /// and the related lists of `lists`. Co-occurrence, the matrix, term
+    /// pairs and recommendations are made from tags and kinds alone and
+    /// stay; a term's figures are made again where one of its claims was
+    /// edited, a brief's overlap where one of its claims' related lists
+    /// was, a claim's opposing recommendations where its related list was,
+    /// it was edited, or it relates to an edited claim. The same result as
+    /// [`XrefState::aggregates`] (`tests/xref_incremental.rs`).
+    fn aggregates_after(&mut self, site: &Site, edited: &[usize], lists: &[usize]) {
+        let a = &mut self.annotations;
+        let mut briefs: Vec<usize> = lists
+            .iter()
+            .map(|&c| site.claims[c].brief as usize)
+            .collect();
+        briefs.sort_unstable();
+        briefs.dedup();
+        let mut counts: Vec<u32> = vec![0; site.briefs.len()];
+        for b in briefs {
+            a.brief_overlap[b] = brief_overlap_of(site, &a.related, b, &mut counts);
+        }
+        if !edited.is_empty() {
+            for (x, tax) in site.taxonomies.iter().enumerate() {
+                for t in 0..tax.terms.len() as TermIx {
+                    let of = site.claims_of(x, t);
+                    if !edited.iter().any(|&c| of.contains(&(c as ClaimIx))) {
+                        continue;
+                    }
+                    match cooc::term_figures_of(
+                        site,
+                        &a.figures,
+                        self.opts.term_figure_rows,
+                        (x, t),
+                    ) {
+                        Some(f) => {
+                            a.term_figures.insert((x, t), f);
+                        }
+                        None => {
+                            a.term_figures.remove(&(x, t));
+                        }
+                    }
+                }
+            }
+            a.figures_compared = cooc::figures_compared(site.claims.len(), &a.term_figures);
+        }
+        let mut again: FxHashSet<usize> = lists.iter().copied().collect();
+        again.extend(edited.iter().copied());
+        let edited_set: FxHashSet<ClaimIx> = edited.iter().map(|&c| c as ClaimIx).collect();
+        if !edited_set.is_empty() {
+            again.extend(
+                (0..a.related.len())
+                    .filter(|&i| a.related[i].iter().any(|r| edited_set.contains(&r.claim))),
+            );
+        }
+        if a.opposing.len() < a.related.len() {
+            a.opposing.resize(a.related.len(), Vec::new());
+        }
+        for i in again {
+            a.opposing[i] = cooc::opposing_of(site, &a.related, &self.directions, i);
+        }
+    }
+
     fn aggregates(&mut self, site: &Site) {
         let (overlap, agg) = tag_aggregates(
             site,

@@ -385,36 +385,42 @@ fn hand_links(site: &Site) -> Vec<Vec<ClaimIx>> {
 /// order).
 fn brief_overlap(site: &Site, related: &[Vec<RelatedClaim>]) -> Vec<Vec<(BriefIx, u32)>> {
     let mut counts: Vec<u32> = vec![0; site.briefs.len()];
+    (0..site.briefs.len())
+        .map(|b| brief_overlap_of(site, related, b, &mut counts))
+        .collect()
+}
+
+/// [`brief_overlap`] of brief `b`; `counts` is scratch space, one per brief.
+fn brief_overlap_of(
+    site: &Site,
+    related: &[Vec<RelatedClaim>],
+    b: usize,
+    counts: &mut [u32],
+) -> Vec<(BriefIx, u32)> {
+    counts.fill(0);
     let mut others: Vec<BriefIx> = Vec::new();
-    site.briefs
+    for &c in &site.briefs[b].claims {
+        others.clear();
+        others.extend(
+            related[c as usize]
+                .iter()
+                .map(|r| site.claims[r.claim as usize].brief)
+                .filter(|&o| o as usize != b),
+        );
+        others.sort_unstable();
+        others.dedup();
+        for &o in &others {
+            counts[o as usize] += 1;
+        }
+    }
+    let mut ranked: Vec<(BriefIx, u32)> = counts
         .iter()
         .enumerate()
-        .map(|(b, brief)| {
-            counts.fill(0);
-            for &c in &brief.claims {
-                others.clear();
-                others.extend(
-                    related[c as usize]
-                        .iter()
-                        .map(|r| site.claims[r.claim as usize].brief)
-                        .filter(|&o| o as usize != b),
-                );
-                others.sort_unstable();
-                others.dedup();
-                for &o in &others {
-                    counts[o as usize] += 1;
-                }
-            }
-            let mut ranked: Vec<(BriefIx, u32)> = counts
-                .iter()
-                .enumerate()
-                .filter(|&(_, &n)| n > 0)
-                .map(|(o, &n)| (o as BriefIx, n))
-                .collect();
-            ranked.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-            ranked
-        })
-        .collect()
+        .filter(|&(_, &n)| n > 0)
+        .map(|(o, &n)| (o as BriefIx, n))
+        .collect();
+    ranked.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    ranked
 }
 
 #[cfg(test)]

@@ -71,9 +71,12 @@ pub fn inputs(mut h: PageHash<'_>, page: &Page) -> Option<u64> {
         | PageKind::Search
         | PageKind::Help
         | PageKind::Taxonomy(_)
-        | PageKind::NotFound
-        // Few, bounded by the vocabulary, and built from many claims.
-        | PageKind::Recommendations { .. } => return None,
+        | PageKind::NotFound => return None,
+        PageKind::Recommendations {
+            taxonomy,
+            term,
+            page: n,
+        } => recommendations::inputs(&mut h, taxonomy, term, n),
         PageKind::Claims { page: n } => claims::inputs(&mut h, n),
         PageKind::Brief(b) => brief::inputs(&mut h, b),
         PageKind::Claim(c) => claim::inputs(&mut h, c),

@@ -75,3 +75,28 @@ pub(super) fn context(
 ) -> Result<tera::Context> {
     tera_context(&recommendations_context(inp, page, x, t, n)?)
 }
+
+/// What page `n` of term `t`'s recommendations shows: the term, how many
+/// recommendations and from which briefs, and the claims of the page.
+pub(super) fn inputs(h: &mut PageHash<'_>, x: usize, t: TermIx, n: usize) {
+    let (site, ann) = (h.site, h.ann);
+    let Some(claims) = ann.recommendations.get(&(x, t)) else {
+        return;
+    };
+    h.term(x, t);
+    h.add(&(claims.len(), n));
+    let mut briefs: Vec<BriefIx> = claims
+        .iter()
+        .map(|&c| site.claims[c as usize].brief)
+        .collect();
+    briefs.dedup();
+    h.add(&briefs);
+    briefs.sort_unstable();
+    briefs.dedup();
+    for b in briefs {
+        h.brief_item(b as usize);
+    }
+    for &c in page_slice(claims, site.config.term_page_size, n) {
+        h.link(c);
+    }
+}
