@@ -52,6 +52,26 @@ fn ids(key: &str) -> String {
         .collect()
 }
 
+/// Opens a chart's `<svg>` of `class` and size `width` × `height` in `s`:
+/// a group labelled by its `<title>` and described by its `<desc>` (ids
+/// from `id`), both escaped.
+fn open_svg(
+    s: &mut String,
+    class: &str,
+    width: usize,
+    height: usize,
+    id: &str,
+    title: &str,
+    desc: &str,
+) {
+    let _ = write!(
+        s,
+        "<svg class=\"chart {class}\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-labelledby=\"{id}-t\" aria-describedby=\"{id}-d\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
+        escape(title),
+        escape(desc)
+    );
+}
+
 /// A horizontal bar chart of `bars` (in the order given), `unit` naming
 /// what is counted (`claim` → "3 claims"). `key` makes its element ids
 /// unique on the page. Empty when there are no bars.
@@ -64,12 +84,7 @@ pub fn bars(key: &str, title: &str, desc: &str, unit: &str, bars: &[Bar]) -> Str
     let span = WIDTH - LABEL - VALUE;
     let id = ids(key);
     let mut s = String::with_capacity(200 + bars.len() * 220);
-    let _ = write!(
-        s,
-        "<svg class=\"chart bars\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"group\" aria-labelledby=\"{id}-t\" aria-describedby=\"{id}-d\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
-        escape(title),
-        escape(desc)
-    );
+    open_svg(&mut s, "bars", WIDTH, height, &id, title, desc);
     for (i, b) in bars.iter().enumerate() {
         let y = i * ROW + 2;
         let w = (b.value * span).div_ceil(max).max(usize::from(b.value > 0));
@@ -129,12 +144,7 @@ pub fn strip(key: &str, title: &str, desc: &str, rows: &[&str], stretches: &[Str
     let height = rows.len() * (H + GAP) + 14;
     let id = ids(key);
     let mut s = String::with_capacity(300 + stretches.len() * (120 + rows.len() * 60));
-    let _ = write!(
-        s,
-        "<svg class=\"chart strip\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"group\" aria-labelledby=\"{id}-t\" aria-describedby=\"{id}-d\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
-        escape(title),
-        escape(desc)
-    );
+    open_svg(&mut s, "strip", WIDTH, height, &id, title, desc);
     for (r, name) in rows.iter().enumerate() {
         let _ = write!(
             s,
@@ -227,12 +237,7 @@ pub fn heatmap(
     let height = HEAD + rows.len() * H + 2;
     let id = ids(key);
     let mut s = String::with_capacity(600 + (rows.len() + 1) * cols.len() * 220);
-    let _ = write!(
-        s,
-        "<svg class=\"chart heatmap-chart\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-labelledby=\"{id}-t\" aria-describedby=\"{id}-d\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
-        escape(title),
-        escape(desc)
-    );
+    open_svg(&mut s, "heatmap-chart", width, height, &id, title, desc);
     for (c, col) in cols.iter().enumerate() {
         let x = NAME + c * W + W / 2 + 4;
         let _ = write!(
