@@ -119,19 +119,22 @@ pub(super) fn check_brief(
     let mut chapters = Vec::new();
     for ch in &b.chapters {
         let cid = ch.id.as_deref().unwrap_or("");
-        let cline = crate::content::frontmatter::value_line(text, 1, "chapters", cid)
-            .filter(|_| !cid.is_empty())
-            .or(line("chapters"));
+        // Found only for a diagnostic: a scan of the file per chapter.
+        let cline = || {
+            crate::content::frontmatter::value_line(text, 1, "chapters", cid)
+                .filter(|_| !cid.is_empty())
+                .or(line("chapters"))
+        };
         if !is_valid_id(cid) {
             diags.push(
-                Diagnostic::new(path, cline, format!("bad or missing chapter id `{cid}`"))
+                Diagnostic::new(path, cline(), format!("bad or missing chapter id `{cid}`"))
                     .help(bad_id_help()),
             );
             continue;
         }
         if chapters.iter().any(|c: &Chapter| c.id == cid) {
             diags.push(
-                Diagnostic::new(path, cline, format!("duplicate chapter id `{cid}`"))
+                Diagnostic::new(path, cline(), format!("duplicate chapter id `{cid}`"))
                     .help("give each chapter its own id"),
             );
             continue;
@@ -139,7 +142,7 @@ pub(super) fn check_brief(
         let ctitle = ch.title.clone().filter(|t| !t.trim().is_empty());
         if ctitle.is_none() {
             diags.push(
-                Diagnostic::new(path, cline, format!("chapter `{cid}` has no `title`"))
+                Diagnostic::new(path, cline(), format!("chapter `{cid}` has no `title`"))
                     .help("add `title:` to the chapter"),
             );
         }
@@ -151,16 +154,17 @@ pub(super) fn check_brief(
     }
     let mut notes: Vec<Note> = Vec::with_capacity(b.notes.len());
     for (nid, ntext) in &b.notes {
+        // Found only for a diagnostic: a scan of the file per note.
         let nline =
-            crate::content::frontmatter::value_line(text, 1, "notes", nid).or(line("notes"));
+            || crate::content::frontmatter::value_line(text, 1, "notes", nid).or(line("notes"));
         if !is_valid_note_id(nid) {
             diags.push(
-                Diagnostic::new(path, nline, format!("bad note id `{nid}`"))
+                Diagnostic::new(path, nline(), format!("bad note id `{nid}`"))
                     .help("note ids have no spaces, e.g. `43` or `ch4-43`"),
             );
         } else if ntext.trim().is_empty() {
             diags.push(
-                Diagnostic::new(path, nline, format!("note `{nid}` has no text"))
+                Diagnostic::new(path, nline(), format!("note `{nid}` has no text"))
                     .help("write the note's text, or remove the note"),
             );
         } else {
