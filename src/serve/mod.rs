@@ -81,14 +81,15 @@ pub fn run(
     };
     let _ = std::io::stdout().flush();
     let should_stop = || stop.load(Ordering::Relaxed);
-    // While nothing changes, a search index built meanwhile is written.
+    // While nothing changes, the search index, feeds and data made
+    // meanwhile are written.
     let idle = |session: &mut Session| match session.poll_search() {
         Ok(Some(update)) => {
             println!("{update}");
             let _ = std::io::stdout().flush();
         }
         Ok(None) => {}
-        Err(e) => report(&live, &out, "search index", Err(e)),
+        Err(e) => report(&live, &out, "search index, feeds and data", Err(e)),
     };
     while let Some(batch) = watcher.next_batch_idle(&should_stop, &mut || idle(&mut session)) {
         let what = describe(&batch);
