@@ -518,6 +518,12 @@ fn warnings(built: &Built, notes: usize, apparent: usize) -> Vec<String> {
             prose.len()
         ));
     }
+    if built.fragments.is_empty() {
+        w.push(
+            "no claim was found in the text: ingest did not recognise this layout (everything was read as headings, page furniture, front matter or a skipped section); look at `--dry-run`, and name the sections to keep or skip with the brief's `ingest:` hints (docs/content-format.md, section 7)"
+                .to_string(),
+        );
+    }
     let no_sections = built
         .fragments
         .iter()

@@ -601,9 +601,16 @@ impl Scanner<'_> {
                 tab.caption_wanted = false;
                 tab.rows.push(cells);
             }
-            Kind::List(text) if self.region == Region::Body && self.numbered_heading(i, &text) => {
+            // A numbered heading also ends a skipped section before the
+            // notes ("Contents", then "1. Summary").
+            Kind::List(text)
+                if (self.region == Region::Body
+                    || self.region == Region::Skip && !self.after_notes)
+                    && self.numbered_heading(i, &text) =>
+            {
                 self.flush_table();
                 self.last_note = false;
+                self.region = Region::Body;
                 self.push_heading(&text, Level::Plain);
             }
             Kind::List(text) => self.text(i, &text, true),
@@ -1137,6 +1144,20 @@ mod tests {
             vec!["Demand grows every year in every region."]
         );
         assert_eq!(doc.removed.get(&Removed::Contents), Some(&3));
+    }
+
+    #[test]
+    fn numbered_headings_end_a_contents_section() {
+        let src = "Contents\n1. Summary ........ 2\n2. Supply chains ........ 3\n\n1. Summary\n\nFinland imports most of its transformers.\n\n2. Supply chains\n\nLead times have grown to three years.\n";
+        let doc = read_str(src);
+        assert_eq!(heading_texts(&doc), vec!["Summary", "Supply chains"]);
+        assert_eq!(
+            para_texts(&doc),
+            vec![
+                "Finland imports most of its transformers.",
+                "Lead times have grown to three years."
+            ]
+        );
     }
 
     #[test]

@@ -687,6 +687,22 @@ fn an_empty_source_and_an_unknown_brief_fail_clearly() {
 }
 
 #[test]
+fn a_source_that_gives_no_claim_says_ingest_did_not_recognise_it() {
+    let t = with_source(
+        "Abbreviations\n\nBIS Bureau of Industry and Security\nEU European Union\nNQI National Quantum Initiative\n",
+    )
+    .run(&["ingest", "epsilon-2024-src", "--dry-run"]);
+    assert_eq!(t.success, Some(true), "{}", t.stderr);
+    assert!(
+        t.stdout.contains(
+            "warning: no claim was found in the text: ingest did not recognise this layout"
+        ),
+        "{}",
+        t.stdout
+    );
+}
+
+#[test]
 fn a_source_without_headings_or_notes_ingests_its_sentences() {
     let t = with_source(
         "Quantum computing research in Japan has grown quickly. Governments should fund joint laboratories.\n\nChina invested heavily in 2022.\n",
