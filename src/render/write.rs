@@ -109,9 +109,6 @@ pub struct Written {
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub written: Written,
-    /// The fingerprint of the site's search records (0 when the model's
-    /// files were deferred).
-    pub search_fp: u64,
 }
 
 /// The files made from a model, still to be made: the model of a good
@@ -152,18 +149,8 @@ impl ModelWork {
                 .name("model-feeds".into())
                 .spawn_scoped(scope, make_files)
                 .map_err(|_| make_files());
-            let search = (|| -> Result<Option<SearchBundle>> {
-                let records = search::records(&self.site, &self.prepared);
-                let language = &self.site.config.language;
-                let fp = search::fingerprint(&records, language);
-                if self.search_memo == Some(fp) {
-                    return Ok(None);
-                }
-                Ok(Some(SearchBundle {
-                    fp,
-                    files: search::bundle(records, language)?,
-                }))
-            })();
+            let search = search_index(&self.site, &self.prepared, self.search_memo)
+                .map(|(fp, files)| files.map(|files| SearchBundle { fp, files }));
             let files = match files {
                 Ok(handle) => handle
                     .join()
@@ -367,27 +354,21 @@ type Files = Vec<(String, Vec<u8>)>;
 /// among the file hashes (not a file: no output path holds a NUL).
 const SEARCH_MEMO: &str = "pagefind/\0records";
 
-/// The search index for `inp`, when it must be made.
-enum SearchFiles {
-    /// `hashes` (watch mode, in place) show the bundle on disk was made
-    /// from the same records.
-    Kept,
-    Built(Files),
-}
-
-/// The search index for `inp` and its records' fingerprint.
-fn search_files(
-    inp: &Inputs<'_>,
-    hashes: Option<&Hashes>,
-    fresh: bool,
-) -> Result<(u64, SearchFiles)> {
-    let records = search::records(inp.site, inp.prepared);
-    let language = &inp.site.config.language;
+/// The search index of `site` and its records' fingerprint; no index when
+/// the fingerprint is `memo` (the index on disk was made from the same
+/// records).
+fn search_index(
+    site: &Site,
+    prepared: &Prepared,
+    memo: Option<u64>,
+) -> Result<(u64, Option<Files>)> {
+    let records = search::records(site, prepared);
+    let language = &site.config.language;
     let fp = search::fingerprint(&records, language);
-    if !fresh && hashes.and_then(search_memo) == Some(fp) {
-        return Ok((fp, SearchFiles::Kept));
+    if memo == Some(fp) {
+        return Ok((fp, None));
     }
-    Ok((fp, SearchFiles::Built(search::bundle(records, language)?)))
+    Ok((fp, Some(search::bundle(records, language)?)))
 }
 
 /// Renders and writes `job` into `target`. With `hashes` (watch mode), a
@@ -457,7 +438,13 @@ pub fn write(job: &Job<'_>, target: &Target, mut hashes: Option<&mut Hashes>) ->
             let (search, files) = rayon::join(
                 || {
                     let t = Instant::now();
-                    search_files(job.inputs, old, fresh).map(|r| (r, t.elapsed()))
+                    let memo = if fresh {
+                        None
+                    } else {
+                        old.and_then(search_memo)
+                    };
+                    search_index(job.inputs.site, job.inputs.prepared, memo)
+                        .map(|r| (r, t.elapsed()))
                 },
                 || model_files(job.inputs.site, job.inputs.prepared, job.pages),
             );
@@ -469,8 +456,7 @@ pub fn write(job: &Job<'_>, target: &Target, mut hashes: Option<&mut Hashes>) ->
         Some((search, files)) => (Some(search?), files),
         None => (None, Vec::new()),
     };
-    let ((search_fp, search), search_time) =
-        search.unwrap_or(((0, SearchFiles::Kept), Duration::ZERO));
+    let ((search_fp, search), search_time) = search.unwrap_or(((0, None), Duration::ZERO));
     // Page writes are summed over threads; spread over the pool, they are
     // moved from the render time to the write time.
     let page_writes = Duration::from_nanos(
@@ -487,10 +473,6 @@ pub fn write(job: &Job<'_>, target: &Target, mut hashes: Option<&mut Hashes>) ->
     }
     // A static file of the same name wins over a file of the model, as it
     // does over a page.
-    let search = match search {
-        SearchFiles::Built(files) => Some(files),
-        SearchFiles::Kept => None,
-    };
     let search_kept = search.is_none();
     let mut others: Vec<(String, Vec<u8>)> = model
         .into_iter()
@@ -559,10 +541,7 @@ pub fn write(job: &Job<'_>, target: &Target, mut hashes: Option<&mut Hashes>) ->
         search_time
     };
     out.write = t.elapsed() + page_writes;
-    Ok(Outcome {
-        written: out,
-        search_fp,
-    })
+    Ok(Outcome { written: out })
 }
 
 /// Removes from `out` the files of the last build that this one does not
